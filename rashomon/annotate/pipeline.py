@@ -1,0 +1,65 @@
+"""The per-document pipeline: spaCy once, then each stage in order, each adding one layer.
+
+Order matters and is declared here only: places before times (a "local time" needs the place's
+zone), actors before events (events point at actor ids), times before agreements (effective UTC).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from rashomon.annotate.actors import find_actors
+from rashomon.annotate.agreements import find_agreements
+from rashomon.annotate.events import find_events
+from rashomon.annotate.framing import find_framing
+from rashomon.annotate.nlp import parse_many
+from rashomon.annotate.places import find_places
+from rashomon.annotate.times import find_times
+from rashomon.model import Annotations, Document
+
+Stage = Callable[[Annotations, Doc], None]
+
+
+def _places(ann: Annotations, doc: Doc) -> None:
+    ann.places = find_places(ann.doc, doc)
+
+
+def _times(ann: Annotations, doc: Doc) -> None:
+    ann.times = find_times(ann.doc, [(s.start_char, s.end_char) for s in doc.sents], ann.places)
+
+
+def _actors(ann: Annotations, doc: Doc) -> None:
+    ann.actors = find_actors(ann.doc, doc, ann.places)
+
+
+def _events(ann: Annotations, doc: Doc) -> None:
+    ann.events = find_events(ann.doc, doc, ann.actors, ann.places, ann.times)
+
+
+def _agreements(ann: Annotations, doc: Doc) -> None:
+    ann.agreements = find_agreements(ann.doc, doc, ann.actors, ann.times)
+
+
+def _framing(ann: Annotations, doc: Doc) -> None:
+    ann.framing = find_framing(ann.doc, ann.places)
+
+
+STAGES: tuple[tuple[str, Stage], ...] = (
+    ("places", _places),
+    ("times", _times),
+    ("actors", _actors),
+    ("events", _events),
+    ("agreements", _agreements),
+    ("framing", _framing),
+)
+
+
+def annotate(documents: Iterable[Document], *, batch_size: int = 32) -> Iterator[Annotations]:
+    """Annotations for each document, streamed: spaCy parses in batches, stages run per document."""
+    pending = list(documents) if not isinstance(documents, list) else documents
+    for document, doc in zip(pending, parse_many((d.text for d in pending), batch_size=batch_size)):
+        ann = Annotations(doc=document)
+        for _, stage in STAGES:
+            stage(ann, doc)
+        yield ann

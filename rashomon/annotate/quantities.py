@@ -1,0 +1,92 @@
+"""How many: counts of people killed, wounded, detained, … with their qualifiers kept as ranges.
+
+"at least 15" and "12" must compare as overlapping ranges, not as two different numbers, so
+every count is stored as [low, high] (high None = unbounded) together with its words.
+"""
+from __future__ import annotations
+
+import re
+
+from rashomon.model import Quantity
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a hundred": 100, "hundred": 100,
+}
+VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999)}
+KINDS = {
+    "killed": "killed", "dead": "killed", "died": "killed", "killing": "killed", "deaths": "killed",
+    "wounded": "wounded", "injured": "wounded", "wounding": "wounded", "injuring": "wounded",
+    "detained": "detained", "arrested": "detained", "captured": "detained", "detaining": "detained",
+    "released": "released", "freed": "released", "releasing": "released",
+    "displaced": "displaced", "evacuated": "displaced", "missing": "missing",
+    "exchanged": "exchanged", "tonnes": "tonnes", "tons": "tonnes",
+}
+_QUAL = r"(?P<qual>at least|no fewer than|more than|over|some|about|around|nearly|almost|up to|fewer than|less than|approximately|roughly|an estimated)"
+_NUM = (r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|dozens|scores|hundreds|thousands|"
+        + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")")
+_KIND = r"(?P<kind>" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")"
+_AFTER = re.compile(
+    rf"(?:{_QUAL}\s+)?{_NUM}\s+(?:[A-Za-z\-]+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|is|been|being|people)\s+)?"
+    rf"(?:reportedly\s+)?{_KIND}\b", re.I)
+_BEFORE = re.compile(rf"\b{_KIND}\s+(?:{_QUAL}\s+)?{_NUM}\b(?!\s*(?:[:.]\d|percent|%))", re.I)
+
+
+def find_quantities(text: str, offset: int = 0, doc: str = "") -> list[Quantity]:
+    """Counts in a sentence; offset maps sentence positions back to the document."""
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_AFTER, _BEFORE):
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken) or _is_year_or_time(m):
+                continue
+            low, high = _range(m["num"].lower(), (m["qual"] or "").lower())
+            if low is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(Quantity(kind=KINDS[m["kind"].lower()], low=low, high=high, text=m.group(0), doc=doc,
+                                  start=offset + m.start(), end=offset + m.end()))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _is_year_or_time(m: re.Match[str]) -> bool:
+    num = m["num"]
+    return bool(re.fullmatch(r"(19|20)\d\d", num))
+
+
+def _value(num: str) -> float | None:
+    if num in WORD_NUMBERS:
+        return float(WORD_NUMBERS[num])
+    scale = 1.0
+    if num.endswith("million"):
+        scale, num = 1e6, num.removesuffix("million").strip()
+    elif num.endswith("thousand"):
+        scale, num = 1e3, num.removesuffix("thousand").strip()
+    try:
+        return float(num.replace(",", "")) * scale
+    except ValueError:
+        return None
+
+
+def _range(num: str, qual: str) -> tuple[float | None, float | None]:
+    """The interval a qualified count allows: 'at least 15' = [15, ∞), 'more than 10' = [11, ∞)."""
+    if num in VAGUE:
+        return tuple(float(x) for x in VAGUE[num])  # type: ignore[return-value]
+    n = _value(num)
+    if n is None:
+        return None, None
+    if qual in {"at least", "no fewer than"}:
+        return n, None
+    if qual in {"more than", "over"}:
+        return (n + 1 if n == int(n) else n), None
+    if qual in {"some", "about", "around", "approximately", "roughly", "an estimated"}:
+        return round(n * 0.95, 2), round(n * 1.05, 2)
+    if qual in {"nearly", "almost"}:
+        return round(n * 0.9, 2), n
+    if qual in {"up to"}:
+        return 0.0, n
+    if qual in {"fewer than", "less than"}:
+        return 0.0, n - 1 if n == int(n) else n
+    return n, n

@@ -1,0 +1,320 @@
+"""When: time expressions found by rules, normalised to TIMEX3 values, clock times to UTC.
+
+Rules, not a model: news time expressions are a small closed grammar, and rules give the
+exact offsets and the arithmetic (zones, DST, anchoring to publication time) a model cannot.
+Every clock time with a known zone and a known day gets a UTC instant, so that
+"13:00 (GMT+4)" and "12:00 Moscow time" compare equal downstream.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from rashomon.annotate.gazetteer import data_rows
+from rashomon.model import Document, PlaceMention, TimeMention
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-four": 24,
+    "thirty": 30, "forty-eight": 48, "several": None, "few": None,
+}
+UNITS = {"minute": ("PT", "M"), "hour": ("PT", "H"), "day": ("P", "D"), "week": ("P", "W"),
+         "month": ("P", "M"), "year": ("P", "Y")}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(?P<unit>minute|hour|day|week|month|year)s?"
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str | float]:
+    """Zone word → fixed offset in hours or IANA zone name (rashomon/data/lexicons/zones.csv)."""
+    return {
+        row["word"].lower(): (row["zone"] if row["zone"] else float(row["offset"]))
+        for row in data_rows("lexicons/zones.csv")
+    }
+
+
+def _zone_words() -> str:
+    words = sorted((w for w, v in _zones().items() if w.isalpha() and len(w) <= 4 and w.upper() == w.upper()),
+                   key=len, reverse=True)
+    return "|".join(w.upper() for w in words if not isinstance(_zones()[w], str))
+
+
+def _city_clocks() -> str:
+    return "|".join(sorted((w.title() for w, v in _zones().items() if isinstance(v, str)), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    offset = r"(?:GMT|UTC)\s*(?P<off>[+−-]\s*\d{1,2}(?::?\d{2})?)?"
+    zone = (
+        rf"(?:\s*\(?\s*{offset}(?:\s+(?P<abbr1>{_zone_words()}))?(?:\s*\))?"
+        rf"|\s+(?P<abbr>{_zone_words()})\b"
+        rf"|\s+(?P<city>{_city_clocks()})\s+time"
+        rf"|\s+(?P<local>local)\s+time)"
+    )
+    clock = (
+        r"(?:(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:\s*(?P<ampm1>[ap]\.?m\.?))?"
+        r"|(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)(?=\s*(?:hrs|hours|h\b|GMT|UTC|local|[A-Z]{3,4}\b))(?:\s*hrs)?"
+        r"|(?P<h3>1[0-2]|0?[1-9])\s*(?P<ampm>[ap]\.m\.|[ap]m\b)"
+        r"|(?P<h4>[01]?\d|2[0-3])h(?P<m4>[0-5]\d)?\b)"
+    )
+    return [
+        ("clock", re.compile(rf"\b{clock}(?P<zone>{zone})?", re.I)),
+        ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+        ("dayrange", re.compile(rf"\b(?P<day1>[0-3]?\d)\s*[-–]\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)),
+        ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?:\b|(?<=\.))", re.I)),
+        ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!:)", re.I)),
+        ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
+        ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I)),
+        ("relday", re.compile(r"\b(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight|last night)\b", re.I)),
+        ("weekday", re.compile(r"\b(?:(?P<dir>last|next|this)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+        ("duration", re.compile(rf"\b{_NUM}\s+{_UNIT}\b(?!\s+(?:ago|later|earlier))", re.I)),
+        ("year", re.compile(r"\b(?:in|since|from|until|of|by) (?P<year>(?:19|20)\d\d)\b(?!-)", re.I)),
+        ("set", re.compile(r"\b(?P<set>daily|weekly|monthly|every (?:day|week|month|year))\b", re.I)),
+    ]
+
+
+# Expressions that can give a clock time its day; "a day ago" modifies the event, not the clock.
+ANCHOR_KINDS = {"iso", "dmy", "mdy", "weekday", "relday"}
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: str
+    m: re.Match[str]
+
+
+def find_times(document: Document, sentences: list[tuple[int, int]], places: list[PlaceMention]) -> list[TimeMention]:
+    """Every time expression of the document, left to right, non-overlapping, longest first."""
+    text = document.text
+    found = _match_all(text)
+    dct = document.published_time
+    anchor_date = dct.date() if dct else None
+    dates: list[tuple[int, int, date]] = []
+    out: list[TimeMention] = []
+    for f in found:
+        if f.kind == "clock":
+            continue
+        mention = _normalise_date(document, f, anchor_date)
+        if mention is not None:
+            out.append(mention)
+            day = _day_of(mention.value)
+            if day and f.kind in ANCHOR_KINDS:
+                dates.append((mention.start, mention.end, day))
+    for f in found:
+        if f.kind == "clock":
+            day = _nearest_day(f, dates, sentences) or anchor_date
+            out.append(_normalise_clock(document, f, day, sentences, places, dct))
+    return sorted(out, key=lambda t: t.start)
+
+
+def _match_all(text: str) -> list[_Found]:
+    spans: list[_Found] = []
+    for kind, pattern in _patterns():
+        for m in pattern.finditer(text):
+            if kind == "clock" and not _is_real_clock(m):
+                continue
+            start = m.start("year") if kind == "year" else m.start()
+            spans.append(_Found(start, m.end(), kind, m))
+    spans.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    chosen: list[_Found] = []
+    last_end = -1
+    for f in spans:
+        if f.start >= last_end:
+            chosen.append(f)
+            last_end = f.end
+    return chosen
+
+
+def _is_real_clock(m: re.Match[str]) -> bool:
+    """'3.5' or '12.30 million' are not clock times: a dotted time needs a zone or am/pm."""
+    if m["h"] is not None and m.group(0)[len(m["h"])] == "." and not (m["zone"] or m["ampm1"]):
+        return False
+    if m["h4"] is not None and not m["zone"]:
+        return m["m4"] is not None
+    return True
+
+
+def _normalise_date(document: Document, f: _Found, anchor: date | None) -> TimeMention | None:
+    m, kind = f.m, f.kind
+    value, type_ = None, "DATE"
+    if kind == "iso":
+        value = _iso(int(m["year"]), int(m["month"]), int(m["day"]))
+    elif kind in {"dmy", "mdy"}:
+        year = int(m["year"]) if m["year"] else (anchor.year if anchor else None)
+        value = _iso(year, MONTHS[m["month"].lower()], int(m["day"]))
+    elif kind == "dayrange":
+        year = int(m["year"]) if m["year"] else (anchor.year if anchor else None)
+        month = MONTHS[m["month"].lower()]
+        first, last = _iso(year, month, int(m["day1"])), _iso(year, month, int(m["day"]))
+        value = f"{first}/{last}" if first and last else None
+    elif kind == "my":
+        value = f"{int(m['year']):04d}-{MONTHS[m['month'].lower()]:02d}"
+    elif kind == "year":
+        value = m["year"]
+    elif kind == "ago":
+        n = _number(m["num"])
+        value = _shift(anchor, n, m["unit"].lower(), -1) if n else "PAST_REF"
+    elif kind == "relday":
+        value = _relative_day(anchor, m["rel"].lower())
+    elif kind == "weekday":
+        value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], (m["dir"] or "").lower())
+    elif kind == "duration":
+        n = _number(m["num"])
+        prefix, letter = UNITS[m["unit"].lower()]
+        value, type_ = (f"{prefix}{n}{letter}" if n else f"{prefix}X{letter}"), "DURATION"
+    elif kind == "set":
+        word = m["set"].lower().split()[-1].rstrip("ly")
+        unit = {"dai": "day", "week": "week", "month": "month", "year": "year", "day": "day"}.get(word, "day")
+        prefix, letter = UNITS[unit]
+        value, type_ = f"{prefix}1{letter}", "SET"
+    if value is None:
+        value = "XXXX-XX-XX"
+    return TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end], type=type_,
+                       value=value)
+
+
+def _normalise_clock(
+    document: Document,
+    f: _Found,
+    day: date | None,
+    sentences: list[tuple[int, int]],
+    places: list[PlaceMention],
+    dct: datetime | None,
+) -> TimeMention:
+    m = f.m
+    hour, minute = _clock(m)
+    tz = _zone(m, f.start, sentences, places, day)
+    value = f"{day.isoformat() if day else 'XXXX-XX-XX'}T{hour:02d}:{minute:02d}"
+    utc = None
+    if day is not None and tz is not None:
+        local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+        utc = local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return TimeMention(doc=document.id, start=f.start, end=f.end, text=m.group(0), type="TIME", value=value, utc=utc)
+
+
+def _clock(m: re.Match[str]) -> tuple[int, int]:
+    if m["h"] is not None:
+        hour, minute, ampm = int(m["h"]), int(m["m"]), m["ampm1"]
+    elif m["h2"] is not None:
+        hour, minute, ampm = int(m["h2"]), int(m["m2"]), None
+    elif m["h3"] is not None:
+        hour, minute, ampm = int(m["h3"]), 0, m["ampm"]
+    else:
+        hour, minute, ampm = int(m["h4"]), int(m["m4"] or 0), None
+    if ampm:
+        pm = ampm.lower().startswith("p")
+        hour = hour % 12 + (12 if pm else 0)
+    return hour, minute
+
+
+def _zone(m, start, sentences, places, day) -> timezone | ZoneInfo | None:
+    if m["off"]:
+        raw = m["off"].replace(" ", "").replace("−", "-")
+        sign = -1 if raw[0] == "-" else 1
+        digits = raw[1:].replace(":", "")
+        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    word = m["abbr"] or m["abbr1"] or m["city"]
+    if word:
+        zone = _zones().get(word.lower())
+        if isinstance(zone, str):
+            return ZoneInfo(zone)
+        if zone is not None:
+            return timezone(timedelta(hours=zone))
+    if m["zone"] and re.search(r"GMT|UTC", m["zone"], re.I):
+        return timezone.utc
+    if m["local"]:
+        return _local_zone(start, sentences, places)
+    return None
+
+
+def _local_zone(start: int, sentences: list[tuple[int, int]], places: list[PlaceMention]) -> ZoneInfo | None:
+    """'local time' is the clock of the place the sentence is about, else the document's main place."""
+    sentence = next(((s, e) for s, e in sentences if s <= start < e), None)
+    zoned = [p for p in places if p.timezone]
+    if sentence:
+        in_sentence = [p for p in zoned if sentence[0] <= p.start < sentence[1]]
+        if in_sentence:
+            return ZoneInfo(min(in_sentence, key=lambda p: abs(p.start - start)).timezone)
+    if not zoned:
+        return None
+    counts: dict[str, int] = {}
+    for p in zoned:
+        counts[p.timezone] = counts.get(p.timezone, 0) + 1
+    return ZoneInfo(max(counts, key=counts.get))
+
+
+def _nearest_day(f: _Found, dates: list[tuple[int, int, date]], sentences: list[tuple[int, int]]) -> date | None:
+    sentence = next(((s, e) for s, e in sentences if s <= f.start < e), (f.start - 200, f.end + 200))
+    near = [(min(abs(s - f.end), abs(f.start - e)), d) for s, e, d in dates if sentence[0] <= s < sentence[1]]
+    return min(near)[1] if near else None
+
+
+def _iso(year: int | None, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat() if year else f"XXXX-{month:02d}-{day:02d}"
+    except ValueError:
+        return None
+
+
+def _day_of(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _number(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())
+
+
+def _shift(anchor: date | None, n: int, unit: str, sign: int) -> str:
+    if anchor is None:
+        return "PAST_REF" if sign < 0 else "FUTURE_REF"
+    if unit in {"minute", "hour"}:
+        return anchor.isoformat()
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n * sign
+    shifted = anchor + timedelta(days=days)
+    return {"day": shifted.isoformat(), "week": shifted.strftime("%G-W%V"), "month": shifted.strftime("%Y-%m"),
+            "year": shifted.strftime("%Y")}[unit]
+
+
+def _relative_day(anchor: date | None, rel: str) -> str:
+    offsets = {"the day before yesterday": -2, "yesterday": -1, "last night": -1, "today": 0, "tonight": 0,
+               "tomorrow": 1, "the day after tomorrow": 2}
+    if anchor is None:
+        return "PRESENT_REF" if offsets[rel] == 0 else ("PAST_REF" if offsets[rel] < 0 else "FUTURE_REF")
+    return (anchor + timedelta(days=offsets[rel])).isoformat()
+
+
+def _weekday(anchor: date | None, weekday: int, direction: str) -> str:
+    """News says 'on Tuesday' for the nearest Tuesday; 'last'/'next' pick the side explicitly."""
+    if anchor is None:
+        return "XXXX-WXX-" + str(weekday + 1)
+    delta = weekday - anchor.weekday()
+    if direction == "last":
+        delta = delta - 7 if delta >= 0 else delta
+    elif direction == "next":
+        delta = delta + 7 if delta <= 0 else delta
+    elif delta > 3:
+        delta -= 7
+    elif delta < -3:
+        delta += 7
+    return (anchor + timedelta(days=delta)).isoformat()

@@ -1,0 +1,131 @@
+"""The `rashomon` command: a thin Typer layer over rashomon.analysis and the present stage."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rashomon.errors import InputError, RashomonError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="One event, many accounts: compare news reports.")
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite path or database URL (postgresql://…).")]
+FORMATS = ("json", "csv", "parquet", "geojson")
+
+
+@app.command("analyze")
+def analyze_cmd(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin.")],
+    db: DbOption = "rashomon.db",
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the rashomon/1 JSON here.")] = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write the HTML report into this folder.")] = None,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet name for inputs that lack one.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+) -> None:
+    """Analyze reports: annotate, store, compare; optionally write JSON and the report."""
+    from rashomon.analysis import analyze
+
+    def on_error(error: InputError) -> None:
+        err.print(f"rashomon: rejected {error}", markup=False)
+
+    try:
+        with _progress(quiet) as progress:
+            task = progress.add_task("analyzing", total=None)
+            result = analyze(inputs, db=db, json_out=json_out, report_dir=report, outlet=outlet,
+                             on_error=on_error, on_progress=lambda n: progress.advance(task, n))
+    except RashomonError as error:
+        err.print(f"rashomon: {error}", markup=False)
+        raise typer.Exit(1) from None
+    if not quiet:
+        _summary(result, db)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command("export")
+def export_cmd(
+    db: DbOption = "rashomon.db",
+    fmt: Annotated[str, typer.Option("--format", help="json | csv | parquet | geojson")] = "json",
+    out_path: Annotated[Path, typer.Option("--out", help="File to write.")] = Path("rashomon.json"),
+) -> None:
+    """Export what the database holds."""
+    from rashomon.analysis import load_output
+    from rashomon.present.export import export
+
+    if fmt not in FORMATS:
+        err.print(f"rashomon: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    try:
+        path = export(load_output(db), fmt, out_path)
+    except RashomonError as error:
+        err.print(f"rashomon: {error}", markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"wrote {path}")
+
+
+@app.command("report")
+def report_cmd(
+    db: DbOption = "rashomon.db",
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for index.html.")] = Path("report"),
+) -> None:
+    """Write the offline HTML report of what the database holds."""
+    from rashomon.analysis import load_output
+    from rashomon.present.report import write_report
+
+    try:
+        path = write_report(load_output(db), out_dir)
+    except RashomonError as error:
+        err.print(f"rashomon: {error}", markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"wrote {path}")
+
+
+@app.command("stats")
+def stats_cmd(db: DbOption = "rashomon.db") -> None:
+    """Counts of what the database holds."""
+    from rashomon.store import open_store
+
+    try:
+        with open_store(db) as store:
+            counts = store.stats()
+    except RashomonError as error:
+        err.print(f"rashomon: {error}", markup=False)
+        raise typer.Exit(1) from None
+    table = Table("what", "count", title=db)
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    out.print(table)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, disable=quiet, transient=True)
+
+
+def _summary(result, db: str) -> None:
+    docs = len(result.output.get("documents", []))
+    out.print(f"[bold]{result.analyzed}[/] analyzed, {result.skipped} already stored, "
+              f"[red]{len(result.errors)}[/] rejected; the store holds {docs} documents, "
+              f"{len(result.output.get('events', []))} events, {len(result.comparison.stories)} stories ({db})")
+    outlets = {d["id"]: d.get("outlet") or d["id"] for d in result.output.get("documents", [])}
+    for story in result.comparison.stories:
+        conflicts = [f for f in story.facts if f.verdict == "conflict"]
+        single = [f for f in story.facts if f.verdict == "single-source"]
+        out.print(f"• {story.title or story.id}: {len(story.docs)} documents, "
+                  f"{len(conflicts)} conflicts, {len(single)} single-source claims")
+        for fact in conflicts[:5]:
+            values = "; ".join(f"{outlets.get(v.doc, v.doc)}: {v.value}" for v in fact.values)
+            out.print(f"    conflict on {fact.aspect} {fact.key}: {values}", markup=False)
+    if result.report:
+        out.print(f"report: {result.report.resolve().as_uri()}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point; argv for tests that need no subprocess."""
+    app(args=argv if argv is not None else sys.argv[1:], prog_name="rashomon")

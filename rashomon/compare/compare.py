@@ -1,0 +1,51 @@
+"""The cross-document stage: stories, their aligned facts, and each story's agreement merged."""
+from __future__ import annotations
+
+from collections import Counter
+
+from rashomon.compare.facts import claim_facts, instant_facts, number_facts, place_facts, provision_time_facts
+from rashomon.compare.stories import cluster, profile
+from rashomon.model import Agreement, Annotations, Comparison, Provision, Story
+
+
+def compare(anns: list[Annotations]) -> Comparison:
+    by_id = {a.doc.id: a for a in anns}
+    groups = cluster([profile(a) for a in anns])
+    stories, agreements = [], []
+    for docs in groups:
+        members = [by_id[d] for d in docs]
+        story_id = "story-" + min(m.doc.hash for m in members)[:10]
+        facts = (number_facts(members) + provision_time_facts(members) + instant_facts(members)
+                 + place_facts(members) + claim_facts(members))
+        title = next((m.doc.title for m in members if m.doc.title), None)
+        stories.append(Story(id=story_id, docs=docs, facts=facts, title=title))
+        merged = merge_agreements(story_id, [ag for m in members for ag in m.agreements])
+        if merged:
+            agreements.append(merged)
+    return Comparison(stories=stories, agreements=agreements)
+
+
+def merge_agreements(story_id: str, found: list[Agreement]) -> Agreement | None:
+    """One agreement per story: each outlet's terms mapped onto shared provision categories."""
+    if not found:
+        return None
+    provisions: dict[str, Provision] = {}
+    for ag in found:
+        for p in ag.provisions:
+            key = p.category if p.category != "other" else f"other:{p.text[:40]}"
+            if key in provisions:
+                provisions[key].mentions.extend(p.mentions)
+            else:
+                provisions[key] = Provision(category=p.category, text=p.text, mentions=list(p.mentions))
+    instants = Counter(ag.effective_utc for ag in found if ag.effective_utc)
+    return Agreement(
+        id=f"{story_id}:agreement",
+        docs=list(dict.fromkeys(d for ag in found for d in ag.docs)),
+        kind=Counter(ag.kind for ag in found).most_common(1)[0][0],
+        parties=list(dict.fromkeys(p for ag in found for p in ag.parties)),
+        mediators=list(dict.fromkeys(m for ag in found for m in ag.mediators)),
+        effective_utc=instants.most_common(1)[0][0] if instants else None,
+        provisions=list(provisions.values()),
+        start=found[0].start,
+        end=found[0].end,
+    )

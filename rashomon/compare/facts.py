@@ -1,0 +1,131 @@
+"""Facts: one question, every outlet's answer, and a verdict (agree, conflict, update, single-source).
+
+Numbers compare as ranges ("at least 15" overlaps "more than 10" but not "12"); clock times as
+UTC instants (so "13:00 (GMT+4)" and "12:00 Moscow time" agree); places by GeoNames id (so
+Khankendi and Stepanakert are one place, named two ways).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rashomon.model import Annotations, Fact, FactValue, Quantity
+
+MIN_DOCS_FOR_INSTANT = 2
+
+
+def number_facts(anns: list[Annotations]) -> list[Fact]:
+    """Counts by kind (killed, wounded, …): each document's first figure for that kind."""
+    by_kind: dict[str, dict[str, Quantity]] = defaultdict(dict)
+    for ann in anns:
+        for event in ann.events:
+            for q in event.quantities:
+                by_kind[q.kind].setdefault(ann.doc.id, q)
+    published = {ann.doc.id: ann.doc.published or "" for ann in anns}
+    facts = []
+    for kind, per_doc in sorted(by_kind.items()):
+        values = [FactValue(doc=d, value=q.text, start=q.start, end=q.end) for d, q in per_doc.items()]
+        facts.append(Fact(aspect="number", key=kind, verdict=_number_verdict(per_doc, published), values=values))
+    return facts
+
+
+def _number_verdict(per_doc: dict[str, Quantity], published: dict[str, str]) -> str:
+    if len(per_doc) < 2:
+        return "single-source"
+    items = list(per_doc.items())
+    disjoint = [(a, b) for i, a in enumerate(items) for b in items[i + 1:] if not _overlap(a[1], b[1])]
+    if not disjoint:
+        return "agree"
+    rising = all(_later_is_higher(a, b, published) for a, b in disjoint)
+    return "update" if rising else "conflict"
+
+
+def _overlap(a: Quantity, b: Quantity) -> bool:
+    a_high = float("inf") if a.high is None else a.high
+    b_high = float("inf") if b.high is None else b.high
+    return a.low <= b_high and b.low <= a_high
+
+
+def _later_is_higher(a: tuple[str, Quantity], b: tuple[str, Quantity], published: dict[str, str]) -> bool:
+    """A toll that rises between reports published at different times is an update, not a conflict."""
+    (doc_a, qa), (doc_b, qb) = sorted((a, b), key=lambda item: published[item[0]])
+    return published[doc_a][:13] != published[doc_b][:13] and qb.low > (qa.high or qa.low)
+
+
+def instant_facts(anns: list[Annotations]) -> list[Fact]:
+    """Clock times that several outlets give for the same UTC instant, in whatever clock they used."""
+    by_instant: dict[str, dict[str, FactValue]] = defaultdict(dict)
+    for ann in anns:
+        for t in ann.times:
+            if t.utc:
+                by_instant[t.utc].setdefault(ann.doc.id, FactValue(doc=t.doc, value=t.text, start=t.start, end=t.end))
+    return [
+        Fact(aspect="time", key=f"instant {instant}", verdict="agree", values=list(values.values()))
+        for instant, values in sorted(by_instant.items())
+        if len(values) >= MIN_DOCS_FOR_INSTANT
+    ]
+
+
+def provision_time_facts(anns: list[Annotations]) -> list[Fact]:
+    """When each agreed step happens (ceasefire from …, talks on …), compared across outlets."""
+    by_category: dict[str, dict[str, tuple[str, FactValue]]] = defaultdict(dict)
+    for ann in anns:
+        for agreement in ann.agreements:
+            for provision in agreement.provisions:
+                spans = [(m.start, m.end) for m in provision.mentions]
+                for t in ann.times:
+                    if t.type in {"DATE", "TIME"} and any(s <= t.start < e for s, e in spans):
+                        normal = t.utc or t.value
+                        fv = FactValue(doc=t.doc, value=t.text, start=t.start, end=t.end)
+                        by_category[provision.category].setdefault(ann.doc.id, (normal, fv))
+                        break
+    facts = []
+    for category, per_doc in sorted(by_category.items()):
+        normals = {_day_or_instant(n) for n, _ in per_doc.values()}
+        verdict = "single-source" if len(per_doc) < 2 else ("agree" if len(normals) == 1 else "conflict")
+        facts.append(Fact(aspect="time", key=f"{category} time", verdict=verdict,
+                          values=[fv for _, fv in per_doc.values()]))
+    return facts
+
+
+def _day_or_instant(value: str) -> str:
+    """A date and a clock time on that date do not contradict each other: compare at the coarser one."""
+    return value[:10]
+
+
+def place_facts(anns: list[Annotations]) -> list[Fact]:
+    """One place named differently across outlets (contested or variant names): the same place."""
+    by_place: dict[int, dict[str, FactValue]] = defaultdict(dict)
+    names: dict[int, str] = {}
+    for ann in anns:
+        for p in ann.places:
+            if p.geonames_id is None:
+                continue
+            names[p.geonames_id] = p.name or p.text
+            by_place[p.geonames_id].setdefault(ann.doc.id, FactValue(doc=p.doc, value=p.text, start=p.start,
+                                                                      end=p.end))
+    facts = []
+    for gid, per_doc in by_place.items():
+        surfaces = {v.value.casefold() for v in per_doc.values()}
+        if len(per_doc) >= 2 and len(surfaces) >= 2:
+            facts.append(Fact(aspect="place", key=f"{names[gid]} (GeoNames {gid})", verdict="agree",
+                              values=list(per_doc.values())))
+    return facts
+
+
+def claim_facts(anns: list[Annotations]) -> list[Fact]:
+    """Events with a known actor, grouped by type and actors: told by several outlets, or by one only."""
+    by_claim: dict[str, dict[str, FactValue]] = defaultdict(dict)
+    for ann in anns:
+        for e in ann.events:
+            if e.source is None and e.target is None:
+                continue
+            key = f"{e.type} {e.source or '?'} → {e.target or '?'}"
+            by_claim[key].setdefault(ann.doc.id, FactValue(doc=e.doc, value=ann.doc.text[e.start:e.end],
+                                                           start=e.start, end=e.end))
+    if len(anns) < 2:
+        return []
+    return [
+        Fact(aspect="claim", key=key, verdict="agree" if len(per_doc) >= 2 else "single-source",
+             values=list(per_doc.values()))
+        for key, per_doc in sorted(by_claim.items())
+    ]

@@ -1,0 +1,198 @@
+"""The data model: one module owns every record that stages exchange.
+
+Documents own their text; every annotation is a view into it by character offsets
+(``doc.text[start:end] == mention.text``), in the spirit of spaCy's Doc/Span, so any
+fact shown to a reader can be traced back to the exact words it came from.
+Stages build these records; they never reach into each other's internals.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+SCHEMA_VERSION = "rashomon/1"
+
+
+@dataclass
+class Document:
+    """One article as read from an input, before annotation."""
+
+    id: str
+    text: str
+    hash: str
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO 8601 as precise as known: date, or date-time with offset
+    title: str | None = None
+    source: str | None = None  # the input path (and entry) it came from
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def published_time(self) -> datetime | None:
+        """The publication time as a datetime (midnight for a date), the anchor of relative times."""
+        if not self.published:
+            return None
+        try:
+            return datetime.fromisoformat(self.published)
+        except ValueError:
+            return None
+
+
+@dataclass
+class Mention:
+    """A span of a document's text; the base of every annotation layer."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class TimeMention(Mention):
+    type: str = "DATE"  # DATE | TIME | DURATION | SET
+    value: str = ""  # TIMEX3-style ISO value
+    utc: str | None = None  # "YYYY-MM-DDTHH:MM:SSZ" when clock time and zone are known
+
+
+@dataclass
+class PlaceMention(Mention):
+    geonames_id: int | None = None
+    name: str | None = None  # canonical GeoNames name
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO 3166 alpha-2
+    timezone: str | None = None  # IANA zone of the place
+
+
+@dataclass
+class ActorMention(Mention):
+    actor: str = ""  # canonical actor id
+    country: str | None = None  # ISO3
+    sector: str | None = None  # GOV, MIL, REB, PKO, IGO, NGO, MED, CIV, ...
+
+
+@dataclass
+class Event:
+    """A PLOVER-coded event; start/end delimit the evidence sentence."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    type: str
+    trigger: str
+    mode: str | None = None
+    source: str | None = None  # actor id
+    target: str | None = None  # actor id
+    place: int | None = None  # GeoNames id
+    time: str | None = None  # TIMEX3 value (UTC instant when known)
+    factuality: str = "asserted"  # asserted | pledged | planned | denied | reported
+    attribution: list[str] = field(default_factory=list)  # voices, innermost first
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+@dataclass
+class Quantity:
+    """A count attached to an event, kept as a range so qualifiers survive comparison."""
+
+    kind: str  # killed | wounded | detained | ...
+    low: float | None
+    high: float | None  # None = unbounded
+    text: str
+    doc: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class ProvisionMention:
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass
+class Provision:
+    category: str  # ceasefire | disarmament | withdrawal | handover | mediation | talks | exchange | other
+    text: str
+    mentions: list[ProvisionMention] = field(default_factory=list)
+
+
+@dataclass
+class Agreement:
+    id: str
+    docs: list[str]
+    kind: str = "agreement"
+    parties: list[str] = field(default_factory=list)
+    mediators: list[str] = field(default_factory=list)
+    effective_utc: str | None = None
+    provisions: list[Provision] = field(default_factory=list)
+    start: int = 0  # announcement sentence in docs[0]
+    end: int = 0
+
+
+@dataclass
+class FramingMention(Mention):
+    kind: str = "loaded-term"  # contested-name | loaded-term
+    perspective: str | None = None  # the side that uses this wording
+    neutral: str | None = None  # a neutral wording of the same thing
+
+
+@dataclass
+class Annotations:
+    """Everything the per-document stages found in one document."""
+
+    doc: Document
+    times: list[TimeMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    framing: list[FramingMention] = field(default_factory=list)
+
+
+@dataclass
+class FactValue:
+    doc: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass
+class Fact:
+    aspect: str  # time | number | place | actor | claim
+    key: str
+    verdict: str  # agree | conflict | update | single-source
+    values: list[FactValue] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    id: str
+    docs: list[str]
+    facts: list[Fact] = field(default_factory=list)
+    title: str | None = None
+
+
+@dataclass
+class Comparison:
+    """The cross-document result: stories with aligned facts, and merged agreements."""
+
+    stories: list[Story] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+
+
+def to_plain(obj: Any) -> Any:
+    """Dataclasses → JSON-ready dicts (datetimes as ISO strings)."""
+    if hasattr(obj, "__dataclass_fields__"):
+        obj = asdict(obj)
+    if isinstance(obj, dict):
+        return {k: to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(v) for v in obj]
+    if isinstance(obj, datetime):
+        return obj.isoformat()
+    return obj

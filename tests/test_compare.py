@@ -1,0 +1,102 @@
+"""Compare: stories group the right documents; facts get the verdicts a reader would give."""
+from __future__ import annotations
+
+from rashomon.compare import compare
+from rashomon.compare.facts import instant_facts, number_facts, place_facts, provision_time_facts
+from rashomon.model import (
+    Agreement,
+    Annotations,
+    Document,
+    Event,
+    PlaceMention,
+    Provision,
+    ProvisionMention,
+    Quantity,
+    TimeMention,
+)
+
+
+def ann(doc_id: str, text: str = "x" * 200, published: str = "2031-11-18", **layers) -> Annotations:
+    return Annotations(doc=Document(id=doc_id, text=text, hash=doc_id * 4, published=published), **layers)
+
+
+def killed(doc_id: str, low, high, text: str) -> Event:
+    q = Quantity(kind="killed", low=low, high=high, text=text, doc=doc_id, start=0, end=len(text))
+    return Event(id=f"{doc_id}:e1", doc=doc_id, start=0, end=50, type="ASSAULT", trigger="killed", quantities=[q])
+
+
+def verdict_of(facts, key):
+    return next(f.verdict for f in facts if f.key == key)
+
+
+def test_compare_numbers_conflict_and_fit():
+    anns = [ann("a", events=[killed("a", 12, 12, "12 killed")]),
+            ann("b", events=[killed("b", 15, None, "at least 15 killed")])]
+    assert verdict_of(number_facts(anns), "killed") == "conflict"
+    anns = [ann("a", events=[killed("a", 12, 12, "12 killed")]),
+            ann("c", events=[killed("c", 11, None, "more than 10 killed")])]
+    assert verdict_of(number_facts(anns), "killed") == "agree"
+
+
+def test_compare_rising_toll_in_later_report_is_an_update():
+    anns = [ann("a", published="2031-11-18T10:00:00+00:00", events=[killed("a", 12, 12, "12 killed")]),
+            ann("b", published="2031-11-19T10:00:00+00:00", events=[killed("b", 20, 20, "20 killed")])]
+    assert verdict_of(number_facts(anns), "killed") == "update"
+
+
+def test_compare_one_outlet_only_is_single_source():
+    anns = [ann("a", events=[killed("a", 12, 12, "12 killed")]), ann("b")]
+    assert verdict_of(number_facts(anns), "killed") == "single-source"
+
+
+def test_compare_same_instant_in_two_clocks_agrees():
+    t1 = TimeMention(doc="a", start=0, end=13, text="13:00 (GMT+4)", type="TIME", value="2023-09-20T13:00",
+                     utc="2023-09-20T09:00:00Z")
+    t2 = TimeMention(doc="b", start=0, end=17, text="12:00 Moscow time", type="TIME", value="2023-09-20T12:00",
+                     utc="2023-09-20T09:00:00Z")
+    (fact,) = instant_facts([ann("a", times=[t1]), ann("b", times=[t2])])
+    assert fact.verdict == "agree" and {v.value for v in fact.values} == {"13:00 (GMT+4)", "12:00 Moscow time"}
+
+
+def test_compare_contested_names_are_one_place():
+    p1 = PlaceMention(doc="a", start=0, end=9, text="Khankendi", geonames_id=146970, name="Khankendi")
+    p2 = PlaceMention(doc="b", start=0, end=11, text="Stepanakert", geonames_id=146970, name="Khankendi")
+    (fact,) = place_facts([ann("a", places=[p1]), ann("b", places=[p2])])
+    assert fact.aspect == "place" and fact.verdict == "agree"
+    assert {v.value for v in fact.values} == {"Khankendi", "Stepanakert"}
+
+
+def talks(doc_id: str, date: str, surface: str) -> Annotations:
+    text = f"Talks will be held on {surface} in the capital."
+    start = text.index(surface)
+    t = TimeMention(doc=doc_id, start=start, end=start + len(surface), text=surface, type="DATE", value=date)
+    p = Provision(category="talks", text=text, mentions=[ProvisionMention(doc=doc_id, start=0, end=len(text))])
+    return ann(doc_id, text=text, times=[t], agreements=[Agreement(id=f"{doc_id}:a1", docs=[doc_id], provisions=[p])])
+
+
+def test_compare_talks_on_different_days_conflict():
+    facts = provision_time_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-21", "21 November")])
+    assert verdict_of(facts, "talks time") == "conflict"
+    facts = provision_time_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-20", "20 November")])
+    assert verdict_of(facts, "talks time") == "agree"
+
+
+def test_compare_stories_split_unrelated_documents():
+    truce = "The ceasefire between the northern brigades and the valley militia held around the city of Mitrovica. "
+    flood = "Heavy rain flooded the river delta and farmers moved their cattle to higher pastures this spring. "
+    baku = PlaceMention(doc="", start=0, end=1, text="M", geonames_id=789225)
+    anns = [ann("a", text=truce * 3, places=[baku]), ann("b", text=truce * 2 + "Talks follow.", places=[baku]),
+            ann("c", text=flood * 3)]
+    result = compare(anns)
+    groups = sorted(sorted(s.docs) for s in result.stories)
+    assert groups == [["a", "b"], ["c"]]
+
+
+def test_compare_merges_agreements_of_a_story_by_category():
+    a, b = talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-21", "21 November")
+    b.doc.text = a.doc.text  # same story
+    result = compare([a, b])
+    (agreement,) = result.agreements
+    assert agreement.docs == ["a", "b"]
+    (provision,) = agreement.provisions
+    assert provision.category == "talks" and {m.doc for m in provision.mentions} == {"a", "b"}

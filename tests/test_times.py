@@ -1,0 +1,96 @@
+"""Times: TIMEX3 values, UTC for zoned clock times, anchoring of relative expressions."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rashomon.annotate.times import find_times
+from rashomon.model import Document, PlaceMention
+
+
+def tag(text: str, published: str | None = None, places=()):
+    doc = Document(id="d", text=text, hash="h", published=published)
+    return find_times(doc, [(0, len(text))], list(places))
+
+
+def one(text: str, published: str | None = None, places=()):
+    found = tag(text, published, places)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "value", "utc"),
+    [
+        ("reached on September 20, 2023, at 13:00 (GMT+4) under", None, "13:00 (GMT+4)", "2023-09-20T13:00",
+         "2023-09-20T09:00:00Z"),
+        ("The disarmament began at 12:00 Moscow time.", "2023-09-20T12:30:00+03:00", "12:00 Moscow time",
+         "2023-09-20T12:00", "2023-09-20T09:00:00Z"),
+        ("It takes effect at 1300 CET.", "2031-11-18", "1300 CET", "2031-11-18T13:00", "2031-11-18T12:00:00Z"),
+        ("Shelling stopped at 14:00 (UTC+2).", "2031-11-18", "14:00 (UTC+2)", "2031-11-18T14:00",
+         "2031-11-18T12:00:00Z"),
+        ("Fighting resumed at 3 p.m. GMT.", "2031-11-18", "3 p.m. GMT", "2031-11-18T15:00", "2031-11-18T15:00:00Z"),
+        ("Summer clocks: 12:00 Moscow time.", "2023-07-01", "12:00 Moscow time", "2023-07-01T12:00",
+         "2023-07-01T09:00:00Z"),
+        ("London in summer: 10:00 London time.", "2023-07-01", "10:00 London time", "2023-07-01T10:00",
+         "2023-07-01T09:00:00Z"),
+        ("A clock with no zone: 09:15.", "2023-07-01", "09:15", "2023-07-01T09:15", None),
+    ],
+)
+def test_times_clock_to_utc(text, published, surface, value, utc):
+    (t,) = [t for t in tag(text, published) if t.type == "TIME"]
+    assert (t.text, t.type, t.value, t.utc) == (surface, "TIME", value, utc)
+
+
+def test_times_same_instant_in_different_clocks():
+    a = [t for t in tag("at 13:00 (GMT+4) on 20 September 2023") if t.type == "TIME"][0]
+    b = [t for t in tag("at 12:00 Moscow time on 20 September 2023") if t.type == "TIME"][0]
+    assert a.utc == b.utc == "2023-09-20T09:00:00Z"
+
+
+def test_times_local_time_uses_the_sentence_place_zone():
+    text = "In Baku the truce began at 01:00 local time."
+    baku = PlaceMention(doc="d", start=3, end=7, text="Baku", geonames_id=587084, timezone="Asia/Baku")
+    t = [t for t in tag(text, "2020-11-10", [baku]) if t.type == "TIME"][0]
+    assert t.utc == "2020-11-09T21:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "type_"),
+    [
+        ("launched a day ago", "2023-09-19", "DATE"),
+        ("two days ago", "2023-09-18", "DATE"),
+        ("to visit Yevlakh tomorrow", "2023-09-21", "DATE"),
+        ("said yesterday", "2023-09-19", "DATE"),
+        ("on Tuesday", "2023-09-19", "DATE"),
+        ("next Monday", "2023-09-25", "DATE"),
+        ("signed on 9-10 November 2020", "2020-11-09/2020-11-10", "DATE"),
+        ("on 21 November", "2023-11-21", "DATE"),
+        ("in March 2022", "2022-03", "DATE"),
+        ("since 1994", "1994", "DATE"),
+        ("after six weeks of fighting", "P6W", "DURATION"),
+        ("within 24 hours", "PT24H", "DURATION"),
+        ("patrols run daily", "P1D", "SET"),
+        ("published 2023-09-20 online", "2023-09-20", "DATE"),
+    ],
+)
+def test_times_dates_relative_to_publication(text, value, type_):
+    t = one(text, "2023-09-20T12:30:00+03:00")
+    assert (t.value, t.type) == (value, type_)
+
+
+def test_times_relative_without_publication_time_stays_relative():
+    assert one("tomorrow").value == "FUTURE_REF"
+    assert one("yesterday").value == "PAST_REF"
+
+
+def test_times_decimals_are_not_clock_times():
+    assert tag("Prices rose 3.5 percent and 12.30 million people") == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 :.-aAmpMGTUC+()JanuarySeptembertodayago")), max_size=80))
+def test_times_offsets_always_slice_the_mention(text):
+    for t in tag(text, "2023-09-20"):
+        assert text[t.start:t.end] == t.text
