@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from rashomon.compare import compare
-from rashomon.compare.facts import instant_facts, number_facts, place_facts, provision_time_facts
+from rashomon.compare.facts import effective_facts, instant_facts, number_facts, place_facts, planned_facts
 from rashomon.model import (
     Agreement,
     Annotations,
@@ -70,15 +70,38 @@ def talks(doc_id: str, date: str, surface: str) -> Annotations:
     text = f"Talks will be held on {surface} in the capital."
     start = text.index(surface)
     t = TimeMention(doc=doc_id, start=start, end=start + len(surface), text=surface, type="DATE", value=date)
+    e = Event(id=f"{doc_id}:e1", doc=doc_id, start=0, end=len(text), type="CONSULT", trigger="Talks", time=date,
+              factuality="planned")
     p = Provision(category="talks", text=text, mentions=[ProvisionMention(doc=doc_id, start=0, end=len(text))])
-    return ann(doc_id, text=text, times=[t], agreements=[Agreement(id=f"{doc_id}:a1", docs=[doc_id], provisions=[p])])
+    return ann(doc_id, text=text, times=[t], events=[e],
+               agreements=[Agreement(id=f"{doc_id}:a1", docs=[doc_id], provisions=[p])])
 
 
 def test_compare_talks_on_different_days_conflict():
-    facts = provision_time_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-21", "21 November")])
-    assert verdict_of(facts, "talks time") == "conflict"
-    facts = provision_time_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-20", "20 November")])
-    assert verdict_of(facts, "talks time") == "agree"
+    facts = planned_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-21", "21 November")])
+    (fact,) = facts
+    assert fact.verdict == "conflict" and {v.value for v in fact.values} == {"Thursday", "21 November"}
+    facts = planned_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-20", "20 November")])
+    assert facts[0].verdict == "agree"
+
+
+def test_compare_past_events_are_not_planned_facts():
+    a = talks("a", "2031-11-20", "Thursday")
+    a.events[0].factuality = "happened"
+    assert planned_facts([a, talks("b", "2031-11-21", "21 November")])[0].verdict == "single-source"
+
+
+def test_compare_effective_time_across_clocks():
+    def effective(doc_id, utc, surface):
+        t = TimeMention(doc=doc_id, start=0, end=len(surface), text=surface, type="TIME", value="x", utc=utc)
+        return ann(doc_id, times=[t], agreements=[Agreement(id="x", docs=[doc_id], effective_utc=utc)])
+
+    (fact,) = effective_facts([effective("a", "2031-11-18T12:00:00Z", "13:00 local time"),
+                               effective("b", "2031-11-18T12:00:00Z", "15:00 Moscow time")])
+    assert fact.verdict == "agree"
+    (fact,) = effective_facts([effective("a", "2031-11-18T12:00:00Z", "13:00 CET"),
+                               effective("b", "2031-11-18T13:00:00Z", "13:00 GMT")])
+    assert fact.verdict == "conflict"
 
 
 def test_compare_stories_split_unrelated_documents():

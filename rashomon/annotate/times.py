@@ -59,7 +59,7 @@ def _city_clocks() -> str:
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    offset = r"(?:GMT|UTC)\s*(?P<off>[+−-]\s*\d{1,2}(?::?\d{2})?)?"
+    offset = r"(?:GMT|UTC)(?:\s*(?P<off>[+−-]\s*\d{1,2}(?::?\d{2})?))?"
     zone = (
         rf"(?:\s*\(?\s*{offset}(?:\s+(?P<abbr1>{_zone_words()}))?(?:\s*\))?"
         rf"|\s+(?P<abbr>{_zone_words()})\b"
@@ -105,7 +105,7 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
     text = document.text
     found = _match_all(text)
     dct = document.published_time
-    anchor_date = dct.date() if dct else None
+    anchor_date = dct.date() if dct else _first_full_date(found)
     dates: list[tuple[int, int, date]] = []
     out: list[TimeMention] = []
     for f in found:
@@ -124,11 +124,27 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
     return sorted(out, key=lambda t: t.start)
 
 
+def _first_full_date(found: list[_Found]) -> date | None:
+    """Without a publication time, relative expressions lean on the first full date the text gives
+    (HeidelTime's narrative strategy): 'Tuesday, 18 November 2031 … on Thursday' → 20 November."""
+    for f in found:
+        if f.kind in {"iso", "dmy", "mdy"} and f.m["year"]:
+            try:
+                return date(int(f.m["year"]), _month_number(f.m["month"]), int(f.m["day"]))
+            except ValueError:
+                continue
+    return None
+
+
+def _month_number(month: str) -> int:
+    return int(month) if month.isdigit() else MONTHS[month.lower()]
+
+
 def _match_all(text: str) -> list[_Found]:
     spans: list[_Found] = []
     for kind, pattern in _patterns():
         for m in pattern.finditer(text):
-            if kind == "clock" and not _is_real_clock(m):
+            if (kind == "clock" and not _is_real_clock(m)) or (kind == "relday" and _inside_name(text, m)):
                 continue
             start = m.start("year") if kind == "year" else m.start()
             spans.append(_Found(start, m.end(), kind, m))
@@ -140,6 +156,14 @@ def _match_all(text: str) -> list[_Found]:
             chosen.append(f)
             last_end = f.end
     return chosen
+
+
+def _inside_name(text: str, m: re.Match[str]) -> bool:
+    """'Dardania Today' is an outlet: a capitalised 'Today' right after a capitalised word is a name."""
+    if not m.group(0)[0].isupper():
+        return False
+    before = text[max(0, m.start() - 30):m.start()].rstrip(" ")
+    return bool(before) and before.split()[-1][:1].isupper() and not before.endswith((".", "!", "?", ":", "\n"))
 
 
 def _is_real_clock(m: re.Match[str]) -> bool:

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rashomon.compare.facts import claim_facts, instant_facts, number_facts, place_facts, provision_time_facts
+from rashomon.compare.facts import (
+    claim_facts,
+    effective_facts,
+    instant_facts,
+    number_facts,
+    place_facts,
+    planned_facts,
+)
 from rashomon.compare.stories import cluster, profile
 from rashomon.model import Agreement, Annotations, Comparison, Provision, Story
 
@@ -15,8 +22,8 @@ def compare(anns: list[Annotations]) -> Comparison:
     for docs in groups:
         members = [by_id[d] for d in docs]
         story_id = "story-" + min(m.doc.hash for m in members)[:10]
-        facts = (number_facts(members) + provision_time_facts(members) + instant_facts(members)
-                 + place_facts(members) + claim_facts(members))
+        facts = (number_facts(members) + effective_facts(members) + planned_facts(members)
+                 + instant_facts(members) + place_facts(members) + claim_facts(members))
         title = next((m.doc.title for m in members if m.doc.title), None)
         stories.append(Story(id=story_id, docs=docs, facts=facts, title=title))
         merged = merge_agreements(story_id, [ag for m in members for ag in m.agreements])

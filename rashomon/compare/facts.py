@@ -48,6 +48,8 @@ def _overlap(a: Quantity, b: Quantity) -> bool:
 def _later_is_higher(a: tuple[str, Quantity], b: tuple[str, Quantity], published: dict[str, str]) -> bool:
     """A toll that rises between reports published at different times is an update, not a conflict."""
     (doc_a, qa), (doc_b, qb) = sorted((a, b), key=lambda item: published[item[0]])
+    if not published[doc_a] or not published[doc_b]:
+        return False  # without both publication times there is no "later"
     return published[doc_a][:13] != published[doc_b][:13] and qb.low > (qa.high or qa.low)
 
 
@@ -65,31 +67,42 @@ def instant_facts(anns: list[Annotations]) -> list[Fact]:
     ]
 
 
-def provision_time_facts(anns: list[Annotations]) -> list[Fact]:
-    """When each agreed step happens (ceasefire from …, talks on …), compared across outlets."""
-    by_category: dict[str, dict[str, tuple[str, FactValue]]] = defaultdict(dict)
+def planned_facts(anns: list[Annotations]) -> list[Fact]:
+    """When each outlet says a planned or pledged event happens (talks on the 20th vs the 21st)."""
+    by_type: dict[str, dict[str, tuple[str, FactValue]]] = defaultdict(dict)
     for ann in anns:
-        for agreement in ann.agreements:
-            for provision in agreement.provisions:
-                spans = [(m.start, m.end) for m in provision.mentions]
-                for t in ann.times:
-                    if t.type in {"DATE", "TIME"} and any(s <= t.start < e for s, e in spans):
-                        normal = t.utc or t.value
-                        fv = FactValue(doc=t.doc, value=t.text, start=t.start, end=t.end)
-                        by_category[provision.category].setdefault(ann.doc.id, (normal, fv))
-                        break
-    facts = []
-    for category, per_doc in sorted(by_category.items()):
-        normals = {_day_or_instant(n) for n, _ in per_doc.values()}
-        verdict = "single-source" if len(per_doc) < 2 else ("agree" if len(normals) == 1 else "conflict")
-        facts.append(Fact(aspect="time", key=f"{category} time", verdict=verdict,
-                          values=[fv for _, fv in per_doc.values()]))
-    return facts
+        for e in ann.events:
+            if e.factuality in {"planned", "pledged"} and e.time and not e.time.startswith(("X", "P")):
+                fv = _time_surface(ann, e.start, e.end) or FactValue(doc=e.doc, value=e.time, start=e.start, end=e.end)
+                by_type[e.type].setdefault(ann.doc.id, (e.time[:10], fv))
+    return [_dated_fact(f"{type_.lower()} date (planned)", per_doc) for type_, per_doc in sorted(by_type.items())]
 
 
-def _day_or_instant(value: str) -> str:
-    """A date and a clock time on that date do not contradict each other: compare at the coarser one."""
-    return value[:10]
+def effective_facts(anns: list[Annotations]) -> list[Fact]:
+    """When each outlet says the agreement took effect, compared as UTC instants."""
+    per_doc = {}
+    for ann in anns:
+        for ag in ann.agreements:
+            if ag.effective_utc:
+                t = next((t for t in ann.times if t.utc == ag.effective_utc), None)
+                fv = FactValue(doc=ann.doc.id, value=t.text if t else ag.effective_utc,
+                               start=t.start if t else ag.start, end=t.end if t else ag.end)
+                per_doc.setdefault(ann.doc.id, (ag.effective_utc, fv))
+    return [_dated_fact("agreement takes effect (UTC)", per_doc)] if per_doc else []
+
+
+def _dated_fact(key: str, per_doc: dict[str, tuple[str, FactValue]]) -> Fact:
+    normals = {n for n, _ in per_doc.values()}
+    verdict = "single-source" if len(per_doc) < 2 else ("agree" if len(normals) == 1 else "conflict")
+    return Fact(aspect="time", key=key, verdict=verdict, values=[fv for _, fv in per_doc.values()])
+
+
+def _time_surface(ann: Annotations, start: int, end: int) -> FactValue | None:
+    """The words the outlet used for the event's time, when they lie in its sentence."""
+    for t in ann.times:
+        if start <= t.start < end and t.type in {"DATE", "TIME"}:
+            return FactValue(doc=t.doc, value=t.text, start=t.start, end=t.end)
+    return None
 
 
 def place_facts(anns: list[Annotations]) -> list[Fact]:

@@ -1,1 +1,1 @@
-"""present stage."""
+"""Present: the rashomon/1 output document, its exports and the offline report."""

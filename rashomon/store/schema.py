@@ -1,0 +1,79 @@
+"""Tables of the store (SQLAlchemy Core): typed rows per annotation layer, portable SQL only.
+
+Per-document layers are rows that SQL users can query directly; cross-document results are one
+JSON payload, recomputed after each analysis. Migrations in migrations/ create exactly these.
+"""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+
+def _doc_fk() -> Column:
+    return Column("doc_pk", Integer, ForeignKey("documents.pk", ondelete="CASCADE"), nullable=False, index=True)
+
+
+def _span() -> list[Column]:
+    return [Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
+            Column("text", Text, nullable=False)]
+
+
+documents = Table(
+    "documents", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(512), nullable=False, index=True),
+    Column("hash", String(64), nullable=False, unique=True),
+    Column("outlet", String(512)),
+    Column("url", Text),
+    Column("published", String(40)),
+    Column("title", Text),
+    Column("source", Text),
+    Column("meta", JSON),
+    Column("text", Text, nullable=False),
+    Column("analyzed_at", String(40), nullable=False),
+)
+
+times = Table(
+    "times", metadata, Column("pk", Integer, primary_key=True), _doc_fk(), *_span(),
+    Column("type", String(16), nullable=False), Column("value", String(64), nullable=False), Column("utc", String(24)),
+)
+
+places = Table(
+    "places", metadata, Column("pk", Integer, primary_key=True), _doc_fk(), *_span(),
+    Column("geonames_id", Integer), Column("name", String(256)), Column("lat", Float), Column("lon", Float),
+    Column("country", String(8)), Column("timezone", String(64)),
+)
+
+actors = Table(
+    "actors", metadata, Column("pk", Integer, primary_key=True), _doc_fk(), *_span(),
+    Column("actor", String(256), nullable=False), Column("country", String(8)), Column("sector", String(16)),
+)
+
+events = Table(
+    "events", metadata, Column("pk", Integer, primary_key=True), _doc_fk(),
+    Column("id", String(600), nullable=False), Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False), Column("type", String(32), nullable=False),
+    Column("trigger", String(128), nullable=False), Column("mode", String(64)), Column("source", String(256)),
+    Column("target", String(256)), Column("place", Integer), Column("time", String(64)),
+    Column("factuality", String(16), nullable=False), Column("attribution", JSON, nullable=False),
+    Column("quantities", JSON, nullable=False),
+)
+
+framing = Table(
+    "framing", metadata, Column("pk", Integer, primary_key=True), _doc_fk(), *_span(),
+    Column("kind", String(32), nullable=False), Column("perspective", String(64)), Column("neutral", String(256)),
+)
+
+agreement_mentions = Table(
+    "agreement_mentions", metadata, Column("pk", Integer, primary_key=True), _doc_fk(),
+    Column("payload", JSON, nullable=False),
+)
+
+comparison = Table(
+    "comparison", metadata, Column("pk", Integer, primary_key=True),
+    Column("payload", JSON, nullable=False), Column("computed_at", String(40), nullable=False),
+)
+
+# The mention layers and the dataclass each row rebuilds; the store's single source of that mapping.
+MENTION_TABLES = {"times": times, "places": places, "actors": actors, "framing": framing}

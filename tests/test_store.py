@@ -1,0 +1,107 @@
+"""Store: exact round trips, idempotent saves, WAL, and clear errors for a bad database."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from rashomon.errors import StoreError
+from rashomon.model import (
+    ActorMention,
+    Agreement,
+    Annotations,
+    Comparison,
+    Document,
+    Event,
+    Fact,
+    FactValue,
+    FramingMention,
+    PlaceMention,
+    Provision,
+    ProvisionMention,
+    Quantity,
+    Story,
+    TimeMention,
+)
+from rashomon.store import open_store
+
+TEXT = "Twelve were killed in Khankendi at 13:00 (GMT+4), separatists said."
+
+
+def full_annotations(doc_id: str = "d1", text: str = TEXT) -> Annotations:
+    doc = Document(id=doc_id, text=text, hash=f"hash-{doc_id}-{len(text)}", outlet="Wire", url="https://x.example/1",
+                   published="2023-09-20T12:30:00+03:00", title="T", source="in.jsonl record 1", meta={"lang": "en"})
+    q = Quantity(kind="killed", low=12.0, high=12.0, text="Twelve were killed", doc=doc_id, start=0, end=18)
+    agreement = Agreement(id=f"{doc_id}:a1", docs=[doc_id], kind="ceasefire", parties=["ARM-REB"],
+                          mediators=["RUS-PKO"], effective_utc="2023-09-20T09:00:00Z",
+                          provisions=[Provision(category="ceasefire", text="x",
+                                                mentions=[ProvisionMention(doc=doc_id, start=0, end=5)])])
+    return Annotations(
+        doc=doc,
+        times=[TimeMention(doc=doc_id, start=35, end=48, text="13:00 (GMT+4)", type="TIME", value="2023-09-20T13:00",
+                           utc="2023-09-20T09:00:00Z")],
+        places=[PlaceMention(doc=doc_id, start=22, end=31, text="Khankendi", geonames_id=146970, name="Khankendi",
+                             lat=39.8177, lon=46.7528, country="AZ", timezone="Asia/Baku")],
+        actors=[ActorMention(doc=doc_id, start=50, end=61, text="separatists", actor="NKR-REB", country="ARM",
+                             sector="REB")],
+        events=[Event(id=f"{doc_id}:e1", doc=doc_id, start=0, end=len(text), type="ASSAULT", trigger="killed",
+                      source=None, target=None, place=146970, time="2023-09-20T09:00:00Z", factuality="happened",
+                      attribution=["separatists", "Wire"], quantities=[q])],
+        agreements=[agreement],
+        framing=[FramingMention(doc=doc_id, start=50, end=61, text="separatists", kind="loaded-term",
+                                perspective="delegitimising", neutral="armed groups")],
+    )
+
+
+def test_store_round_trip_is_exact(tmp_path):
+    ann = full_annotations()
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert store.save(ann) is True
+        assert store.load_all() == [ann]
+
+
+def test_store_same_text_twice_is_stored_once(tmp_path):
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert store.save(full_annotations("d1")) is True
+        before = store.stats()
+        assert store.save(full_annotations("d1")) is False
+        assert store.stats() == before and before["documents"] == 1 and before["events"] == 1
+
+
+def test_store_comparison_round_trip(tmp_path):
+    result = Comparison(
+        stories=[Story(id="s1", docs=["d1", "d2"], title="T",
+                       facts=[Fact(aspect="number", key="killed", verdict="conflict",
+                                   values=[FactValue(doc="d1", value="12", start=0, end=2)])])],
+        agreements=[full_annotations().agreements[0]],
+    )
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert store.load_comparison() == Comparison()
+        store.save_comparison(result)
+        store.save_comparison(result)  # replaces, never accumulates
+        assert store.load_comparison() == result
+        assert store.stats()["stories"] == 1
+
+
+def test_store_sqlite_file_uses_wal_and_creates_folders(tmp_path):
+    path = tmp_path / "deep" / "er" / "s.db"
+    with open_store(str(path)) as store:
+        store.save(full_annotations())
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_corrupt_file_is_a_named_error(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError) as info:
+        open_store(str(path))
+    assert str(path) in str(info.value)
+
+
+def test_store_reopen_keeps_data_and_schema(tmp_path):
+    path = str(tmp_path / "s.db")
+    with open_store(path) as store:
+        store.save(full_annotations("d1"))
+    with open_store(path) as store:  # migrations run again: nothing to do, nothing lost
+        store.save(full_annotations("d2", TEXT + " More."))
+        assert [a.doc.id for a in store.load_all()] == ["d1", "d2"]
