@@ -10,5 +10,6 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[${1:-}]"
+target="."
+if [ -n "${1:-}" ]; then target=".[$1]"; fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$target"
