@@ -69,10 +69,13 @@ def read_path(path: str, *, outlet: str | None = None) -> Iterator[Item]:
         return
     fmt = detect_format(label, text)
     reader = {"text": _read_text, "html": _read_html, "json": _read_json, "jsonl": _read_jsonl, "feed": _read_feed}[fmt]
-    for item in reader(label, text):
-        if isinstance(item, Document) and outlet:
-            item.outlet = outlet
-        yield item
+    try:
+        for item in reader(label, text):
+            if isinstance(item, Document) and outlet:
+                item.outlet = outlet
+            yield item
+    except (ValueError, TypeError, LookupError, RecursionError) as err:  # a parser's failure on hostile input
+        yield InputError(label, f"cannot read as {fmt} ({type(err).__name__}: {err})")
 
 
 def _read_bytes(path: str) -> bytes:
