@@ -55,7 +55,7 @@ def run() -> Report:
         records = read_jsonl(shared_path("bench", "temporal", f"{name}.jsonl"))
         totals = {k: PRF() for k in ("strict", "relaxed", "type", "value")}
         texts = [r["text"] for r in records]
-        for record, doc in zip(records, parse_many(texts)):
+        for record, doc in zip(records, parse_many(texts), strict=True):
             document = Document(id=record["doc_id"], text=record["text"], hash="", published=record.get("dct"))
             found = find_times(document, [(s.start_char, s.end_char) for s in doc.sents], [])
             for key, prf in score(record["timexes"], found).items():

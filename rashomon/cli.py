@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -24,9 +25,9 @@ FORMATS = ("json", "csv", "parquet", "geojson")
 def analyze_cmd(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin.")],
     db: DbOption = "rashomon.db",
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the rashomon/1 JSON here.")] = None,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Write the HTML report into this folder.")] = None,
-    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet name for inputs that lack one.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the rashomon/1 JSON here.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the HTML report into this folder.")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs that lack one.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Analyze reports: annotate, store, compare; optionally write JSON and the report."""
@@ -36,6 +37,7 @@ def analyze_cmd(
         err.print(f"rashomon: rejected {error}", markup=False)
 
     try:
+        _load_resources(quiet)
         with _progress(quiet) as progress:
             task = progress.add_task("analyzing", total=None)
             result = analyze(inputs, db=db, json_out=json_out, report_dir=report, outlet=outlet,
@@ -101,6 +103,19 @@ def stats_cmd(db: DbOption = "rashomon.db") -> None:
     for name, count in counts.items():
         table.add_row(name, str(count))
     out.print(table)
+
+
+def _load_resources(quiet: bool) -> None:
+    """Load the model and the gazetteer up front, with a status line: the first run compiles the index."""
+    from rashomon.annotate.gazetteer import default_gazetteer, index_exists
+    from rashomon.annotate.nlp import load_nlp
+
+    message = "loading the spaCy model and gazetteer"
+    if not index_exists():
+        message = "compiling the GeoNames gazetteer (first run only, ~10 s)"
+    with nullcontext() if quiet else err.status(message):
+        load_nlp()
+        default_gazetteer()
 
 
 def _progress(quiet: bool) -> Progress:

@@ -84,7 +84,7 @@ def test_ingest_html_main_text_and_metadata(tmp_path):
     <footer>Copyright Example Wire. All rights reserved.</footer></body></html>"""
     path = tmp_path / "page.html"
     path.write_text(html)
-    (doc,), errors = docs_and_errors([str(path)])
+    (doc,), _errors = docs_and_errors([str(path)])
     assert doc.outlet == "Example Wire"
     assert doc.published.startswith("2031-11-18T14:05")
     assert "ceasefire held" in doc.text and "All rights reserved" not in doc.text
@@ -94,7 +94,8 @@ def test_ingest_rss_entries_become_documents(tmp_path):
     rss = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed Outlet</title>
     <item><title>One</title><link>https://example.org/1</link><pubDate>Tue, 18 Nov 2031 16:10:00 +0000</pubDate>
     <description>First entry text.</description></item>
-    <item><title>Two</title><link>https://example.org/2</link><description>&lt;p&gt;Second &lt;b&gt;entry&lt;/b&gt;.&lt;/p&gt;</description></item>
+    <item><title>Two</title><link>https://example.org/2</link>
+    <description>&lt;p&gt;Second &lt;b&gt;entry&lt;/b&gt;.&lt;/p&gt;</description></item>
     </channel></rss>"""
     path = tmp_path / "feed.xml"
     path.write_text(rss)

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_store import full_annotations
 
 from rashomon.errors import RashomonError
 from rashomon.model import Comparison, Fact, FactValue, Story
@@ -16,7 +17,6 @@ from rashomon.present.export import export
 from rashomon.present.highlight import Mark, highlight
 from rashomon.present.output import build_output, validate_output
 from rashomon.present.report import render_report
-from test_store import full_annotations
 
 
 @pytest.fixture

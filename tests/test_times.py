@@ -44,15 +44,15 @@ def test_times_clock_to_utc(text, published, surface, value, utc):
 
 
 def test_times_same_instant_in_different_clocks():
-    a = [t for t in tag("at 13:00 (GMT+4) on 20 September 2023") if t.type == "TIME"][0]
-    b = [t for t in tag("at 12:00 Moscow time on 20 September 2023") if t.type == "TIME"][0]
+    a = next(t for t in tag("at 13:00 (GMT+4) on 20 September 2023") if t.type == "TIME")
+    b = next(t for t in tag("at 12:00 Moscow time on 20 September 2023") if t.type == "TIME")
     assert a.utc == b.utc == "2023-09-20T09:00:00Z"
 
 
 def test_times_local_time_uses_the_sentence_place_zone():
     text = "In Baku the truce began at 01:00 local time."
     baku = PlaceMention(doc="d", start=3, end=7, text="Baku", geonames_id=587084, timezone="Asia/Baku")
-    t = [t for t in tag(text, "2020-11-10", [baku]) if t.type == "TIME"][0]
+    t = next(t for t in tag(text, "2020-11-10", [baku]) if t.type == "TIME")
     assert t.utc == "2020-11-09T21:00:00Z"
 
 

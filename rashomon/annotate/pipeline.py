@@ -58,7 +58,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 def annotate(documents: Iterable[Document], *, batch_size: int = 32) -> Iterator[Annotations]:
     """Annotations for each document, streamed: spaCy parses in batches, stages run per document."""
     pending = list(documents) if not isinstance(documents, list) else documents
-    for document, doc in zip(pending, parse_many((d.text for d in pending), batch_size=batch_size)):
+    for document, doc in zip(pending, parse_many((d.text for d in pending), batch_size=batch_size), strict=True):
         ann = Annotations(doc=document)
         for _, stage in STAGES:
             stage(ann, doc)

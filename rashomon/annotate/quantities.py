@@ -24,12 +24,14 @@ KINDS = {
     "displaced": "displaced", "evacuated": "displaced", "missing": "missing",
     "exchanged": "exchanged", "tonnes": "tonnes", "tons": "tonnes",
 }
-_QUAL = r"(?P<qual>at least|no fewer than|more than|over|some|about|around|nearly|almost|up to|fewer than|less than|approximately|roughly|an estimated)"
+_QUAL = (r"(?P<qual>at least|no fewer than|more than|over|some|about|around|nearly|almost|up to|fewer than|"
+         r"less than|approximately|roughly|an estimated)")
 _NUM = (r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|dozens|scores|hundreds|thousands|"
         + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")")
 _KIND = r"(?P<kind>" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")"
 _AFTER = re.compile(
-    rf"(?:{_QUAL}\s+)?{_NUM}\s+(?:[A-Za-z\-]+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|is|been|being|people)\s+)?"
+    rf"(?:{_QUAL}\s+)?{_NUM}\s+(?:[A-Za-z\-]+\s+){{0,3}}?"
+    r"(?:(?:were|was|have been|had been|are|is|been|being|people)\s+)?"
     rf"(?:reportedly\s+)?{_KIND}\b", re.I)
 _BEFORE = re.compile(rf"\b{_KIND}\s+(?:{_QUAL}\s+)?{_NUM}\b(?!\s*(?:[:.]\d|percent|%))", re.I)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -80,8 +80,10 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!:)", re.I)),
         ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
         ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I)),
-        ("relday", re.compile(r"\b(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight|last night)\b", re.I)),
-        ("weekday", re.compile(r"\b(?:(?P<dir>last|next|this)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+        ("relday", re.compile(r"\b(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|"
+                              r"tomorrow|tonight|last night)\b", re.I)),
+        ("weekday", re.compile(r"\b(?:(?P<dir>last|next|this)\s+)?"
+                               r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
         ("duration", re.compile(rf"\b{_NUM}\s+{_UNIT}\b(?!\s+(?:ago|later|earlier))", re.I)),
         ("year", re.compile(r"\b(?:in|since|from|until|of|by) (?P<year>(?:19|20)\d\d)\b(?!-)", re.I)),
         ("set", re.compile(r"\b(?P<set>daily|weekly|monthly|every (?:day|week|month|year))\b", re.I)),
@@ -229,7 +231,7 @@ def _normalise_clock(
     utc = None
     if day is not None and tz is not None:
         local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
-        utc = local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        utc = local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return TimeMention(doc=document.id, start=f.start, end=f.end, text=m.group(0), type="TIME", value=value, utc=utc)
 
 
@@ -263,7 +265,7 @@ def _zone(m, start, sentences, places, day) -> timezone | ZoneInfo | None:
         if zone is not None:
             return timezone(timedelta(hours=zone))
     if m["zone"] and re.search(r"GMT|UTC", m["zone"], re.I):
-        return timezone.utc
+        return UTC
     if m["local"]:
         return _local_zone(start, sentences, places)
     return None

@@ -1,4 +1,4 @@
 """Ingest: turn files, folders, globs and stdin into Documents (readers, metadata, dedupe)."""
-from rashomon.ingest.readers import read_inputs, expand_paths
+from rashomon.ingest.readers import expand_paths, read_inputs
 
-__all__ = ["read_inputs", "expand_paths"]
+__all__ = ["expand_paths", "read_inputs"]

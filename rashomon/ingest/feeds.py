@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -23,7 +23,7 @@ def _published(entry: Any) -> str | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc).isoformat()
+    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC).isoformat()
 
 
 def _entry_text(entry: Any) -> str:
@@ -36,7 +36,7 @@ def _entry_text(entry: Any) -> str:
 
     try:
         root = lxml.html.fromstring(raw)
-    except Exception:  # noqa: BLE001 - lxml raises several types for junk markup
+    except Exception:
         return raw
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")

@@ -106,7 +106,8 @@ def detect_format(label: str, text: str) -> str:
         return "html"
     if head.startswith("{") or head.startswith("["):
         first_line = text.lstrip().split("\n", 1)[0].strip()
-        if suffix in {".jsonl", ".ndjson"} or (first_line.startswith("{") and first_line.endswith("}") and "\n{" in text):
+        one_object_per_line = first_line.startswith("{") and first_line.endswith("}") and "\n{" in text
+        if suffix in {".jsonl", ".ndjson"} or one_object_per_line:
             return "jsonl"
         return "json"
     return "text"

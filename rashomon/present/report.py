@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rashomon.present.highlight import Mark, anchor_id, doc_anchor, highlight
 
+
 def write_report(output: dict[str, Any], out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -56,10 +57,14 @@ def _agreement_view(agreement: dict[str, Any], docs: dict[str, Any]) -> dict[str
     return {"agreement": agreement, "docs": [docs[d] for d in agreement["docs"] if d in docs], "rows": rows}
 
 
+def _time_title(t: dict[str, Any]) -> str:
+    utc = f" = {t['utc']} UTC" if t["utc"] else ""
+    return f"{t['type']} {t['value']}{utc}"
+
+
 def _document_view(doc: dict[str, Any], output: dict[str, Any]) -> dict[str, Any]:
     did = doc["id"]
-    marks = [Mark(t["start"], t["end"], "time", f"{t['type']} {t['value']}" + (f" = {t['utc']} UTC" if t["utc"] else ""))
-             for t in output["times"] if t["doc"] == did]
+    marks = [Mark(t["start"], t["end"], "time", _time_title(t)) for t in output["times"] if t["doc"] == did]
     marks += [Mark(p["start"], p["end"], "place", f"{p['name']} ({p['country']}), GeoNames {p['geonames_id']}")
               for p in output["places"] if p["doc"] == did]
     marks += [Mark(a["start"], a["end"], "actor", f"{a['actor']} {a['country'] or ''} {a['sector'] or ''}".strip())

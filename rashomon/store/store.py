@@ -7,7 +7,7 @@ never stores a document twice, and a crash mid-document leaves no half-written d
 from __future__ import annotations
 
 from dataclasses import asdict, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -166,7 +166,7 @@ def _reason(err: Exception) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _document_row(doc: Document) -> dict[str, Any]:

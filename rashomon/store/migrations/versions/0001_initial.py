@@ -61,7 +61,8 @@ def upgrade() -> None:
     op.create_table("agreement_mentions", sa.Column("pk", sa.Integer, primary_key=True), _doc_fk(),
                     sa.Column("payload", sa.JSON, nullable=False))
     op.create_table("comparison", sa.Column("pk", sa.Integer, primary_key=True),
-                    sa.Column("payload", sa.JSON, nullable=False), sa.Column("computed_at", sa.String(40), nullable=False))
+                    sa.Column("payload", sa.JSON, nullable=False),
+                    sa.Column("computed_at", sa.String(40), nullable=False))
     for table in ("times", "places", "actors", "events", "framing", "agreement_mentions"):
         op.create_index(f"ix_{table}_doc_pk", table, ["doc_pk"])
 
