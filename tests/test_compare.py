@@ -123,3 +123,15 @@ def test_compare_merges_agreements_of_a_story_by_category():
     assert agreement.docs == ["a", "b"]
     (provision,) = agreement.provisions
     assert provision.category == "talks" and {m.doc for m in provision.mentions} == {"a", "b"}
+
+
+def test_compare_story_title_comes_from_the_least_loaded_report():
+    from rashomon.model import FramingMention
+
+    loaded = ann("a", text="terrorists " * 20)
+    loaded.doc.title = "Terrorists accept terms"
+    loaded.framing = [FramingMention(doc="a", start=i * 11, end=i * 11 + 10, text="terrorists") for i in range(20)]
+    neutral = ann("b", text="terrorists " * 21)
+    neutral.doc.title = "Ceasefire takes hold"
+    (story,) = compare([loaded, neutral]).stories
+    assert story.title == "Ceasefire takes hold"

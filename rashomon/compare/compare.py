@@ -24,12 +24,20 @@ def compare(anns: list[Annotations]) -> Comparison:
         story_id = "story-" + min(m.doc.hash for m in members)[:10]
         facts = (number_facts(members) + effective_facts(members) + planned_facts(members)
                  + instant_facts(members) + place_facts(members) + claim_facts(members))
-        title = next((m.doc.title for m in members if m.doc.title), None)
+        title = neutral_title(members)
         stories.append(Story(id=story_id, docs=docs, facts=facts, title=title))
         merged = merge_agreements(story_id, [ag for m in members for ag in m.agreements])
         if merged:
             agreements.append(merged)
     return Comparison(stories=stories, agreements=agreements)
+
+
+def neutral_title(members: list[Annotations]) -> str | None:
+    """The headline of the member with the least loaded wording, so the story's name takes no side."""
+    titled = [m for m in members if m.doc.title]
+    if not titled:
+        return None
+    return min(titled, key=lambda m: len(m.framing) / max(len(m.doc.text), 1)).doc.title
 
 
 def merge_agreements(story_id: str, found: list[Agreement]) -> Agreement | None:
