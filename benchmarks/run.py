@@ -6,7 +6,7 @@ import sys
 
 from benchmarks.common import Skip, console
 
-BENCHMARKS = ("speed", "times", "stories")
+BENCHMARKS = ("speed", "times", "places", "events", "stories")
 
 
 def main(argv: list[str]) -> int:
