@@ -94,3 +94,9 @@ def test_times_decimals_are_not_clock_times():
 def test_times_offsets_always_slice_the_mention(text):
     for t in tag(text, "2023-09-20"):
         assert text[t.start:t.end] == t.text
+
+
+@pytest.mark.parametrize("text", ["Dardania Today reported it.", "\n\tToday the talks began.", "Today", " \n Today"])
+def test_times_today_as_part_of_a_name_or_after_whitespace(text):
+    found = tag(text, "2031-11-18")
+    assert [t.value for t in found] == ([] if text.startswith("Dardania") else ["2031-11-18"])

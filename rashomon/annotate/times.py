@@ -165,7 +165,8 @@ def _inside_name(text: str, m: re.Match[str]) -> bool:
     if not m.group(0)[0].isupper():
         return False
     before = text[max(0, m.start() - 30):m.start()].rstrip(" ")
-    return bool(before) and before.split()[-1][:1].isupper() and not before.endswith((".", "!", "?", ":", "\n"))
+    words = before.split()
+    return bool(words) and words[-1][:1].isupper() and not before.endswith((".", "!", "?", ":", "\n", "\t"))
 
 
 def _is_real_clock(m: re.Match[str]) -> bool:
