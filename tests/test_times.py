@@ -71,7 +71,7 @@ def test_times_local_time_uses_the_sentence_place_zone():
         ("since 1994", "1994", "DATE"),
         ("after six weeks of fighting", "P6W", "DURATION"),
         ("within 24 hours", "PT24H", "DURATION"),
-        ("patrols run daily", "P1D", "SET"),
+        ("patrols run every day", "P1D", "SET"),
         ("published 2023-09-20 online", "2023-09-20", "DATE"),
     ],
 )

@@ -23,19 +23,36 @@ MONTHS = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-four": 24,
-    "thirty": 30, "forty-eight": 48, "several": None, "few": None,
+_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+NUMBER_WORDS: dict[str, int | None] = {
+    "a": 1, "an": 1, **{w: i + 1 for i, w in enumerate(_ONES)}, **{w: i + 10 for i, w in enumerate(_TEENS)},
+    **_TENS, **{f"{t}{sep}{o}": v + i + 1 for t, v in _TENS.items() for i, o in enumerate(_ONES) for sep in "- "},
+    "a hundred": 100, "several": None, "few": None, "a few": None,
 }
-UNITS = {"minute": ("PT", "M"), "hour": ("PT", "H"), "day": ("P", "D"), "week": ("P", "W"),
-         "month": ("P", "M"), "year": ("P", "Y")}
+UNITS = {"second": ("PT", "S"), "minute": ("PT", "M"), "hour": ("PT", "H"), "day": ("P", "D"),
+         "week": ("P", "W"), "month": ("P", "M"), "year": ("P", "Y"), "decade": ("P", "DE"),
+         "century": ("P", "CE")}
+# Words that refer to the present, past or future as a whole (TimeML's *_REF values).
+REF_WORDS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
+             "at present": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
+             "recently": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF", "formerly": "PAST_REF",
+             "the future": "FUTURE_REF", "in the future": "FUTURE_REF", "soon": "FUTURE_REF"}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+# May and March are also a verb: alone they count as months only after one of these words.
+_MONTH_CUES = r"(?:in|since|until|till|by|from|during|through|before|after|of|last|next|this|early|late|mid-?|end of)"
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_UNIT = r"(?P<unit>minute|hour|day|week|month|year)s?"
+_NUM = r"(?P<num>\d+|" + "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(?P<unit>second|minute|hour|day|week|month|year|decade|centur(?:y|ie))s?"
+_CAL_UNIT = r"(?P<unit>week|month|year|quarter|weekend|decade|century|spring|summer|fall|autumn|winter)"
+_FULL_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
 
 
 @lru_cache(maxsize=1)
@@ -84,14 +101,27 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
                               r"tomorrow|tonight|last night)\b", re.I)),
         ("weekday", re.compile(r"\b(?:(?P<dir>last|next|this)\s+)?"
                                r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
-        ("duration", re.compile(rf"\b{_NUM}\s+{_UNIT}\b(?!\s+(?:ago|later|earlier))", re.I)),
-        ("year", re.compile(r"\b(?:in|since|from|until|of|by) (?P<year>(?:19|20)\d\d)\b(?!-)", re.I)),
-        ("set", re.compile(r"\b(?P<set>daily|weekly|monthly|every (?:day|week|month|year))\b", re.I)),
+        ("calendar", re.compile(rf"\b(?:(?P<mod>earlier|later|early|late|mid-?)\s*)?"
+                                rf"(?P<rel>last|this|next|coming|previous|current)\s+{_CAL_UNIT}\b", re.I)),
+        ("quarter", re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+                               r"[- ](?P<part>quarter|half)\b", re.I)),
+        ("fiscal", re.compile(r"\bfiscal(?:\s+year)?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+        ("span", re.compile(rf"\b(?:the\s+)?(?P<rel>past|last|next|coming|previous|first)\s+{_NUM}\s+{_UNIT}\b",
+                            re.I)),
+        ("duration", re.compile(rf"\b{_NUM}[- ]{_UNIT}\b(?!\s+(?:ago|later|earlier))(?!-old)", re.I)),
+        ("ref", re.compile(r"\b(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b"
+                           r"|\b(?P<recent>recent (?:days|weeks|months|years))\b", re.I)),
+        ("month", re.compile(rf"(?:\b(?P<mod>early|late|mid-?)\s*)?\b{_FULL_MONTH}\b(?!\s+\d)")),
+        ("year", re.compile(r"(?<![\d,.$#/-])\b(?P<year>(?:19|20)\d\d)\b(?![\d,/-]|\s*(?:%|percent))")),
+        ("set", re.compile(r"\b(?P<set>(?:every|each)\s+(?:day|week|month|year))\b", re.I)),
     ]
 
 
 # Expressions that can give a clock time its day; "a day ago" modifies the event, not the clock.
 ANCHOR_KINDS = {"iso", "dmy", "mdy", "weekday", "relday"}
+
+
+_MONTH_CUE = re.compile(rf"\b{_MONTH_CUES}\s+$", re.I)
 
 
 @dataclass
@@ -148,6 +178,9 @@ def _match_all(text: str) -> list[_Found]:
         for m in pattern.finditer(text):
             if (kind == "clock" and not _is_real_clock(m)) or (kind == "relday" and _inside_name(text, m)):
                 continue
+            if kind == "month" and m["month"] in {"May", "March"} and not m["mod"] and not _MONTH_CUE.search(
+                    text[max(0, m.start() - 12):m.start()]):
+                continue
             start = m.start("year") if kind == "year" else m.start()
             spans.append(_Found(start, m.end(), kind, m))
     spans.sort(key=lambda f: (f.start, -(f.end - f.start)))
@@ -184,8 +217,9 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None) -> TimeM
     if kind == "iso":
         value = _iso(int(m["year"]), int(m["month"]), int(m["day"]))
     elif kind in {"dmy", "mdy"}:
-        year = int(m["year"]) if m["year"] else (anchor.year if anchor else None)
-        value = _iso(year, MONTHS[m["month"].lower()], int(m["day"]))
+        month = MONTHS[m["month"].lower()]
+        year = int(m["year"]) if m["year"] else _nearest_year(anchor, month)
+        value = _iso(year, month, int(m["day"]))
     elif kind == "dayrange":
         year = int(m["year"]) if m["year"] else (anchor.year if anchor else None)
         month = MONTHS[m["month"].lower()]
@@ -197,19 +231,33 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None) -> TimeM
         value = m["year"]
     elif kind == "ago":
         n = _number(m["num"])
-        value = _shift(anchor, n, m["unit"].lower(), -1) if n else "PAST_REF"
+        value = _shift(anchor, n, _unit(m["unit"]), -1) if n else "PAST_REF"
     elif kind == "relday":
         value = _relative_day(anchor, m["rel"].lower())
     elif kind == "weekday":
         value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], (m["dir"] or "").lower())
     elif kind == "duration":
         n = _number(m["num"])
-        prefix, letter = UNITS[m["unit"].lower()]
+        prefix, letter = UNITS[_unit(m["unit"])]
         value, type_ = (f"{prefix}{n}{letter}" if n else f"{prefix}X{letter}"), "DURATION"
+    elif kind == "calendar":
+        value = _calendar(anchor, (m["rel"] or "").lower(), m["unit"].lower())
+    elif kind == "quarter":
+        value = _quarter(anchor, ORDINALS[m["ord"].lower()], m["part"].lower())
+    elif kind == "fiscal":
+        value = f"FY{m['year']}"
+    elif kind == "span":
+        n = _number(m["num"])
+        prefix, letter = UNITS[_unit(m["unit"])]
+        value, type_ = (f"{prefix}{n}{letter}" if n else f"{prefix}X{letter}"), "DURATION"
+    elif kind == "ref":
+        value = "PAST_REF" if m["recent"] else REF_WORDS[" ".join(m["ref"].lower().split())]
+    elif kind == "month":
+        month = MONTHS[m["month"].lower()]
+        year = _nearest_year(anchor, month)
+        value = f"{year:04d}-{month:02d}" if year else f"XXXX-{month:02d}"
     elif kind == "set":
-        word = m["set"].lower().split()[-1].rstrip("ly")
-        unit = {"dai": "day", "week": "week", "month": "month", "year": "year", "day": "day"}.get(word, "day")
-        prefix, letter = UNITS[unit]
+        prefix, letter = UNITS[m["set"].split()[-1].lower()]
         value, type_ = f"{prefix}1{letter}", "SET"
     if value is None:
         value = "XXXX-XX-XX"
@@ -294,6 +342,67 @@ def _nearest_day(f: _Found, dates: list[tuple[int, int, date]], sentences: list[
     return min(near)[1] if near else None
 
 
+def _unit(word: str) -> str:
+    word = word.lower()
+    return "century" if word.startswith("centur") else word
+
+
+def _nearest_year(anchor: date | None, month: int) -> int | None:
+    """A month named without a year is the one nearest the anchor (November, said in January, is last year's)."""
+    if anchor is None:
+        return None
+    delta = month - anchor.month
+    if delta > 6:
+        return anchor.year - 1
+    if delta < -6:
+        return anchor.year + 1
+    return anchor.year
+
+
+def _calendar(anchor: date | None, rel: str, unit: str) -> str:
+    """'last year', 'this week', 'next month', 'last fall' relative to the anchor, at the unit's granularity."""
+    step = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}.get(rel, 0)
+    if anchor is None:
+        return {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}[step]
+    if unit == "year":
+        return f"{anchor.year + step:04d}"
+    if unit == "month":
+        index = anchor.year * 12 + anchor.month - 1 + step
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    if unit in {"week", "weekend"}:
+        day = anchor + timedelta(weeks=step)
+        return day.strftime("%G-W%V") + ("-WE" if unit == "weekend" else "")
+    if unit == "quarter":
+        index = anchor.year * 4 + (anchor.month - 1) // 3 + step
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
+    if unit == "decade":
+        return f"{(anchor.year // 10 + step):03d}"
+    if unit == "century":
+        return f"{(anchor.year // 100 + step):02d}"
+    return _season(anchor, SEASONS[unit], step)
+
+
+def _season(anchor: date, season: str, step: int) -> str:
+    order = ["WI", "SP", "SU", "FA"]
+    current = order[(anchor.month % 12) // 3]
+    year = anchor.year
+    if step < 0 and order.index(season) >= order.index(current):
+        year -= 1
+    elif step > 0 and order.index(season) <= order.index(current):
+        year += 1
+    return f"{year:04d}-{season}"
+
+
+def _quarter(anchor: date | None, n: int, part: str) -> str:
+    """'the third quarter': of the anchor's year, or the year before if it has not begun yet."""
+    letter = "Q" if part == "quarter" else "H"
+    if anchor is None:
+        return f"XXXX-{letter}{n}"
+    first_month = (n - 1) * (3 if letter == "Q" else 6) + 1
+    year = anchor.year if first_month <= anchor.month else anchor.year - 1
+    return f"{year:04d}-{letter}{n}"
+
+
 def _iso(year: int | None, month: int, day: int) -> str | None:
     try:
         return date(year, month, day).isoformat() if year else f"XXXX-{month:02d}-{day:02d}"
@@ -315,7 +424,9 @@ def _number(word: str) -> int | None:
 def _shift(anchor: date | None, n: int, unit: str, sign: int) -> str:
     if anchor is None:
         return "PAST_REF" if sign < 0 else "FUTURE_REF"
-    if unit in {"minute", "hour"}:
+    if unit in {"decade", "century"}:
+        return f"{anchor.year + sign * n * (10 if unit == 'decade' else 100):04d}"
+    if unit not in {"day", "week", "month", "year"}:
         return anchor.isoformat()
     days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n * sign
     shifted = anchor + timedelta(days=days)
