@@ -39,8 +39,15 @@ UNITS = {"second": ("PT", "S"), "minute": ("PT", "M"), "hour": ("PT", "H"), "day
 # Words that refer to the present, past or future as a whole (TimeML's *_REF values).
 REF_WORDS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
              "at present": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
-             "recently": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF", "formerly": "PAST_REF",
-             "the future": "FUTURE_REF", "in the future": "FUTURE_REF", "soon": "FUTURE_REF"}
+             "recently": "PAST_REF", "the past": "PAST_REF", "formerly": "PAST_REF",
+             "the future": "FUTURE_REF", "soon": "FUTURE_REF"}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+# A sentence that looks ahead: its weekdays and year-less dates are the next ones, not the last ones.
+FUTURE_CUE = re.compile(r"\b(?:will|shall|'ll|going to|is due|are due|due to|scheduled|planned|expected to|plans? to|"
+                        r"intends? to|next|upcoming|tomorrow)\b", re.I)
+# Modifiers that belong to the expression they precede: "early next year", "the end of 1990".
+_MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\bthe\s+(?:end|beginning|start|middle)\s+of\s+)$", re.I)
+MODIFIABLE_KINDS = {"dmy", "mdy", "my", "month", "year", "weekday", "relday", "calendar", "quarter", "iso"}
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 # May and March are also a verb: alone they count as months only after one of these words.
@@ -51,6 +58,8 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _NUM = r"(?P<num>\d+|" + "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UNIT = r"(?P<unit>second|minute|hour|day|week|month|year|decade|centur(?:y|ie))s?"
+_WORD = r"[\w-]+"
+_UNIT_START = r"(?:second|minute|hour|day|week|month|year|decade|centur)"
 _CAL_UNIT = r"(?P<unit>week|month|year|quarter|weekend|decade|century|spring|summer|fall|autumn|winter)"
 _FULL_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
 
@@ -98,20 +107,24 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
         ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I)),
         ("relday", re.compile(r"\b(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|"
-                              r"tomorrow|tonight|last night)\b", re.I)),
+                              r"tomorrow|tonight|last night|this morning|this afternoon|this evening)\b"
+                              r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?", re.I)),
         ("weekday", re.compile(r"\b(?:(?P<dir>last|next|this)\s+)?"
-                               r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
-        ("calendar", re.compile(rf"\b(?:(?P<mod>earlier|later|early|late|mid-?)\s*)?"
-                                rf"(?P<rel>last|this|next|coming|previous|current)\s+{_CAL_UNIT}\b", re.I)),
-        ("quarter", re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
-                               r"[- ](?P<part>quarter|half)\b", re.I)),
+                               r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+                               r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?", re.I)),
+        ("calendar", re.compile(rf"\b(?P<rel>last|this|next|coming|previous|current)\s+{_CAL_UNIT}\b", re.I)),
+        ("quarter", re.compile(r"\b(?:the\s+(?=\w+ (?:quarter|half)))?"
+                               r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?P<part>quarter|half)\b",
+                               re.I)),
         ("fiscal", re.compile(r"\bfiscal(?:\s+year)?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
         ("span", re.compile(rf"\b(?:the\s+)?(?P<rel>past|last|next|coming|previous|first)\s+{_NUM}\s+{_UNIT}\b",
                             re.I)),
-        ("duration", re.compile(rf"\b{_NUM}[- ]{_UNIT}\b(?!\s+(?:ago|later|earlier))(?!-old)", re.I)),
+        ("span", re.compile(rf"\bthe\s+(?P<rel>past|last|next|coming|previous)\s+{_UNIT}\b", re.I)),
+        ("duration", re.compile(rf"\b(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}[- ]{_UNIT}\b"
+                                r"(?!\s+(?:ago|later|earlier))(?!-old)", re.I)),
         ("ref", re.compile(r"\b(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b"
                            r"|\b(?P<recent>recent (?:days|weeks|months|years))\b", re.I)),
-        ("month", re.compile(rf"(?:\b(?P<mod>early|late|mid-?)\s*)?\b{_FULL_MONTH}\b(?!\s+\d)")),
+        ("month", re.compile(rf"\b(?:(?P<rel>last|this|next)\s+)?{_FULL_MONTH}\b(?!\s+\d)")),
         ("year", re.compile(r"(?<![\d,.$#/-])\b(?P<year>(?:19|20)\d\d)\b(?![\d,/-]|\s*(?:%|percent))")),
         ("set", re.compile(r"\b(?P<set>(?:every|each)\s+(?:day|week|month|year))\b", re.I)),
     ]
@@ -143,7 +156,9 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
     for f in found:
         if f.kind == "clock":
             continue
-        mention = _normalise_date(document, f, anchor_date)
+        sentence = next(((s, e) for s, e in sentences if s <= f.start < e), (f.start, f.end))
+        future = bool(FUTURE_CUE.search(text[sentence[0]:sentence[1]]))
+        mention = _normalise_date(document, f, anchor_date, future)
         if mention is not None:
             out.append(mention)
             day = _day_of(mention.value)
@@ -178,10 +193,13 @@ def _match_all(text: str) -> list[_Found]:
         for m in pattern.finditer(text):
             if (kind == "clock" and not _is_real_clock(m)) or (kind == "relday" and _inside_name(text, m)):
                 continue
-            if kind == "month" and m["month"] in {"May", "March"} and not m["mod"] and not _MONTH_CUE.search(
+            if kind == "month" and m["month"] in {"May", "March"} and not m["rel"] and not _MONTH_CUE.search(
                     text[max(0, m.start() - 12):m.start()]):
                 continue
             start = m.start("year") if kind == "year" else m.start()
+            if kind in MODIFIABLE_KINDS:
+                modifier = _MODIFIER.search(text[max(0, start - 30):start])
+                start -= len(modifier.group(0)) if modifier else 0
             spans.append(_Found(start, m.end(), kind, m))
     spans.sort(key=lambda f: (f.start, -(f.end - f.start)))
     chosen: list[_Found] = []
@@ -211,18 +229,18 @@ def _is_real_clock(m: re.Match[str]) -> bool:
     return True
 
 
-def _normalise_date(document: Document, f: _Found, anchor: date | None) -> TimeMention | None:
+def _normalise_date(document: Document, f: _Found, anchor: date | None, future: bool = False) -> TimeMention | None:
     m, kind = f.m, f.kind
     value, type_ = None, "DATE"
     if kind == "iso":
         value = _iso(int(m["year"]), int(m["month"]), int(m["day"]))
     elif kind in {"dmy", "mdy"}:
         month = MONTHS[m["month"].lower()]
-        year = int(m["year"]) if m["year"] else _nearest_year(anchor, month)
+        year = int(m["year"]) if m["year"] else _year_of_month(anchor, month, future)
         value = _iso(year, month, int(m["day"]))
     elif kind == "dayrange":
-        year = int(m["year"]) if m["year"] else (anchor.year if anchor else None)
         month = MONTHS[m["month"].lower()]
+        year = int(m["year"]) if m["year"] else _year_of_month(anchor, month, future)
         first, last = _iso(year, month, int(m["day1"])), _iso(year, month, int(m["day"]))
         value = f"{first}/{last}" if first and last else None
     elif kind == "my":
@@ -233,9 +251,12 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None) -> TimeM
         n = _number(m["num"])
         value = _shift(anchor, n, _unit(m["unit"]), -1) if n else "PAST_REF"
     elif kind == "relday":
-        value = _relative_day(anchor, m["rel"].lower())
+        rel = " ".join(m["rel"].lower().split())
+        value = _relative_day(anchor, rel)
+        value += _part_of_day(m["part"] or rel.split()[-1]) if value[0].isdigit() else ""
     elif kind == "weekday":
-        value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], (m["dir"] or "").lower())
+        value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], (m["dir"] or "").lower(), future)
+        value += _part_of_day(m["part"]) if value[0].isdigit() else ""
     elif kind == "duration":
         n = _number(m["num"])
         prefix, letter = UNITS[_unit(m["unit"])]
@@ -247,14 +268,19 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None) -> TimeM
     elif kind == "fiscal":
         value = f"FY{m['year']}"
     elif kind == "span":
-        n = _number(m["num"])
+        n = _number(m["num"]) if "num" in m.re.groupindex else 1  # "the past year" is one year
         prefix, letter = UNITS[_unit(m["unit"])]
         value, type_ = (f"{prefix}{n}{letter}" if n else f"{prefix}X{letter}"), "DURATION"
+    elif kind == "ref" and m["recent"]:
+        prefix, letter = UNITS[m["recent"].split()[-1].lower().rstrip("s")]
+        value, type_ = f"{prefix}X{letter}", "DURATION"
     elif kind == "ref":
-        value = "PAST_REF" if m["recent"] else REF_WORDS[" ".join(m["ref"].lower().split())]
+        value = REF_WORDS[" ".join(m["ref"].lower().split())]
     elif kind == "month":
         month = MONTHS[m["month"].lower()]
-        year = _nearest_year(anchor, month)
+        rel = (m["rel"] or "").lower()
+        year = anchor.year if rel == "this" and anchor else _year_of_month(anchor, month, rel == "next" or (
+            future and rel != "last"))
         value = f"{year:04d}-{month:02d}" if year else f"XXXX-{month:02d}"
     elif kind == "set":
         prefix, letter = UNITS[m["set"].split()[-1].lower()]
@@ -347,16 +373,19 @@ def _unit(word: str) -> str:
     return "century" if word.startswith("centur") else word
 
 
-def _nearest_year(anchor: date | None, month: int) -> int | None:
-    """A month named without a year is the one nearest the anchor (November, said in January, is last year's)."""
+def _year_of_month(anchor: date | None, month: int, future: bool) -> int | None:
+    """A month named without a year: the last one (news reports the past), the next one in a sentence
+    that looks ahead ("talks will resume in March")."""
     if anchor is None:
         return None
-    delta = month - anchor.month
-    if delta > 6:
-        return anchor.year - 1
-    if delta < -6:
-        return anchor.year + 1
-    return anchor.year
+    if future:
+        return anchor.year if month >= anchor.month else anchor.year + 1
+    return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _part_of_day(word: str | None) -> str:
+    code = PARTS_OF_DAY.get((word or "").lower())
+    return f"T{code}" if code else ""
 
 
 def _calendar(anchor: date | None, rel: str, unit: str) -> str:
@@ -436,14 +465,15 @@ def _shift(anchor: date | None, n: int, unit: str, sign: int) -> str:
 
 def _relative_day(anchor: date | None, rel: str) -> str:
     offsets = {"the day before yesterday": -2, "yesterday": -1, "last night": -1, "today": 0, "tonight": 0,
-               "tomorrow": 1, "the day after tomorrow": 2}
+               "this morning": 0, "this afternoon": 0, "this evening": 0, "tomorrow": 1, "the day after tomorrow": 2}
     if anchor is None:
         return "PRESENT_REF" if offsets[rel] == 0 else ("PAST_REF" if offsets[rel] < 0 else "FUTURE_REF")
     return (anchor + timedelta(days=offsets[rel])).isoformat()
 
 
-def _weekday(anchor: date | None, weekday: int, direction: str) -> str:
-    """News says 'on Tuesday' for the nearest Tuesday; 'last'/'next' pick the side explicitly."""
+def _weekday(anchor: date | None, weekday: int, direction: str, future: bool = False) -> str:
+    """'On Tuesday' is the last Tuesday (or today), or the coming one in a sentence that looks ahead;
+    'last'/'next' pick the side explicitly."""
     if anchor is None:
         return "XXXX-WXX-" + str(weekday + 1)
     delta = weekday - anchor.weekday()
@@ -451,8 +481,8 @@ def _weekday(anchor: date | None, weekday: int, direction: str) -> str:
         delta = delta - 7 if delta >= 0 else delta
     elif direction == "next":
         delta = delta + 7 if delta <= 0 else delta
-    elif delta > 3:
-        delta -= 7
-    elif delta < -3:
-        delta += 7
+    elif future:
+        delta = delta + 7 if delta < 0 else delta
+    else:
+        delta = delta - 7 if delta > 0 else delta
     return (anchor + timedelta(days=delta)).isoformat()
