@@ -45,6 +45,7 @@ PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
 # A sentence that looks ahead: its weekdays and year-less dates are the next ones, not the last ones.
 FUTURE_CUE = re.compile(r"\b(?:will|shall|'ll|going to|is due|are due|due to|scheduled|planned|expected to|plans? to|"
                         r"intends? to|next|upcoming|tomorrow)\b", re.I)
+_REPORTED_ON = re.compile(r"\b(?:said|says|told|announced|reported|added)\s+(?:on\s+)?$", re.I)
 # Modifiers that belong to the expression they precede: "early next year", "the end of 1990".
 _MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\bthe\s+(?:end|beginning|start|middle)\s+of\s+)$", re.I)
 MODIFIABLE_KINDS = {"dmy", "mdy", "my", "month", "year", "weekday", "relday", "calendar", "quarter", "iso"}
@@ -94,7 +95,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     )
     clock = (
         r"(?:(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:\s*(?P<ampm1>[ap]\.?m\.?))?"
-        r"|(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)(?=\s*(?:hrs|hours|h\b|GMT|UTC|local|[A-Z]{3,4}\b))(?:\s*hrs)?"
+        rf"|(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)(?=\s*(?:hrs|hours|h\b|GMT|UTC|local|(?-i:{_zone_words()})\b))"
+        r"(?:\s*hrs)?"
         r"|(?P<h3>1[0-2]|0?[1-9])\s*(?P<ampm>[ap]\.m\.|[ap]m\b)"
         r"|(?P<h4>[01]?\d|2[0-3])h(?P<m4>[0-5]\d)?\b)"
     )
@@ -156,9 +158,7 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
     for f in found:
         if f.kind == "clock":
             continue
-        sentence = next(((s, e) for s, e in sentences if s <= f.start < e), (f.start, f.end))
-        future = bool(FUTURE_CUE.search(text[sentence[0]:sentence[1]]))
-        mention = _normalise_date(document, f, anchor_date, future)
+        mention = _normalise_date(document, f, anchor_date, _looks_ahead(text, f.start, sentences))
         if mention is not None:
             out.append(mention)
             day = _day_of(mention.value)
@@ -169,6 +169,14 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
             day = _nearest_day(f, dates, sentences) or anchor_date
             out.append(_normalise_clock(document, f, day, sentences, places, dct))
     return sorted(out, key=lambda t: t.start)
+
+
+def _looks_ahead(text: str, start: int, sentences: list[tuple[int, int]]) -> bool:
+    """A future cue earlier in the same sentence ("talks will be held on Friday"), unless the expression
+    dates a report ("said Wednesday that it will…")."""
+    sentence_start = next((s for s, e in sentences if s <= start < e), start)
+    before = text[sentence_start:start]
+    return bool(FUTURE_CUE.search(before)) and not _REPORTED_ON.search(before)
 
 
 def _first_full_date(found: list[_Found]) -> date | None:
