@@ -47,7 +47,11 @@ FUTURE_CUE = re.compile(r"\b(?:will|shall|'ll|going to|is due|are due|due to|sch
                         r"intends? to|next|upcoming|tomorrow)\b", re.I)
 _REPORTED_ON = re.compile(r"\b(?:said|says|told|announced|reported|added)\s+(?:on\s+)?$", re.I)
 # Modifiers that belong to the expression they precede: "early next year", "the end of 1990".
-_MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\bthe\s+(?:end|beginning|start|middle)\s+of\s+)$", re.I)
+_MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\b(?:earlier|later)\s+|"
+                       r"\bthe\s+(?:end|beginning|start|middle)\s+of\s+)$", re.I)
+# Qualifiers that belong to a duration ("nearly forty years", "up to 180 days"); TimeML keeps them as its mod.
+_APPROX = re.compile(r"\b(?:nearly|almost|about|around|roughly|some|up to|more than|less than|over|at least|"
+                     r"at most)\s+$", re.I)
 MODIFIABLE_KINDS = {"dmy", "mdy", "my", "month", "year", "weekday", "relday", "calendar", "quarter", "iso"}
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -205,8 +209,9 @@ def _match_all(text: str) -> list[_Found]:
                     text[max(0, m.start() - 12):m.start()]):
                 continue
             start = m.start("year") if kind == "year" else m.start()
-            if kind in MODIFIABLE_KINDS:
-                modifier = _MODIFIER.search(text[max(0, start - 30):start])
+            prefix = _MODIFIER if kind in MODIFIABLE_KINDS else _APPROX if kind in {"duration", "span"} else None
+            if prefix is not None:
+                modifier = prefix.search(text[max(0, start - 30):start])
                 start -= len(modifier.group(0)) if modifier else 0
             spans.append(_Found(start, m.end(), kind, m))
     spans.sort(key=lambda f: (f.start, -(f.end - f.start)))
