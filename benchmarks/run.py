@@ -6,7 +6,7 @@ import sys
 
 from benchmarks.common import Skip, console
 
-BENCHMARKS = ("speed", "times", "places", "events", "stories")
+BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories"}
 
 
 def main(argv: list[str]) -> int:
@@ -16,7 +16,7 @@ def main(argv: list[str]) -> int:
         console.print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
         return 2
     for name in names:
-        module = importlib.import_module(f"benchmarks.{name}")
+        module = importlib.import_module(f"benchmarks.{BENCHMARKS[name]}")
         try:
             report = module.run()
         except Skip as skip:
