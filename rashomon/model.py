@@ -54,6 +54,8 @@ class TimeMention(Mention):
     type: str = "DATE"  # DATE | TIME | DURATION | SET
     value: str = ""  # TIMEX3-style ISO value
     utc: str | None = None  # "YYYY-MM-DDTHH:MM:SSZ" when clock time and zone are known
+    anchor: str = "explicit"  # how the value was obtained: explicit | dct | context | unresolved
+    granularity: str | None = None  # minute | day | week | month | quarter | year | ... ; None for durations/refs
 
 
 @dataclass

@@ -105,3 +105,27 @@ def test_store_reopen_keeps_data_and_schema(tmp_path):
     with open_store(path) as store:  # migrations run again: nothing to do, nothing lost
         store.save(full_annotations("d2", TEXT + " More."))
         assert [a.doc.id for a in store.load_all()] == ["d1", "d2"]
+
+
+def test_store_migrates_an_older_database_in_place(tmp_path):
+    """A database made at revision 0001 gains the time anchor columns, keeping its rows."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("rashomon.store").joinpath("migrations")))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text("INSERT INTO documents (id, hash, text, analyzed_at) VALUES ('d', 'h', 'x', 'now')"))
+        conn.execute(text("INSERT INTO times (doc_pk, start, \"end\", text, type, value) "
+                          "VALUES (1, 0, 1, 'x', 'DATE', '2023')"))
+    engine.dispose()
+    with open_store(str(path)) as store:
+        (ann,) = store.load_all()
+    assert ann.times[0].anchor == "explicit" and ann.times[0].granularity is None

@@ -110,3 +110,35 @@ def test_times_offsets_always_slice_the_mention(text):
 def test_times_today_as_part_of_a_name_or_after_whitespace(text):
     found = tag(text, "2031-11-18")
     assert [t.value for t in found] == ([] if text.startswith("Dardania") else ["2031-11-18"])
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "anchor", "granularity"),
+    [
+        ("on 20 September 2023", None, "explicit", "day"),
+        ("tomorrow", "2023-09-20", "dct", "day"),
+        ("tomorrow", None, "unresolved", None),
+        ("last week", "2023-09-20", "dct", "week"),
+        ("the third quarter", "2023-09-20", "dct", "quarter"),
+        ("six weeks", None, "explicit", None),
+        ("in March 2022", None, "explicit", "month"),
+        ("Wednesday night", "2023-09-20", "dct", "part-of-day"),
+    ],
+)
+def test_times_say_how_they_were_obtained(text, published, anchor, granularity):
+    t = one(text, published)
+    assert (t.anchor, t.granularity) == (anchor, granularity)
+
+
+def test_times_clock_takes_its_anchor_from_its_day():
+    explicit = next(t for t in tag("at 13:00 (GMT+4) on 20 September 2023") if t.type == "TIME")
+    relative = next(t for t in tag("at 13:00 (GMT+4) tomorrow", "2023-09-20") if t.type == "TIME")
+    unknown = next(t for t in tag("at 13:00 (GMT+4)") if t.type == "TIME")
+    assert (explicit.anchor, relative.anchor, unknown.anchor) == ("explicit", "dct", "unresolved")
+    assert relative.utc == "2023-09-21T09:00:00Z" and unknown.utc is None
+
+
+def test_times_without_dct_lean_on_the_text_not_on_today():
+    found = tag("The truce began on Tuesday, 18 November 2031. Talks will follow on Thursday.")
+    thursday = next(t for t in found if t.text == "Thursday")
+    assert (thursday.value, thursday.anchor) == ("2031-11-20", "context")

@@ -157,22 +157,57 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
     found = _match_all(text)
     dct = document.published_time
     anchor_date = dct.date() if dct else _first_full_date(found)
-    dates: list[tuple[int, int, date]] = []
+    relative_anchor = "dct" if dct else ("context" if anchor_date else "unresolved")
+    dates: list[tuple[int, int, date, str]] = []
     out: list[TimeMention] = []
     for f in found:
         if f.kind == "clock":
             continue
         mention = _normalise_date(document, f, anchor_date, _looks_ahead(text, f.start, sentences))
-        if mention is not None:
-            out.append(mention)
-            day = _day_of(mention.value)
-            if day and f.kind in ANCHOR_KINDS:
-                dates.append((mention.start, mention.end, day))
+        mention.anchor = "explicit" if _is_explicit(f) else relative_anchor
+        out.append(mention)
+        day = _day_of(mention.value)
+        if day and f.kind in ANCHOR_KINDS:
+            dates.append((mention.start, mention.end, day, mention.anchor))
     for f in found:
         if f.kind == "clock":
-            day = _nearest_day(f, dates, sentences) or anchor_date
-            out.append(_normalise_clock(document, f, day, sentences, places, dct))
+            near = _nearest_day(f, dates, sentences)
+            day, how = near if near else (anchor_date, relative_anchor)
+            mention = _normalise_clock(document, f, day, sentences, places, dct)
+            mention.anchor = how
+            out.append(mention)
+    for mention in out:
+        mention.granularity = granularity(mention.value)
+        if mention.anchor != "explicit" and ("X" in mention.value or mention.value.endswith("_REF")):
+            mention.anchor = "unresolved"
     return sorted(out, key=lambda t: t.start)
+
+
+EXPLICIT_KINDS = {"iso", "my", "year", "fiscal", "duration", "span", "set"}
+
+
+def _is_explicit(f: _Found) -> bool:
+    """The text alone fixes the value (a full date, a year, a duration), no anchor needed."""
+    if f.kind in EXPLICIT_KINDS:
+        return True
+    return f.kind in {"dmy", "mdy", "dayrange"} and f.m["year"] is not None
+
+
+def granularity(value: str) -> str | None:
+    """The unit a TIMEX3 value is precise to; None for durations, sets and *_REF."""
+    if value.startswith("P") or value.endswith("_REF"):
+        return None
+    if "T" in value[10:] and ":" in value:
+        return "minute"
+    if re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}(T(MO|AF|EV|NI))?", value):
+        return "day" if "T" not in value else "part-of-day"
+    for pattern, unit in (("-W", "week"), ("-Q", "quarter"), ("-H", "half-year"), ("-SP", "season"),
+                          ("-SU", "season"), ("-FA", "season"), ("-WI", "season")):
+        if pattern in value:
+            return unit
+    if re.fullmatch(r"[\dX]{4}-[\dX]{2}", value):
+        return "month"
+    return {4: "year", 3: "decade", 2: "century"}.get(len(value.removeprefix("FY")))
 
 
 def _looks_ahead(text: str, start: int, sentences: list[tuple[int, int]]) -> bool:
@@ -242,7 +277,7 @@ def _is_real_clock(m: re.Match[str]) -> bool:
     return True
 
 
-def _normalise_date(document: Document, f: _Found, anchor: date | None, future: bool = False) -> TimeMention | None:
+def _normalise_date(document: Document, f: _Found, anchor: date | None, future: bool = False) -> TimeMention:
     m, kind = f.m, f.kind
     value, type_ = None, "DATE"
     if kind == "iso":
@@ -375,10 +410,16 @@ def _local_zone(start: int, sentences: list[tuple[int, int]], places: list[Place
     return ZoneInfo(max(counts, key=counts.get))
 
 
-def _nearest_day(f: _Found, dates: list[tuple[int, int, date]], sentences: list[tuple[int, int]]) -> date | None:
+def _nearest_day(
+    f: _Found, dates: list[tuple[int, int, date, str]], sentences: list[tuple[int, int]]
+) -> tuple[date, str] | None:
+    """The day (and how it was obtained) of the date nearest the clock time in its sentence."""
     sentence = next(((s, e) for s, e in sentences if s <= f.start < e), (f.start - 200, f.end + 200))
-    near = [(min(abs(s - f.end), abs(f.start - e)), d) for s, e, d in dates if sentence[0] <= s < sentence[1]]
-    return min(near)[1] if near else None
+    near = [(min(abs(s - f.end), abs(f.start - e)), d, how) for s, e, d, how in dates if sentence[0] <= s < sentence[1]]
+    if not near:
+        return None
+    _, day, how = min(near)
+    return day, how
 
 
 def _unit(word: str) -> str:

@@ -37,6 +37,7 @@ documents = Table(
 times = Table(
     "times", metadata, Column("pk", Integer, primary_key=True), _doc_fk(), *_span(),
     Column("type", String(16), nullable=False), Column("value", String(64), nullable=False), Column("utc", String(24)),
+    Column("anchor", String(16), nullable=False, server_default="explicit"), Column("granularity", String(16)),
 )
 
 places = Table(
