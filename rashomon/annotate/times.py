@@ -61,7 +61,12 @@ _MONTH_CUES = r"(?:in|since|until|till|by|from|during|through|before|after|of|la
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_NUM = r"(?P<num>\d+|" + "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+# Number words as a structured pattern (tens, then an optional unit), not a flat list of every spelling:
+# the regex engine tries it at every word, so its shape decides the stage's speed.
+_NUM_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES) + r"))?|"
+             + "|".join(sorted(_TEENS, key=len, reverse=True)) + "|" + "|".join(sorted(_ONES, key=len, reverse=True))
+             + r"|a hundred|a few|an?|several|few)")
+_NUM = rf"(?P<num>\d+|{_NUM_WORD})"
 _UNIT = r"(?P<unit>second|minute|hour|day|week|month|year|decade|centur(?:y|ie))s?"
 _WORD = r"[\w-]+"
 _UNIT_START = r"(?:second|minute|hour|day|week|month|year|decade|centur)"
