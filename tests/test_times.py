@@ -1,6 +1,8 @@
 """Times: TIMEX3 values, UTC for zoned clock times, anchoring of relative expressions."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -142,3 +144,78 @@ def test_times_without_dct_lean_on_the_text_not_on_today():
     found = tag("The truce began on Tuesday, 18 November 2031. Talks will follow on Thursday.")
     thursday = next(t for t in found if t.text == "Thursday")
     assert (thursday.value, thursday.anchor) == ("2031-11-20", "context")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "utc"),
+    [
+        ("at 13:00 +0400", "2023-09-20", "2023-09-20T09:00:00Z"),
+        ("at 13:00 +04:00", "2023-09-20", "2023-09-20T09:00:00Z"),
+        ("at 13:00 (UTC-5)", "2023-09-20", "2023-09-20T18:00:00Z"),
+        ("at 13:00 GMT+5:30", "2023-09-20", "2023-09-20T07:30:00Z"),
+        ("at 13:00 MSK", "2023-09-20", "2023-09-20T10:00:00Z"),
+        ("at 13:00 EEST", "2023-09-20", "2023-09-20T10:00:00Z"),
+        ("at 13:00 Baku time", "2023-09-20", "2023-09-20T09:00:00Z"),
+        ("at 13:00 Kyiv time", "2023-09-20", "2023-09-20T10:00:00Z"),
+        ("at 13:00 Kyiv time", "2023-12-20", "2023-12-20T11:00:00Z"),  # winter: EET
+        ("at 12:00 Berlin time", "2024-03-30", "2024-03-30T11:00:00Z"),  # last day of CET
+        ("at 12:00 Berlin time", "2024-03-31", "2024-03-31T10:00:00Z"),  # first day of CEST
+        ("at 12:00 Moscow time", "2010-07-01", "2010-07-01T08:00:00Z"),  # Moscow summer time then (UTC+4)
+        ("at 12:00 Washington time", "2023-11-06", "2023-11-06T17:00:00Z"),  # day after US DST ends
+    ],
+)
+def test_times_zone_forms_and_dst(text, published, utc):
+    (t,) = [t for t in tag(text, published) if t.type == "TIME"]
+    assert t.utc == utc
+
+
+def test_times_ambiguous_abbreviation_follows_the_documents_places():
+    israel = PlaceMention(doc="d", start=0, end=9, text="Jerusalem", country="IL", timezone="Asia/Jerusalem")
+    text = "Jerusalem: at 10:00 IST on 20 September 2023."
+    (t,) = [t for t in tag(text, None, [israel]) if t.type == "TIME"]
+    assert t.utc == "2023-09-20T07:00:00Z"  # Israel, summer time (UTC+3)
+    (t,) = [t for t in tag("at 10:00 IST on 20 September 2023") if t.type == "TIME"]
+    assert t.utc == "2023-09-20T04:30:00Z"  # India when nothing says otherwise
+
+
+def test_times_parenthetical_gloss_gives_local_time_its_instant():
+    found = [t for t in tag("The curfew starts at 1300 local time (0900 UTC).", "2023-09-20") if t.type == "TIME"]
+    assert [t.utc for t in found] == ["2023-09-20T09:00:00Z"] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("on the night of 19 to 20 September", "the night of 19 to 20 September", "2023-09-19/2023-09-20"),
+        ("in the early hours of Wednesday", "the early hours of Wednesday", "2023-09-20"),
+        ("from mid-September", "mid-September", "2023-09"),
+        ("until 21 September", "21 September", "2023-09-21"),
+    ],
+)
+def test_times_extents_with_modifiers(text, surface, value):
+    t = one(text, "2023-09-20")
+    assert (t.text, t.value) == (surface, value)
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds not present")
+def test_times_seed_reports():
+    """The two sample reports: one instant in two clocks, and relative days from the dateline."""
+    from rashomon.ingest import read_inputs
+    from rashomon.model import Document as Doc
+
+    docs = {d.id[:3]: d for d in read_inputs([str(SEEDS)]) if isinstance(d, Doc)}
+    first = [t for t in find_times(docs["000"], [(0, len(docs["000"].text))], []) if t.type == "TIME"]
+    second = find_times(docs["001"], _sentences(docs["001"].text), [])
+    assert {t.utc for t in first} == {"2023-09-20T09:00:00Z"}
+    assert {t.utc for t in second if t.type == "TIME"} == {"2023-09-20T09:00:00Z"}
+    values = {t.text: t.value for t in second}
+    assert values["a day ago"] == "2023-09-19" and values["tomorrow"] == "2023-09-21"
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    from rashomon.annotate.nlp import load_nlp
+
+    return [(s.start_char, s.end_char) for s in load_nlp()(text).sents]

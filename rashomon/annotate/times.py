@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from rashomon.annotate.gazetteer import data_rows
@@ -48,11 +49,11 @@ FUTURE_CUE = re.compile(r"\b(?:will|shall|'ll|going to|is due|are due|due to|sch
 _REPORTED_ON = re.compile(r"\b(?:said|says|told|announced|reported|added)\s+(?:on\s+)?$", re.I)
 # Modifiers that belong to the expression they precede: "early next year", "the end of 1990".
 _MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\b(?:earlier|later)\s+|"
-                       r"\bthe\s+(?:end|beginning|start|middle)\s+of\s+)$", re.I)
+                       r"\bthe\s+(?:end|beginning|start|middle|night|morning|evening|early hours)\s+of\s+)$", re.I)
 # Qualifiers that belong to a duration ("nearly forty years", "up to 180 days"); TimeML keeps them as its mod.
 _APPROX = re.compile(r"\b(?:nearly|almost|about|around|roughly|some|up to|more than|less than|over|at least|"
                      r"at most)\s+$", re.I)
-MODIFIABLE_KINDS = {"dmy", "mdy", "my", "month", "year", "weekday", "relday", "calendar", "quarter", "iso"}
+MODIFIABLE_KINDS = {"dayrange", "dmy", "mdy", "my", "month", "year", "weekday", "relday", "calendar", "quarter", "iso"}
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 # May and March are also a verb: alone they count as months only after one of these words.
@@ -100,7 +101,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         rf"(?:\s*\(?\s*{offset}(?:\s+(?P<abbr1>{_zone_words()}))?(?:\s*\))?"
         rf"|\s+(?P<abbr>{_zone_words()})\b"
         rf"|\s+(?P<city>{_city_clocks()})\s+time"
-        rf"|\s+(?P<local>local)\s+time)"
+        rf"|\s+(?P<local>local)\s+time"
+        r"|\s+(?P<off2>[+−-]\d{4}|\+\d{2}:\d{2})\b)"
     )
     clock = (
         r"(?:(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:\s*(?P<ampm1>[ap]\.?m\.?))?"
@@ -112,7 +114,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [
         ("clock", re.compile(rf"\b{clock}(?P<zone>{zone})?", re.I)),
         ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-        ("dayrange", re.compile(rf"\b(?P<day1>[0-3]?\d)\s*[-–]\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)),
+        ("dayrange", re.compile(rf"\b(?P<day1>[0-3]?\d)(?:\s*[-–]\s*|\s+(?:to|and)\s+){_DAY}\s+{_MONTH}"
+                                rf"(?:,?\s+{_YEAR})?\b", re.I)),
         ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?:\b|(?<=\.))", re.I)),
         ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!:)", re.I)),
         ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
@@ -181,11 +184,22 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
             mention = _normalise_clock(document, f, day, sentences, places, dct)
             mention.anchor = how
             out.append(mention)
+    out.sort(key=lambda t: t.start)
+    _share_glossed_instants(text, out)
     for mention in out:
         mention.granularity = granularity(mention.value)
         if mention.anchor != "explicit" and ("X" in mention.value or mention.value.endswith("_REF")):
             mention.anchor = "unresolved"
     return sorted(out, key=lambda t: t.start)
+
+
+def _share_glossed_instants(text: str, mentions: list[TimeMention]) -> None:
+    """'1300 local time (0900 UTC)': a clock glossed in parentheses by another is the same instant."""
+    clocks = [m for m in mentions if m.type == "TIME"]
+    for a, b in pairwise(clocks):
+        between = text[a.end:b.start]
+        if len(between) <= 3 and "(" in between and bool(a.utc) != bool(b.utc):
+            a.utc = b.utc = a.utc or b.utc
 
 
 EXPLICIT_KINDS = {"iso", "my", "year", "fiscal", "duration", "span", "set"}
@@ -379,15 +393,15 @@ def _clock(m: re.Match[str]) -> tuple[int, int]:
 
 
 def _zone(m, start, sentences, places, day) -> timezone | ZoneInfo | None:
-    if m["off"]:
-        raw = m["off"].replace(" ", "").replace("−", "-")
+    if m["off"] or m["off2"]:
+        raw = (m["off"] or m["off2"]).replace(" ", "").replace("−", "-")
         sign = -1 if raw[0] == "-" else 1
         digits = raw[1:].replace(":", "")
         hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
         return timezone(sign * timedelta(hours=hours, minutes=minutes))
     word = m["abbr"] or m["abbr1"] or m["city"]
     if word:
-        zone = _zones().get(word.lower())
+        zone = _ambiguous_zone(word, places) or _zones().get(word.lower())
         if isinstance(zone, str):
             return ZoneInfo(zone)
         if zone is not None:
@@ -397,6 +411,26 @@ def _zone(m, start, sentences, places, day) -> timezone | ZoneInfo | None:
     if m["local"]:
         return _local_zone(start, sentences, places)
     return None
+
+
+@lru_cache(maxsize=1)
+def _zone_readings() -> dict[str, dict[str, str]]:
+    readings: dict[str, dict[str, str]] = {}
+    for row in data_rows("lexicons/zone_ambiguity.csv"):
+        readings.setdefault(row["word"].lower(), {})[row["country"]] = row["zone"]
+    return readings
+
+
+def _ambiguous_zone(word: str, places: list[PlaceMention]) -> str | None:
+    """IST in a report about Israel is Israel's clock, not India's: the document's places decide."""
+    readings = _zone_readings().get(word.lower())
+    if not readings:
+        return None
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.country in readings:
+            counts[p.country] = counts.get(p.country, 0) + 1
+    return readings[max(counts, key=counts.get)] if counts else None
 
 
 def _local_zone(start: int, sentences: list[tuple[int, int]], places: list[PlaceMention]) -> ZoneInfo | None:
