@@ -174,3 +174,28 @@ def test_ingest_gzip_is_rejected_by_name(tmp_path):
     path.write_bytes(gzip.compress(b"hello world" * 100))
     _, errors = docs_and_errors([str(path)])
     assert errors and errors[0].source == str(path)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/news/2023/09/20/truce-holds", "2023-09-20"),
+        ("https://example.org/2020-11-10-deal.html", "2020-11-10"),
+        ("https://example.org/2023/13/45/nonsense", None),
+        ("https://example.org/story/12345", None),
+        (None, None),
+    ],
+)
+def test_ingest_publication_date_from_url(url, expected):
+    from rashomon.ingest.readers import date_in_url
+
+    assert date_in_url(url) == expected
+
+
+def test_ingest_url_date_used_only_when_nothing_better(tmp_path):
+    path = tmp_path / "a.jsonl"
+    rows = [{"id": "u", "url": "https://x.example/2031/11/18/a", "text": "Body."},
+            {"id": "p", "url": "https://x.example/2031/11/18/b", "published": "2031-11-19", "text": "Other body."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    docs, _ = docs_and_errors([str(path)])
+    assert {d.id: d.published for d in docs} == {"u": "2031-11-18", "p": "2031-11-19"}

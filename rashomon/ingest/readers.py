@@ -8,6 +8,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -130,6 +131,8 @@ def _document(
     published = _iso_published(record.get("published"))
     if dateline_time and (published is None or len(published) == 10):
         published = dateline_time.isoformat()
+    if published is None:
+        published = date_in_url(record.get("url"))
     meta = {k: v for k, v in record.items() if k not in {"id", "url", "outlet", "published", "title", "text"}}
     return Document(
         id=str(record.get("id") or default_id),
@@ -142,6 +145,20 @@ def _document(
         source=label,
         meta=meta,
     )
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|$|\.)")
+
+
+def date_in_url(url: Any) -> str | None:
+    """'…/2023/09/20/…' in an address is the publication date when nothing better says it."""
+    m = _URL_DATE.search(url) if isinstance(url, str) else None
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
 
 
 def _iso_published(value: Any) -> str | None:
