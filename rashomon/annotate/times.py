@@ -40,8 +40,9 @@ UNITS = {"second": ("PT", "S"), "minute": ("PT", "M"), "hour": ("PT", "H"), "day
 # Words that refer to the present, past or future as a whole (TimeML's *_REF values).
 REF_WORDS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
              "at present": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
-             "recently": "PAST_REF", "the past": "PAST_REF", "formerly": "PAST_REF",
-             "the future": "FUTURE_REF", "soon": "FUTURE_REF"}
+             "current": "PRESENT_REF", "recently": "PAST_REF", "recent": "PAST_REF", "previously": "PAST_REF",
+             "the past": "PAST_REF", "formerly": "PAST_REF", "the future": "FUTURE_REF", "future": "FUTURE_REF",
+             "soon": "FUTURE_REF"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 # A sentence that looks ahead: its weekdays and year-less dates are the next ones, not the last ones.
 FUTURE_CUE = re.compile(r"\b(?:will|shall|'ll|going to|is due|are due|due to|scheduled|planned|expected to|plans? to|"
@@ -119,7 +120,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?:\b|(?<=\.))", re.I)),
         ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!:)", re.I)),
         ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
-        ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I)),
+        ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|earlier)\b", re.I)),
         ("relday", re.compile(r"\b(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|"
                               r"tomorrow|tonight|last night|this morning|this afternoon|this evening)\b"
                               r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?", re.I)),
@@ -136,11 +137,16 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("span", re.compile(rf"\bthe\s+(?P<rel>past|last|next|coming|previous)\s+{_UNIT}\b", re.I)),
         ("duration", re.compile(rf"\b(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}[- ]{_UNIT}\b"
                                 r"(?!\s+(?:ago|later|earlier))(?!-old)", re.I)),
-        ("ref", re.compile(r"\b(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b"
-                           r"|\b(?P<recent>recent (?:days|weeks|months|years))\b", re.I)),
+        ("ref", re.compile(r"\b(?P<recent>recent (?:days|weeks|months|years))\b"
+                           r"|\b(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b", re.I)),
         ("month", re.compile(rf"\b(?:(?P<rel>last|this|next)\s+)?{_FULL_MONTH}\b(?!\s+\d)")),
-        ("year", re.compile(r"(?<![\d,.$#/-])\b(?P<year>(?:19|20)\d\d)\b(?![\d,/-]|\s*(?:%|percent))")),
+        ("year", re.compile(r"(?<![\d,.$#/-])\b(?P<year>(?:19|20)\d\d)\b(?![\d/-]|,\d|\s*(?:%|percent))")),
         ("set", re.compile(r"\b(?P<set>(?:every|each)\s+(?:day|week|month|year))\b", re.I)),
+        ("set", re.compile(r"\b(?P<adverb>daily|weekly|monthly|yearly|annually)\b"
+                           r"(?!\s+(?:newspapers?|papers?|news|mail|express|telegraph|star|beast|show))", re.I)),
+        ("plural", re.compile(r"\b(?:for|in|over|within)\s+(?P<plural>(?:minute|hour|day|week|month|year|decade)s)\b",
+                              re.I)),
+        ("weekend", re.compile(r"\bthe\s+weekend\b", re.I)),
     ]
 
 
@@ -262,7 +268,7 @@ def _match_all(text: str) -> list[_Found]:
             if kind == "month" and m["month"] in {"May", "March"} and not m["rel"] and not _MONTH_CUE.search(
                     text[max(0, m.start() - 12):m.start()]):
                 continue
-            start = m.start("year") if kind == "year" else m.start()
+            start = m.start(kind) if kind in {"year", "plural"} else m.start()  # the signal word stays out
             prefix = _MODIFIER if kind in MODIFIABLE_KINDS else _APPROX if kind in {"duration", "span"} else None
             if prefix is not None:
                 modifier = prefix.search(text[max(0, start - 30):start])
@@ -349,9 +355,18 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, future: 
         year = anchor.year if rel == "this" and anchor else _year_of_month(anchor, month, rel == "next" or (
             future and rel != "last"))
         value = f"{year:04d}-{month:02d}" if year else f"XXXX-{month:02d}"
+    elif kind == "set" and "adverb" in m.re.groupindex:
+        unit = {"daily": "day", "weekly": "week", "monthly": "month"}.get(m["adverb"].lower(), "year")
+        prefix, letter = UNITS[unit]
+        value, type_ = f"{prefix}1{letter}", "SET"
     elif kind == "set":
         prefix, letter = UNITS[m["set"].split()[-1].lower()]
         value, type_ = f"{prefix}1{letter}", "SET"
+    elif kind == "plural":
+        prefix, letter = UNITS[m["plural"].lower().removesuffix("s")]
+        value, type_ = f"{prefix}X{letter}", "DURATION"
+    elif kind == "weekend":
+        value = _last_weekend(anchor)
     if value is None:
         value = "XXXX-XX-XX"
     return TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end], type=type_,
@@ -474,6 +489,14 @@ def _year_of_month(anchor: date | None, month: int, future: bool) -> int | None:
     if future:
         return anchor.year if month >= anchor.month else anchor.year + 1
     return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _last_weekend(anchor: date | None) -> str:
+    """'Over the weekend' in news is the latest weekend: this one on Saturday or Sunday, else the last."""
+    if anchor is None:
+        return "XXXX-WXX-WE"
+    day = anchor if anchor.weekday() >= 5 else anchor - timedelta(days=anchor.weekday() + 1)
+    return day.strftime("%G-W%V") + "-WE"
 
 
 def _part_of_day(word: str | None) -> str:
