@@ -219,3 +219,18 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     from rashomon.annotate.nlp import load_nlp
 
     return [(s.start_char, s.end_char) for s in load_nlp()(text).sents]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value"),
+    [
+        ("on Thanksgiving Day", "1999-11-30", "1999-11-25"),
+        ("since Christmas", "2024-01-10", "2023-12-25"),
+        ("before Orthodox Easter", "2023-04-20", "2023-04-16"),
+        ("on Good Friday 2024", None, "2024-03-29"),
+        ("the march will be held on Victory Day", "2023-04-20", "2023-05-09"),
+        ("on Memorial Day", "2023-06-01", "2023-05-29"),
+    ],
+)
+def test_times_holidays(text, published, value):
+    assert one(text, published).value == value

@@ -96,6 +96,36 @@ def _city_clocks() -> str:
 
 
 @lru_cache(maxsize=1)
+def _holidays() -> dict[str, str]:
+    """Holiday name → date rule (rashomon/data/lexicons/holidays.csv)."""
+    return {row["name"]: row["rule"] for row in data_rows("lexicons/holidays.csv")}
+
+
+def holiday_date(name: str, year: int) -> date | None:
+    rule = _holidays()[name]
+    if rule.startswith(("easter", "orthodox-easter")):
+        from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
+
+        base, offset = re.fullmatch(r"([a-z-]+)([+-]\d+)", rule).groups()
+        method = EASTER_ORTHODOX if base == "orthodox-easter" else EASTER_WESTERN
+        return easter(year, method) + timedelta(days=int(offset))
+    if rule.startswith("nth:"):
+        _, month, n, weekday = rule.split(":")
+        return _nth_weekday(year, int(month), int(n), int(weekday))
+    month, day = (int(x) for x in rule.split("-"))
+    return date(year, month, day)
+
+
+def _nth_weekday(year: int, month: int, n: int, weekday: int) -> date:
+    """The n-th given weekday of a month; n = -1 is the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     offset = r"(?:GMT|UTC)(?:\s*(?P<off>[+−-]\s*\d{1,2}(?::?\d{2})?))?"
     zone = (
@@ -147,6 +177,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("plural", re.compile(r"\b(?:for|in|over|within)\s+(?P<plural>(?:minute|hour|day|week|month|year|decade)s)\b",
                               re.I)),
         ("weekend", re.compile(r"\bthe\s+weekend\b", re.I)),
+        ("holiday", re.compile(r"\b(?P<holiday>" + "|".join(re.escape(h) for h in sorted(_holidays(), key=len,
+                                                                                           reverse=True))
+                               + rf")(?:\s+{_YEAR})?\b")),
     ]
 
 
@@ -215,7 +248,7 @@ def _is_explicit(f: _Found) -> bool:
     """The text alone fixes the value (a full date, a year, a duration), no anchor needed."""
     if f.kind in EXPLICIT_KINDS:
         return True
-    return f.kind in {"dmy", "mdy", "dayrange"} and f.m["year"] is not None
+    return f.kind in {"dmy", "mdy", "dayrange", "holiday"} and f.m["year"] is not None
 
 
 def granularity(value: str) -> str | None:
@@ -367,6 +400,8 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, future: 
         value, type_ = f"{prefix}X{letter}", "DURATION"
     elif kind == "weekend":
         value = _last_weekend(anchor)
+    elif kind == "holiday":
+        value = _holiday_value(m["holiday"], int(m["year"]) if m["year"] else None, anchor, future)
     if value is None:
         value = "XXXX-XX-XX"
     return TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end], type=type_,
@@ -489,6 +524,18 @@ def _year_of_month(anchor: date | None, month: int, future: bool) -> int | None:
     if future:
         return anchor.year if month >= anchor.month else anchor.year + 1
     return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _holiday_value(name: str, year: int | None, anchor: date | None, future: bool) -> str:
+    """A holiday without a year is its last occurrence, or its next one in a sentence that looks ahead."""
+    if year is None and anchor is None:
+        return "XXXX-XX-XX"
+    if year is not None:
+        return holiday_date(name, year).isoformat()
+    this_year = holiday_date(name, anchor.year)
+    if future:
+        return (this_year if this_year >= anchor else holiday_date(name, anchor.year + 1)).isoformat()
+    return (this_year if this_year <= anchor else holiday_date(name, anchor.year - 1)).isoformat()
 
 
 def _last_weekend(anchor: date | None) -> str:
