@@ -234,3 +234,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 )
 def test_times_holidays(text, published, value):
     assert one(text, published).value == value
+
+
+def test_times_a_year_earlier_keeps_the_period_just_named():
+    found = tag("Profit rose in the third quarter from a year earlier.", "1989-11-02")
+    assert [t.value for t in found] == ["1989-Q3", "1988-Q3"]
+    found = tag("Prices rose in October, up from a year ago.", "1989-11-02")
+    assert [t.value for t in found] == ["1989-10", "1988-10"]
+    assert [t.value for t in tag("He left a year ago.", "1989-11-02")] == ["1988"]

@@ -207,11 +207,16 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
     relative_anchor = "dct" if dct else ("context" if anchor_date else "unresolved")
     dates: list[tuple[int, int, date, str]] = []
     out: list[TimeMention] = []
+    period: TimeMention | None = None  # the last quarter or month named: what "a year earlier" shifts
     for f in found:
         if f.kind == "clock":
             continue
         mention = _normalise_date(document, f, anchor_date, _looks_ahead(text, f.start, sentences))
         mention.anchor = "explicit" if _is_explicit(f) else relative_anchor
+        if f.kind == "ago" and period is not None and f.start - period.end < PERIOD_REACH:
+            mention.value = _same_period_earlier(period.value, mention.value, f)
+        if _PERIOD.fullmatch(mention.value):
+            period = mention
         out.append(mention)
         day = _day_of(mention.value)
         if day and f.kind in ANCHOR_KINDS:
@@ -239,6 +244,18 @@ def _share_glossed_instants(text: str, mentions: list[TimeMention]) -> None:
         between = text[a.end:b.start]
         if len(between) <= 3 and "(" in between and bool(a.utc) != bool(b.utc):
             a.utc = b.utc = a.utc or b.utc
+
+
+PERIOD_REACH = 400  # characters: a comparison ("a year earlier") refers to a period named just before it
+_PERIOD = re.compile(r"\d{4}-(?:Q\d|H\d|\d{2})")
+
+
+def _same_period_earlier(period: str, value: str, f: _Found) -> str:
+    """'The third quarter … a year earlier' is the third quarter of the year before, not just that year."""
+    n = _number(f.m["num"])
+    if not n or _unit(f.m["unit"]) != "year" or not value[:4].isdigit():
+        return value
+    return f"{int(period[:4]) - n:04d}{period[4:]}"
 
 
 EXPLICIT_KINDS = {"iso", "my", "year", "fiscal", "duration", "span", "set"}
