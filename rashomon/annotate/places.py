@@ -8,6 +8,7 @@ then population.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
@@ -44,7 +45,7 @@ def _phrase_matcher() -> PhraseMatcher:
 def find_places(document: Document, doc: Doc, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     gazetteer = gazetteer or default_gazetteer()
     spans = _candidate_spans(doc, gazetteer)
-    focus = _focus_countries(spans)
+    focus = _focus(spans)
     mentions = []
     for span, candidates in spans:
         place = _resolve(candidates, focus)
@@ -107,23 +108,39 @@ def _notable(place: Place) -> bool:
     return place.kind != "city" or place.population >= MIN_POPULATION_UNTAGGED
 
 
-def _focus_countries(spans: list[tuple[Span, tuple[Place, ...]]]) -> set[str]:
-    """Countries the document is about: named countries, and places with one reading only."""
-    focus = set()
+@dataclass(frozen=True)
+class Focus:
+    """What the document is about: countries, and first-level divisions (states) it names or implies."""
+
+    countries: frozenset[str]
+    admin1: frozenset[tuple[str, str]]
+
+
+def _focus(spans: list[tuple[Span, tuple[Place, ...]]]) -> Focus:
+    """Named countries and states, and the country/state of places that have one reading only."""
+    countries, admin1 = set(), set()
     for _, candidates in spans:
-        if candidates[0].kind == "country" or len(candidates) == 1:
-            if candidates[0].country:
-                focus.add(candidates[0].country)
-    return focus
+        first = candidates[0]
+        if first.kind in {"country", "admin1"} or len(candidates) == 1:
+            if first.country:
+                countries.add(first.country)
+            if first.admin1 and first.kind != "country":
+                admin1.add((first.country, first.admin1))
+    return Focus(frozenset(countries), frozenset(admin1))
 
 
-def _resolve(candidates: tuple[Place, ...], focus: set[str]) -> Place:
+def _resolve(candidates: tuple[Place, ...], focus: Focus) -> Place:
+    """Countries and regions first; then a place in a state the text names; then one in a focus country
+    unless a far larger namesake exists elsewhere; then the largest."""
     best = candidates[0]
-    if best.kind in {"country", "region"} or not focus:
+    if best.kind in {"country", "region", "admin1"}:
         return best
-    in_focus = [p for p in candidates if p.country in focus]
-    if in_focus and in_focus[0].population * 20 >= best.population:
-        return in_focus[0]
+    in_state = [p for p in candidates if (p.country, p.admin1) in focus.admin1]
+    if in_state:
+        return in_state[0]
+    in_country = [p for p in candidates if p.country in focus.countries]
+    if in_country and in_country[0].population * 20 >= best.population:
+        return in_country[0]
     return best
 
 
