@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "4"
 INDEX_SOURCES = ("supplement.csv", "country_aliases.csv")  # our files the index is compiled from
 
 
@@ -78,7 +78,7 @@ def compile_index(path: Path) -> None:
         for alias in {c["name"], *c.get("alternatenames", [])}:
             if len(alias) > 1:
                 names.append((alias.casefold(), c["geonameid"]))
-    centroids = _centroids(cities.values(), lambda c: c["countrycode"])
+    centroids = _centroids(cities.values(), lambda c: c["countrycode"], weighted=False)
     zones = _main_zones(cities.values(), lambda c: c["countrycode"])
     country_ids = {}
     for c in countries.values():
@@ -87,6 +87,11 @@ def compile_index(path: Path) -> None:
                        None))
         names.append((c["name"].casefold(), c["geonameid"]))
         country_ids[c["iso"]] = c["geonameid"]
+    continents = json.loads((data / "continents.json").read_text(encoding="utf-8"))
+    for c in continents.values():
+        places.append((c["geonameId"], c["name"], float(c["lat"]), float(c["lng"]), None, "continent", None,
+                       int(c.get("population") or 0), None))
+        names.append((c["name"].casefold(), c["geonameId"]))
     for row in data_rows("places/country_aliases.csv"):
         if row["iso"] in country_ids:
             names.append((row["alias"].casefold(), country_ids[row["iso"]]))
@@ -116,11 +121,12 @@ def compile_index(path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _centroids(cities, key) -> dict[str, tuple[float, float]]:
-    """An area's point: the population-weighted mean of its cities (good enough for a map marker)."""
+def _centroids(cities, key, weighted: bool = True) -> dict[str, tuple[float, float]]:
+    """An area's point: the (population-weighted) mean of its settlements; unweighted, the many small
+    places of cities500 spread over the whole territory and the mean lands near its geographic centre."""
     sums: dict[str, list[float]] = {}
     for c in cities:
-        w = max(c["population"], 1)
+        w = max(c["population"], 1) if weighted else 1
         s = sums.setdefault(key(c), [0.0, 0.0, 0.0])
         s[0] += w * c["latitude"]
         s[1] += w * c["longitude"]
@@ -172,7 +178,7 @@ class Gazetteer:
 
 def _rank(place: Place) -> tuple[int, int]:
     """Countries and regions before cities of the same name, then the larger place."""
-    return ({"country": 3, "region": 2, "admin1": 2}.get(place.kind, 1), place.population)
+    return ({"continent": 4, "country": 3, "region": 2, "admin1": 2}.get(place.kind, 1), place.population)
 
 
 @lru_cache(maxsize=1)

@@ -133,7 +133,7 @@ def _resolve(candidates: tuple[Place, ...], focus: Focus) -> Place:
     """Countries and regions first; then a place in a state the text names; then one in a focus country
     unless a far larger namesake exists elsewhere; then the largest."""
     best = candidates[0]
-    if best.kind in {"country", "region", "admin1"}:
+    if best.kind in {"continent", "country", "region", "admin1"}:
         return best
     in_state = [p for p in candidates if (p.country, p.admin1) in focus.admin1]
     if in_state:
