@@ -79,9 +79,9 @@ def _code(token: Token) -> tuple[str, str | None] | None:
     if token.lemma_.lower() in _reporting():
         return None
     pos = "VERB" if token.pos_ in {"VERB", "AUX"} and token.dep_ != "aux" else token.pos_
-    particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
-    if particles:  # phrasal verbs first: "lay down" is not "lay"
-        phrasal = _triggers().get((f"{token.lemma_.lower()} {particles[0]}", pos))
+    attached = [c.lower_ for c in token.children if c.dep_ in {"prt", "prep", "dobj"}]
+    for word in attached:  # phrasal verbs first: "lay down" is not "lay", "call for" is not "call"
+        phrasal = _triggers().get((f"{token.lemma_.lower()} {word}", pos))
         if phrasal:
             return phrasal
     return _triggers().get((token.lemma_.lower(), pos))
