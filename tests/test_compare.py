@@ -1,6 +1,8 @@
 """Compare: stories group the right documents; facts get the verdicts a reader would give."""
 from __future__ import annotations
 
+import pytest
+
 from rashomon.compare import compare
 from rashomon.compare.facts import effective_facts, instant_facts, number_facts, place_facts, planned_facts
 from rashomon.model import (
@@ -135,3 +137,18 @@ def test_compare_story_title_comes_from_the_least_loaded_report():
     neutral.doc.title = "Ceasefire takes hold"
     (story,) = compare([loaded, neutral]).stories
     assert story.title == "Ceasefire takes hold"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "verdict"),
+    [
+        ("2031-W47", "2031-11-20", "agree"),  # "later this week" fits Thursday
+        ("2031-W47", "2031-11-24", "conflict"),
+        ("2031-11", "2031-11-21", "agree"),
+        ("2031-11-20", "2031-11-21", "conflict"),
+        ("2031-11-18T12:00:00Z", "2031-11-18T12:00:00Z", "agree"),
+    ],
+)
+def test_compare_planned_dates_agree_when_their_spans_overlap(a, b, verdict):
+    first, second = talks("a", a, "x"), talks("b", b, "y")
+    assert planned_facts([first, second])[0].verdict == verdict

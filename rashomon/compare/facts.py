@@ -6,7 +6,9 @@ Khankendi and Stepanakert are one place, named two ways).
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from datetime import datetime, timedelta
 
 from rashomon.model import Annotations, Fact, FactValue, Quantity
 
@@ -74,7 +76,7 @@ def planned_facts(anns: list[Annotations]) -> list[Fact]:
         for e in ann.events:
             if e.factuality in {"planned", "pledged"} and e.time and not e.time.startswith(("X", "P")):
                 fv = _time_surface(ann, e.start, e.end) or FactValue(doc=e.doc, value=e.time, start=e.start, end=e.end)
-                by_type[e.type].setdefault(ann.doc.id, (e.time[:10], fv))
+                by_type[e.type].setdefault(ann.doc.id, (e.time if e.time.endswith("Z") else e.time[:10], fv))
     return [_dated_fact(f"{type_.lower()} date (planned)", per_doc) for type_, per_doc in sorted(by_type.items())]
 
 
@@ -92,9 +94,38 @@ def effective_facts(anns: list[Annotations]) -> list[Fact]:
 
 
 def _dated_fact(key: str, per_doc: dict[str, tuple[str, FactValue]]) -> Fact:
-    normals = {n for n, _ in per_doc.values()}
-    verdict = "single-source" if len(per_doc) < 2 else ("agree" if len(normals) == 1 else "conflict")
+    """Dates agree when their spans overlap: "later this week" fits "Thursday", "21 November" does not fit it."""
+    spans = [time_span(n) for n, _ in per_doc.values()]
+    known = [sp for sp in spans if sp is not None]
+    if len(per_doc) < 2:
+        verdict = "single-source"
+    elif all(a[0] < b[1] and b[0] < a[1] for i, a in enumerate(known) for b in known[i + 1:]):
+        verdict = "agree"
+    else:
+        verdict = "conflict"
     return Fact(aspect="time", key=key, verdict=verdict, values=[fv for _, fv in per_doc.values()])
+
+
+def time_span(value: str) -> tuple[datetime, datetime] | None:
+    """The stretch of time a TIMEX3 value covers (instant, day, ISO week, month, year), else None."""
+    try:
+        if value.endswith("Z"):
+            start = datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+            return start, start + timedelta(minutes=1)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            start = datetime.fromisoformat(value)
+            return start, start + timedelta(days=1)
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+            start = datetime.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return start, start + timedelta(weeks=1)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            start = datetime(int(m[1]), int(m[2]), 1)
+            return start, datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
+        if re.fullmatch(r"\d{4}", value):
+            return datetime(int(value), 1, 1), datetime(int(value) + 1, 1, 1)
+    except ValueError:
+        return None
+    return None
 
 
 def _time_surface(ann: Annotations, start: int, end: int) -> FactValue | None:
