@@ -169,11 +169,30 @@ def test_ingest_hash_ignores_wrapping():
     assert content_hash("one two") != content_hash("one three")
 
 
-def test_ingest_gzip_is_rejected_by_name(tmp_path):
-    path = tmp_path / "a.txt"
-    path.write_bytes(gzip.compress(b"hello world" * 100))
-    _, errors = docs_and_errors([str(path)])
-    assert errors and errors[0].source == str(path)
+def test_ingest_gzip_files_are_read(tmp_path):
+    record = {"id": "z1", "text": "Compressed report text."}
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress((json.dumps(record) + "\n").encode()))
+    (tmp_path / "b.txt").write_bytes(gzip.compress(b"A gzipped plain text report."))
+    docs, errors = docs_and_errors([str(tmp_path)])
+    assert errors == [] and sorted(d.text for d in docs) == ["A gzipped plain text report.", "Compressed report text."]
+
+
+def test_ingest_gzip_bomb_and_broken_gzip_are_named(tmp_path, monkeypatch):
+    monkeypatch.setattr("rashomon.ingest.readers.MAX_BYTES", 10_000)
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 1_000_000))
+    (tmp_path / "broken.txt").write_bytes(gzip.compress(b"report")[:12])
+    _, errors = docs_and_errors([str(tmp_path)])
+    reasons = {e.source.rsplit("/", 1)[-1]: e.reason for e in errors}
+    assert "too large" in reasons["bomb.txt.gz"] and "broken gzip" in reasons["broken.txt"]
+
+
+def test_ingest_feed_with_entity_declarations_is_refused(tmp_path):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+            '<rss version="2.0"><channel><title>t</title><item><title>&b;</title>'
+            '<description>x &b;</description></item></channel></rss>')
+    (tmp_path / "bomb.xml").write_text(bomb)
+    docs, errors = docs_and_errors([str(tmp_path / "bomb.xml")])
+    assert docs == [] and "declares XML entities" in errors[0].reason
 
 
 @pytest.mark.parametrize(
