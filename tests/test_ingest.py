@@ -218,3 +218,12 @@ def test_ingest_url_date_used_only_when_nothing_better(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows))
     docs, _ = docs_and_errors([str(path)])
     assert {d.id: d.published for d in docs} == {"u": "2031-11-18", "p": "2031-11-19"}
+
+
+def test_ingest_mojibake_is_repaired_and_clean_text_left_alone(tmp_path):
+    damaged = "Café talks in Kyiv – ‘a first step’".encode("utf-8").decode("cp1252").encode("utf-8")
+    (tmp_path / "bad.txt").write_bytes(damaged)
+    (tmp_path / "good.txt").write_text("“Our fighters held,” he said – at 13:00.", encoding="utf-8")
+    docs = {d.id: d.text for d in docs_and_errors([str(tmp_path)])[0]}
+    assert docs["bad"] == "Café talks in Kyiv – ‘a first step’"
+    assert docs["good"] == "“Our fighters held,” he said – at 13:00."

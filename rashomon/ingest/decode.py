@@ -22,7 +22,17 @@ def decode_bytes(data: bytes) -> str:
         text = _guess(data)
     if _looks_binary(text):
         raise InputError("", "binary file (not text in any known encoding)")
-    return text
+    return repair_mojibake(text)
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 that went through a legacy code page once ('CafÃ©', 'Ð¡Ð¾Ð¾...') is put back (ftfy).
+
+    Only encoding damage is undone; quotes, dashes and the rest of the text stay as the outlet wrote them.
+    """
+    import ftfy
+
+    return ftfy.fix_encoding(text) if ftfy.badness.is_bad(text) else text
 
 
 def _guess(data: bytes) -> str:
