@@ -221,7 +221,7 @@ def test_ingest_url_date_used_only_when_nothing_better(tmp_path):
 
 
 def test_ingest_mojibake_is_repaired_and_clean_text_left_alone(tmp_path):
-    damaged = "Café talks in Kyiv – ‘a first step’".encode("utf-8").decode("cp1252").encode("utf-8")
+    damaged = "Café talks in Kyiv – ‘a first step’".encode().decode("cp1252").encode("utf-8")
     (tmp_path / "bad.txt").write_bytes(damaged)
     (tmp_path / "good.txt").write_text("“Our fighters held,” he said – at 13:00.", encoding="utf-8")
     docs = {d.id: d.text for d in docs_and_errors([str(tmp_path)])[0]}
