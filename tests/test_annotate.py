@@ -80,3 +80,11 @@ def test_annotate_framing_marks_sides(ann):
     assert ("Khankendi", "contested-name", "AZE") in kinds
     assert ("Stepanakert", "contested-name", "ARM") in kinds
     assert any(f.kind == "loaded-term" and f.text == "Separatist forces" for f in ann.framing)
+
+
+def test_annotate_generic_phrases_share_the_dictionary_id():
+    ann = run_pipeline("Armenian separatist fighters and the illegal armed formations were disarmed by the "
+                       "Russian peacekeeping forces while Armenian troops stayed home.")
+    ids = {a.text: a.actor for a in ann.actors}
+    assert ids["Armenian separatist fighters"] == ids["illegal armed formations"] == "NKR-REB"
+    assert ids["Armenian troops"] == "ARM-MIL"

@@ -38,20 +38,34 @@ class Alias:
 
 
 @lru_cache(maxsize=1)
-def dictionary() -> dict[str, Alias]:
-    """Alias text → Alias, from every YAML file under rashomon/data/actors/."""
-    aliases: dict[str, Alias] = {}
+def _records() -> tuple[dict, ...]:
+    """Every actor record of every YAML file under rashomon/data/actors/."""
     folder = resources.files("rashomon.data").joinpath("actors")
+    records: list[dict] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        for record in yaml.safe_load(entry.read_text(encoding="utf-8")) or []:
-            actor = Actor(record["id"], record.get("country"), record.get("sector"))
-            for name in record["names"]:
-                alias = Alias(actor, name, None) if isinstance(name, str) else Alias(
-                    actor, name["name"], name.get("perspective"))
-                aliases[alias.name] = alias
+        if entry.name.endswith(".yaml"):
+            records.extend(yaml.safe_load(entry.read_text(encoding="utf-8")) or [])
+    return tuple(records)
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> dict[str, Alias]:
+    """Alias text → Alias."""
+    aliases: dict[str, Alias] = {}
+    for record in _records():
+        actor = Actor(record["id"], record.get("country"), record.get("sector"))
+        for name in record["names"]:
+            alias = Alias(actor, name, None) if isinstance(name, str) else Alias(
+                actor, name["name"], name.get("perspective"))
+            aliases[alias.name] = alias
     return aliases
+
+
+@lru_cache(maxsize=1)
+def generic_actors() -> dict[tuple[str, str], Actor]:
+    """(country, sector) → the dictionary actor a generic phrase of that country and sector means."""
+    return {(r["country"], r["sector"]): Actor(r["id"], r["country"], r["sector"])
+            for r in _records() if r.get("generic")}
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +149,7 @@ def _group_actor(chunk: Span) -> Actor | None:
     country = _country_in(chunk)
     if country is None and (sector in {"CIV", "MED"} or (len(_trim(chunk)) == 1 and head not in MEANINGFUL_ALONE)):
         return None  # "people", "the president", "the formations" alone name no one in particular
-    return Actor(f"{country or 'UNK'}-{sector}", country, sector)
+    return generic_actors().get((country, sector)) or Actor(f"{country or 'UNK'}-{sector}", country, sector)
 
 
 def _country_in(span: Span) -> str | None:
