@@ -227,3 +227,11 @@ def test_ingest_mojibake_is_repaired_and_clean_text_left_alone(tmp_path):
     docs = {d.id: d.text for d in docs_and_errors([str(tmp_path)])[0]}
     assert docs["bad"] == "Café talks in Kyiv – ‘a first step’"
     assert docs["good"] == "“Our fighters held,” he said – at 13:00."
+
+
+def test_ingest_html_meta_publication_time_keeps_clock_and_zone():
+    from rashomon.ingest.readers import meta_published
+
+    html = '<html><head><meta content="2031-11-18T14:05:00+00:00" property="article:published_time"></head></html>'
+    assert meta_published(html) == "2031-11-18T14:05:00+00:00"
+    assert meta_published("<html><head><title>x</title></head></html>") is None

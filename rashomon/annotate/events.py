@@ -7,6 +7,7 @@ that report it. Deepened in issue #6; the shape of the record stays.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -16,6 +17,7 @@ from rashomon.annotate.quantities import find_quantities
 from rashomon.model import ActorMention, Document, Event, PlaceMention, TimeMention
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
+_AHEAD = re.compile(r"\b(?:follow-up|further|upcoming|planned|future|next(?: round of)?|new round of)\s+$", re.I)
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj", "dative", "attr"}
 TARGET_PREPS = {"against", "on", "with", "to", "at", "from"}
@@ -145,6 +147,8 @@ def _time_of(sent: Span, times: list[TimeMention]) -> str | None:
 def _factuality(token: Token) -> str:
     """happened | pledged | planned | denied, from negation, modals and governing verbs."""
     if token.pos_ == "NOUN":  # "the next round of talks will be held": the governing verb carries the modality
+        if _AHEAD.search(token.doc.text[max(0, token.idx - 25):token.idx]):
+            return "planned"  # "follow-up talks", "further negotiations", "the upcoming summit"
         verb = next((a for a in token.ancestors if a.pos_ in {"VERB", "AUX"}), None)
         return _factuality(verb) if verb is not None else "happened"
     if any(c.dep_ == "neg" for c in token.children):

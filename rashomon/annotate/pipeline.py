@@ -5,6 +5,7 @@ zone), actors before events (events point at actor ids), times before agreements
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -16,7 +17,7 @@ from rashomon.annotate.framing import find_framing
 from rashomon.annotate.nlp import parse_many
 from rashomon.annotate.places import find_places
 from rashomon.annotate.times import find_times
-from rashomon.model import Annotations, Document
+from rashomon.model import Annotations, Document, Event
 
 Stage = Callable[[Annotations, Doc], None]
 
@@ -41,6 +42,21 @@ def _agreements(ann: Annotations, doc: Doc) -> None:
     ann.agreements = find_agreements(ann.doc, doc, ann.actors, ann.times)
 
 
+def _terms_are_pledges(ann: Annotations, doc: Doc) -> None:
+    """What an agreement's terms say will happen is pledged, not reported as done, whatever the tense."""
+    terms = [(m.start, m.end) for ag in ann.agreements for p in ag.provisions for m in p.mentions]
+    for event in ann.events:
+        if event.factuality == "happened" and any(_in_term(ann.doc.text, event, s, e) for s, e in terms):
+            event.factuality = "pledged"
+
+
+def _in_term(text: str, event: Event, start: int, end: int) -> bool:
+    """The event's sentence is the term, or the term is part of its sentence and holds the trigger."""
+    if start <= event.start < end:
+        return True
+    return event.start <= start < event.end and re.search(rf"\b{re.escape(event.trigger)}\b", text[start:end])
+
+
 def _framing(ann: Annotations, doc: Doc) -> None:
     ann.framing = find_framing(ann.doc, ann.places)
 
@@ -51,6 +67,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("actors", _actors),
     ("events", _events),
     ("agreements", _agreements),
+    ("terms_are_pledges", _terms_are_pledges),
     ("framing", _framing),
 )
 

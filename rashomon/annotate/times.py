@@ -45,8 +45,8 @@ REF_WORDS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRES
              "soon": "FUTURE_REF"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 # A sentence that looks ahead: its weekdays and year-less dates are the next ones, not the last ones.
-FUTURE_CUE = re.compile(r"\b(?:will|shall|'ll|going to|is due|are due|due to|scheduled|planned|expected to|plans? to|"
-                        r"intends? to|next|upcoming|tomorrow)\b", re.I)
+FUTURE_CUE = re.compile(r"\b(?:will|would|shall|'ll|going to|is due|are due|due to|scheduled|planned|expected to|"
+                        r"plans? to|intends? to|next|upcoming|tomorrow|further|follow-up)\b", re.I)
 _REPORTED_ON = re.compile(r"\b(?:said|says|told|announced|reported|added)\s+(?:on\s+)?$", re.I)
 # Modifiers that belong to the expression they precede: "early next year", "the end of 1990".
 _MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\b(?:earlier|later)\s+|"
@@ -60,7 +60,11 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
 # May and March are also a verb: alone they count as months only after one of these words.
 _MONTH_CUES = r"(?:in|since|until|till|by|from|during|through|before|after|of|last|next|this|early|late|mid-?|end of)"
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_FULL_NAMES = [m for m in MONTHS if len(m) > 4 or m in {"may", "june", "july"}]
+_ABBREVIATIONS = [m for m in MONTHS if m not in _FULL_NAMES]
+# A dot belongs to an abbreviated month ("Sep."), never to a full name ("on 21 November." ends the sentence).
+_MONTH = (r"(?P<month>" + "|".join(sorted(_FULL_NAMES, key=len, reverse=True)) + "|(?:"
+          + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")\.?)")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # Number words as a structured pattern (tens, then an optional unit), not a flat list of every spelling:
@@ -358,11 +362,11 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, future: 
     if kind == "iso":
         value = _iso(int(m["year"]), int(m["month"]), int(m["day"]))
     elif kind in {"dmy", "mdy"}:
-        month = MONTHS[m["month"].lower()]
+        month = MONTHS[m["month"].lower().rstrip(".")]
         year = int(m["year"]) if m["year"] else _year_of_month(anchor, month, future)
         value = _iso(year, month, int(m["day"]))
     elif kind == "dayrange":
-        month = MONTHS[m["month"].lower()]
+        month = MONTHS[m["month"].lower().rstrip(".")]
         year = int(m["year"]) if m["year"] else _year_of_month(anchor, month, future)
         first, last = _iso(year, month, int(m["day1"])), _iso(year, month, int(m["day"]))
         value = f"{first}/{last}" if first and last else None
@@ -400,7 +404,7 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, future: 
     elif kind == "ref":
         value = REF_WORDS[" ".join(m["ref"].lower().split())]
     elif kind == "month":
-        month = MONTHS[m["month"].lower()]
+        month = MONTHS[m["month"].lower().rstrip(".")]
         rel = (m["rel"] or "").lower()
         year = anchor.year if rel == "this" and anchor else _year_of_month(anchor, month, rel == "next" or (
             future and rel != "last"))

@@ -228,11 +228,26 @@ def _read_html(label: str, text: str) -> Iterator[Item]:
         yield InputError(label, "no article text found in HTML")
         return
     record = {"title": extracted.title, "outlet": extracted.sitename, "url": extracted.url,
-              "published": extracted.date}
+              "published": meta_published(text) or extracted.date}
     body = extracted.text
     if extracted.title and body.startswith(extracted.title + "\n"):
         body = body[len(extracted.title) + 1:]
     yield _document(label, body, record=record, default_id=_file_id(label))
+
+
+_PUBLISHED_META = re.compile(
+    r"<meta\s+[^>]*(?:property|name|itemprop)=[\"'](?:article:published_time|og:published_time|datePublished|"
+    r"pubdate|publishdate|dc\.date\.issued)[\"'][^>]*>", re.I)
+_CONTENT = re.compile(r"content=[\"']([^\"']+)[\"']", re.I)
+
+
+def meta_published(html: str) -> str | None:
+    """The page's own publication time from its head, with clock and zone (htmldate may keep only the day)."""
+    for tag in _PUBLISHED_META.finditer(html[:100_000]):
+        content = _CONTENT.search(tag.group(0))
+        if content and (value := _iso_published(content.group(1))):
+            return value
+    return None
 
 
 def _read_records(label: str, records: Iterable[tuple[int, Any]]) -> Iterator[Item]:
