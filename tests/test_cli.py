@@ -127,3 +127,12 @@ def test_cli_report_command(demo, tmp_path):
     assert result.exit_code == 0
     html = (tmp_path / "rep" / "index.html").read_text(encoding="utf-8")
     assert "<html" in html.lower() and 'src="http' not in html
+
+
+def test_cli_same_output_on_every_backend(db_url, tmp_path, examples_dir, demo):
+    """The demo analysed into this backend gives the same rashomon/1 document as the SQLite run."""
+    _, _, expected, _ = demo
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["analyze", str(examples_dir), "--db", db_url, "--json", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8")) == expected

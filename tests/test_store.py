@@ -53,29 +53,29 @@ def full_annotations(doc_id: str = "d1", text: str = TEXT) -> Annotations:
     )
 
 
-def test_store_round_trip_is_exact(tmp_path):
+def test_store_round_trip_is_exact(db_url):
     ann = full_annotations()
-    with open_store(str(tmp_path / "s.db")) as store:
+    with open_store(db_url) as store:
         assert store.save(ann) is True
         assert store.load_all() == [ann]
 
 
-def test_store_same_text_twice_is_stored_once(tmp_path):
-    with open_store(str(tmp_path / "s.db")) as store:
+def test_store_same_text_twice_is_stored_once(db_url):
+    with open_store(db_url) as store:
         assert store.save(full_annotations("d1")) is True
         before = store.stats()
         assert store.save(full_annotations("d1")) is False
         assert store.stats() == before and before["documents"] == 1 and before["events"] == 1
 
 
-def test_store_comparison_round_trip(tmp_path):
+def test_store_comparison_round_trip(db_url):
     result = Comparison(
         stories=[Story(id="s1", docs=["d1", "d2"], title="T",
                        facts=[Fact(aspect="number", key="killed", verdict="conflict",
                                    values=[FactValue(doc="d1", value="12", start=0, end=2)])])],
         agreements=[full_annotations().agreements[0]],
     )
-    with open_store(str(tmp_path / "s.db")) as store:
+    with open_store(db_url) as store:
         assert store.load_comparison() == Comparison()
         store.save_comparison(result)
         store.save_comparison(result)  # replaces, never accumulates
@@ -98,8 +98,8 @@ def test_store_corrupt_file_is_a_named_error(tmp_path):
     assert str(path) in str(info.value)
 
 
-def test_store_reopen_keeps_data_and_schema(tmp_path):
-    path = str(tmp_path / "s.db")
+def test_store_reopen_keeps_data_and_schema(db_url):
+    path = db_url
     with open_store(path) as store:
         store.save(full_annotations("d1"))
     with open_store(path) as store:  # migrations run again: nothing to do, nothing lost
