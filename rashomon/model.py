@@ -177,6 +177,7 @@ class Story:
     docs: list[str]
     facts: list[Fact] = field(default_factory=list)
     title: str | None = None
+    copies: list[list[str]] = field(default_factory=list)  # groups of documents carrying one text
 
 
 @dataclass

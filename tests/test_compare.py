@@ -152,3 +152,30 @@ def test_compare_story_title_comes_from_the_least_loaded_report():
 def test_compare_planned_dates_agree_when_their_spans_overlap(a, b, verdict):
     first, second = talks("a", a, "x"), talks("b", b, "y")
     assert planned_facts([first, second])[0].verdict == verdict
+
+
+WIRE = ("The ceasefire between the two armed groups took effect at noon after three days of talks in the "
+        "capital, officials said, adding that monitors would begin patrols along the river on Wednesday "
+        "and that prisoners would be exchanged within a week under the terms of the deal. ")
+
+
+def test_compare_syndicated_copies_are_grouped():
+    from rashomon.compare.copies import copy_groups
+
+    a = ann("a", text="Wire Service - " + WIRE * 2)
+    b = ann("b", text="Local Paper reports: " + WIRE * 2 + "Follow us for more.")
+    c = ann("c", text="Heavy rain flooded the delta; farmers moved cattle to higher pastures. " * 4)
+    assert copy_groups([a, b, c]) == [["a", "b"]]
+
+
+def test_compare_copies_count_as_one_source():
+    from rashomon.compare.copies import count_copies_once
+    from rashomon.model import Fact, FactValue
+
+    fact = Fact(aspect="claim", key="ASSAULT x → y", verdict="agree",
+                values=[FactValue(doc="a", value="v", start=0, end=1), FactValue(doc="b", value="v", start=0, end=1)])
+    count_copies_once([fact], [["a", "b"]])
+    assert fact.verdict == "single-source"
+    fact.verdict = "agree"
+    count_copies_once([fact], [["a", "c"]])
+    assert fact.verdict == "agree"

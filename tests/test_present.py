@@ -95,3 +95,9 @@ def test_present_highlight_keeps_text_intact(text, raw_spans, anchors):
     rendered = str(highlight(text, marks, "doc/1 #x", anchors))
     assert html.unescape(re.sub(r"<[^>]+>", "", rendered)) == text
     assert rendered.count("<mark") == rendered.count("</mark>")
+
+
+def test_present_report_names_copies(output):
+    output["stories"][0]["copies"] = [["d1", "d2"]]
+    page = render_report(output)
+    assert "Copies of one text" in page and "Wire = Wire" in page

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rashomon.compare.copies import copy_groups, count_copies_once
 from rashomon.compare.facts import (
     claim_facts,
     effective_facts,
@@ -24,8 +25,9 @@ def compare(anns: list[Annotations]) -> Comparison:
         story_id = "story-" + min(m.doc.hash for m in members)[:10]
         facts = (number_facts(members) + effective_facts(members) + planned_facts(members)
                  + instant_facts(members) + place_facts(members) + claim_facts(members))
-        title = neutral_title(members)
-        stories.append(Story(id=story_id, docs=docs, facts=facts, title=title))
+        copies = copy_groups(members)
+        count_copies_once(facts, copies)
+        stories.append(Story(id=story_id, docs=docs, facts=facts, title=neutral_title(members), copies=copies))
         merged = merge_agreements(story_id, [ag for m in members for ag in m.agreements])
         if merged:
             agreements.append(merged)

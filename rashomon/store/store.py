@@ -202,7 +202,7 @@ def agreement_from_dict(data: dict[str, Any]) -> Agreement:
 
 
 def comparison_from_dict(data: dict[str, Any]) -> Comparison:
-    stories = [Story(id=s["id"], docs=s["docs"], title=s.get("title"),
+    stories = [Story(id=s["id"], docs=s["docs"], title=s.get("title"), copies=s.get("copies", []),
                      facts=[Fact(aspect=f["aspect"], key=f["key"], verdict=f["verdict"],
                                  values=[FactValue(**v) for v in f["values"]]) for f in s["facts"]])
                for s in data["stories"]]
