@@ -48,7 +48,13 @@ def analyze(
     result = Result()
     with open_store(db) as store:
         for batch in _batches(_new_documents(read_inputs(inputs, outlet=outlet), store, result, on_error)):
-            for ann in annotate(batch, batch_size=BATCH_SIZE):
+            def stage_failed(document: Document, stage: str, err: Exception) -> None:
+                error = InputError(document.source or document.id,
+                                   f"document {document.id!r} failed in stage {stage} ({type(err).__name__}: {err})")
+                result.errors.append(error)
+                on_error(error)
+
+            for ann in annotate(batch, batch_size=BATCH_SIZE, on_error=stage_failed):
                 if store.save(ann):
                     result.analyzed += 1
                 else:

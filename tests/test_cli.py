@@ -136,3 +136,21 @@ def test_cli_same_output_on_every_backend(db_url, tmp_path, examples_dir, demo):
     result = runner.invoke(app, ["analyze", str(examples_dir), "--db", db_url, "--json", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8")) == expected
+
+
+def test_cli_a_stage_failing_on_one_document_spares_the_rest(tmp_path, monkeypatch):
+    """A bug that a strange document triggers in one stage rejects that document only, by name."""
+    from rashomon.annotate import pipeline
+
+    def fragile(ann, doc):
+        if "poison" in ann.doc.text:
+            raise ValueError("cannot cope")
+
+    monkeypatch.setattr(pipeline, "STAGES", (*pipeline.STAGES, ("fragile", fragile)))
+    (tmp_path / "a.txt").write_text("A calm report about talks in Skopje on Tuesday.")
+    (tmp_path / "b.txt").write_text("A poison report that breaks a stage.")
+    db = tmp_path / "s.db"
+    result = runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", str(db), "-q"])
+    assert result.exit_code == 1
+    assert "b.txt" in result.stderr and "stage fragile" in result.stderr and "cannot cope" in result.stderr
+    assert store_ids(db) == ["a"]

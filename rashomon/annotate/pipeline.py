@@ -72,11 +72,27 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 )
 
 
-def annotate(documents: Iterable[Document], *, batch_size: int = 32) -> Iterator[Annotations]:
-    """Annotations for each document, streamed: spaCy parses in batches, stages run per document."""
+def annotate(
+    documents: Iterable[Document],
+    *,
+    batch_size: int = 32,
+    on_error: Callable[[Document, str, Exception], None] | None = None,
+) -> Iterator[Annotations]:
+    """Annotations for each document, streamed: spaCy parses in batches, stages run per document.
+
+    With `on_error`, a stage that fails on one document reports (document, stage, error) and that
+    document is left out; without it the error propagates (tests and library users see it whole).
+    """
     pending = list(documents) if not isinstance(documents, list) else documents
     for document, doc in zip(pending, parse_many((d.text for d in pending), batch_size=batch_size), strict=True):
         ann = Annotations(doc=document)
-        for _, stage in STAGES:
-            stage(ann, doc)
+        try:
+            for name, stage in STAGES:
+                current = name
+                stage(ann, doc)
+        except Exception as err:  # one document's failure must not stop the batch
+            if on_error is None:
+                raise
+            on_error(document, current, err)
+            continue
         yield ann

@@ -36,7 +36,7 @@ def _entry_text(entry: Any) -> str:
 
     try:
         root = lxml.html.fromstring(raw)
-    except Exception:
+    except Exception:  # lxml raises several types for junk markup; the raw text is still usable
         return raw
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
