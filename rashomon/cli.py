@@ -144,3 +144,7 @@ def _summary(result, db: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point; argv for tests that need no subprocess."""
     app(args=argv if argv is not None else sys.argv[1:], prog_name="rashomon")
+
+
+if __name__ == "__main__":
+    main()
