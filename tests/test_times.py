@@ -79,6 +79,7 @@ def test_times_local_time_uses_the_sentence_place_zone():
         ("Wednesday night", "2023-09-20TNI", "DATE"),
         ("by the end of 2024", "2024", "DATE"),
         ("prices are now higher", "PRESENT_REF", "DATE"),
+        ("profit for the quarter rose", "2023-Q2", "DATE"),
         ("in March 2022", "2022-03", "DATE"),
         ("since 1994", "1994", "DATE"),
         ("after six weeks of fighting", "P6W", "DURATION"),
@@ -242,3 +243,8 @@ def test_times_a_year_earlier_keeps_the_period_just_named():
     found = tag("Prices rose in October, up from a year ago.", "1989-11-02")
     assert [t.value for t in found] == ["1989-10", "1988-10"]
     assert [t.value for t in tag("He left a year ago.", "1989-11-02")] == ["1988"]
+
+
+@pytest.mark.parametrize("text", ["as previously reported", "future generations", "recent rulings", "paid annually"])
+def test_times_words_timeml_does_not_mark(text):
+    assert tag(text, "2023-09-20") == []

@@ -40,9 +40,8 @@ UNITS = {"second": ("PT", "S"), "minute": ("PT", "M"), "hour": ("PT", "H"), "day
 # Words that refer to the present, past or future as a whole (TimeML's *_REF values).
 REF_WORDS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
              "at present": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
-             "current": "PRESENT_REF", "recently": "PAST_REF", "recent": "PAST_REF", "previously": "PAST_REF",
-             "the past": "PAST_REF", "formerly": "PAST_REF", "the future": "FUTURE_REF", "future": "FUTURE_REF",
-             "soon": "FUTURE_REF"}
+             "current": "PRESENT_REF", "recently": "PAST_REF", "the past": "PAST_REF", "formerly": "PAST_REF",
+             "the future": "FUTURE_REF", "soon": "FUTURE_REF"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 # A sentence that looks ahead: its weekdays and year-less dates are the next ones, not the last ones.
 FUTURE_CUE = re.compile(r"\b(?:will|would|shall|'ll|going to|is due|are due|due to|scheduled|planned|expected to|"
@@ -176,11 +175,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("month", re.compile(rf"\b(?:(?P<rel>last|this|next)\s+)?{_FULL_MONTH}\b(?!\s+\d)")),
         ("year", re.compile(r"(?<![\d,.$#/-])\b(?P<year>(?:19|20)\d\d)\b(?![\d/-]|,\d|\s*(?:%|percent))")),
         ("set", re.compile(r"\b(?P<set>(?:every|each)\s+(?:day|week|month|year))\b", re.I)),
-        ("set", re.compile(r"\b(?P<adverb>daily|weekly|monthly|yearly|annually)\b"
+        ("set", re.compile(r"\b(?P<adverb>daily|weekly|monthly)\b"
                            r"(?!\s+(?:newspapers?|papers?|news|mail|express|telegraph|star|beast|show))", re.I)),
         ("plural", re.compile(r"\b(?:for|in|over|within)\s+(?P<plural>(?:minute|hour|day|week|month|year|decade)s)\b",
                               re.I)),
         ("weekend", re.compile(r"\bthe\s+weekend\b", re.I)),
+        ("reported", re.compile(r"\bthe\s+(?:latest\s+|most\s+recent\s+)?quarter\b(?![- ]century)", re.I)),
         ("holiday", re.compile(r"\b(?P<holiday>" + "|".join(re.escape(h) for h in sorted(_holidays(), key=len,
                                                                                            reverse=True))
                                + rf")(?:\s+{_YEAR})?\b")),
@@ -421,6 +421,8 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, future: 
         value, type_ = f"{prefix}X{letter}", "DURATION"
     elif kind == "weekend":
         value = _last_weekend(anchor)
+    elif kind == "reported":  # "earnings for the quarter": the last quarter that has ended
+        value = _calendar(anchor, "last", "quarter")
     elif kind == "holiday":
         value = _holiday_value(m["holiday"], int(m["year"]) if m["year"] else None, anchor, future)
     if value is None:
