@@ -12,13 +12,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from rashomon.errors import InputError, RashomonError
+from rashomon.present.export import FORMATS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="One event, many accounts: compare news reports.")
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite path or database URL (postgresql://…).")]
-FORMATS = ("json", "csv", "parquet", "geojson")
 
 
 @app.command("analyze")

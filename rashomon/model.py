@@ -90,7 +90,7 @@ class Event:
     target: str | None = None  # actor id
     place: int | None = None  # GeoNames id
     time: str | None = None  # TIMEX3 value (UTC instant when known)
-    factuality: str = "asserted"  # asserted | pledged | planned | denied | reported
+    factuality: str = "happened"  # happened | pledged | planned | denied
     attribution: list[str] = field(default_factory=list)  # voices, innermost first
     quantities: list[Quantity] = field(default_factory=list)
 

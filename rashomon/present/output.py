@@ -5,37 +5,90 @@ Every presentation (JSON, exports, report, web) starts from this one dict, so th
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NoReturn
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 
 from rashomon.errors import RashomonError
 from rashomon.model import SCHEMA_VERSION, Annotations, Comparison, to_plain
 
+# Document.source (a local input path) and Document.meta stay internal: they say nothing about the
+# article and would leak the analyst's file system into a shared output.
 DOCUMENT_FIELDS = ("id", "hash", "outlet", "url", "published", "title", "text")
+MENTION_LAYERS = ("times", "places", "actors", "framing")
+MAX_REASON = 200
 
 
-def build_output(anns: list[Annotations], comparison: Comparison) -> dict[str, Any]:
-    out: dict[str, Any] = {"schema": SCHEMA_VERSION, "documents": [], "times": [], "places": [], "actors": [],
-                           "events": [], "agreements": to_plain(comparison.agreements),
-                           "stories": to_plain(comparison.stories), "framing": []}
-    for ann in anns:
-        out["documents"].append({k: getattr(ann.doc, k) for k in DOCUMENT_FIELDS})
+def build_output(annotations: list[Annotations], comparison: Comparison) -> dict[str, Any]:
+    """Per-document layers come from the annotations, in document order; cross-document ones from the comparison."""
+    output: dict[str, Any] = {"schema": SCHEMA_VERSION, "documents": [], "times": [], "places": [], "actors": [],
+                              "events": [], "agreements": to_plain(comparison.agreements),
+                              "stories": to_plain(comparison.stories), "framing": []}
+    for ann in annotations:
+        output["documents"].append({name: getattr(ann.doc, name) for name in DOCUMENT_FIELDS})
         for layer in ("times", "places", "actors", "events", "framing"):
-            out[layer].extend(to_plain(getattr(ann, layer)))
-    return out
+            output[layer].extend(to_plain(getattr(ann, layer)))
+    return output
 
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    schema = json.loads(resources.files("rashomon.data").joinpath("schema/rashomon-1.schema.json").read_text())
-    return Draft202012Validator(schema)
+    text = resources.files("rashomon.data").joinpath("schema/rashomon-1.schema.json").read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text))
 
 
 def validate_output(output: dict[str, Any]) -> None:
-    """Raise RashomonError naming the first invalid place (JSON path) and why."""
-    error = next(iter(sorted(_validator().iter_errors(output), key=lambda e: list(e.absolute_path))), None)
+    """Raise RashomonError naming the first invalid place (JSON path) and why, on one line.
+
+    Beyond the schema, every span must point into an existing document, and a mention's text must be
+    exactly what its offsets cut from that document: that is the promise the whole output makes.
+    """
+    error = best_match(_validator().iter_errors(output))
     if error is not None:
-        raise RashomonError(f"output does not match {SCHEMA_VERSION} at {error.json_path}: {error.message}")
+        _fail(error.json_path, error.message)
+    span_error = next(_span_errors(output), None)
+    if span_error is not None:
+        _fail(*span_error)
+
+
+def _fail(path: str, reason: str) -> NoReturn:
+    reason = " ".join(reason.split())
+    if len(reason) > MAX_REASON:
+        reason = reason[:MAX_REASON - 1] + "…"
+    raise RashomonError(f"output does not match {SCHEMA_VERSION} at {path}: {reason}")
+
+
+def _span_errors(output: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    texts = {d["id"]: d["text"] for d in output["documents"]}
+    for group in ("agreements", "stories"):
+        for i, item in enumerate(output[group]):
+            for j, doc in enumerate(item["docs"]):
+                if doc not in texts:
+                    yield f"$.{group}[{i}].docs[{j}]", f"no document with id {doc!r}"
+    for path, span in _spans(output):
+        text = texts.get(span["doc"])
+        if text is None:
+            yield f"{path}.doc", f"no document with id {span['doc']!r}"
+        elif not 0 <= span["start"] <= span["end"] <= len(text):
+            yield path, f"offsets {span['start']}:{span['end']} outside the document's {len(text)} characters"
+        elif "text" in span and text[span["start"]:span["end"]] != span["text"]:
+            yield f"{path}.text", f"{span['text']!r} is not the document text at {span['start']}:{span['end']}"
+
+
+def _spans(output: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every object of the output that points into a document, with its JSON path."""
+    for layer in (*MENTION_LAYERS, "events"):
+        for i, span in enumerate(output[layer]):
+            yield f"$.{layer}[{i}]", span
+    for i, agreement in enumerate(output["agreements"]):
+        for j, provision in enumerate(agreement["provisions"]):
+            for k, mention in enumerate(provision["mentions"]):
+                yield f"$.agreements[{i}].provisions[{j}].mentions[{k}]", mention
+    for i, story in enumerate(output["stories"]):
+        for j, fact in enumerate(story["facts"]):
+            for k, value in enumerate(fact["values"]):
+                yield f"$.stories[{i}].facts[{j}].values[{k}]", value
