@@ -8,16 +8,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
 
 from rashomon.annotate import annotate
 from rashomon.compare import compare
 from rashomon.errors import InputError
 from rashomon.ingest import read_inputs
 from rashomon.model import Comparison, Document
-from rashomon.present.export import export
+from rashomon.present.export import export, tables
 from rashomon.present.output import build_output, validate_output
 from rashomon.present.report import write_report
 from rashomon.store import Store, open_store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BATCH_SIZE = 32
 
@@ -33,18 +39,36 @@ class Result:
     output: dict = field(default_factory=dict)
     report: Path | None = None
 
+    def tables(self) -> dict[str, pa.Table]:
+        """Every layer of the output as a typed pyarrow table (documents, events, …, acled): see present.export."""
+        return tables(self.output)
+
+    def to_pandas(self) -> dict[str, pd.DataFrame]:
+        """The same tables as pandas DataFrames; integer columns stay integers with nulls (pandas' Int64)."""
+        try:
+            import pandas as pd
+        except ImportError as error:
+            raise ImportError("Result.to_pandas() needs pandas: pip install 'pandas>=2'") from error
+        types = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+        return {name: table.to_pandas(types_mapper=types.get, date_as_object=False)
+                for name, table in self.tables().items()}
+
 
 def analyze(
     inputs: Iterable[str],
     *,
-    db: str,
+    db: str = "rashomon.db",
     json_out: Path | None = None,
     report_dir: Path | None = None,
     outlet: str | None = None,
     on_error: Callable[[InputError], None] = lambda err: None,
     on_progress: Callable[[int], None] = lambda n: None,
 ) -> Result:
-    """Analyze inputs into the store at `db`, then recompute the comparison over everything stored."""
+    """Analyze inputs into the store at `db`, then recompute the comparison over everything stored.
+
+    `db` is a SQLite path or a database URL; like the CLI, it defaults to `rashomon.db` in the working folder.
+    The result's `output` is the rashomon/1 dict; `result.tables()` / `result.to_pandas()` give it as tables.
+    """
     result = Result()
     with open_store(db) as store:
         for batch in _batches(_new_documents(read_inputs(inputs, outlet=outlet), store, result, on_error)):

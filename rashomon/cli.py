@@ -53,18 +53,21 @@ def analyze_cmd(
 @app.command("export")
 def export_cmd(
     db: DbOption = "rashomon.db",
-    fmt: Annotated[str, typer.Option("--format", help="json | csv | parquet | geojson")] = "json",
-    out_path: Annotated[Path, typer.Option("--out", help="File to write.")] = Path("rashomon.json"),
+    fmt: Annotated[str, typer.Option(
+        "--format", help="json (rashomon/1) | csv, parquet (a folder: one file per table, incl. acled) | "
+                         "acled (ACLED-style CSV) | plover (PLOVER JSON events) | geojson (places)")] = "json",
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="File to write (a folder for csv and parquet); default rashomon.json, rashomon-csv/, …")] = None,
 ) -> None:
     """Export what the database holds."""
     from rashomon.analysis import load_output
-    from rashomon.present.export import export
+    from rashomon.present.export import DEFAULT_PATHS, export
 
     if fmt not in FORMATS:
         err.print(f"rashomon: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     try:
-        path = export(load_output(db), fmt, out_path)
+        path = export(load_output(db), fmt, out_path or Path(DEFAULT_PATHS[fmt]))
     except RashomonError as error:
         err.print(f"rashomon: {error}", markup=False)
         raise typer.Exit(1) from None
@@ -86,6 +89,26 @@ def report_cmd(
         err.print(f"rashomon: {error}", markup=False)
         raise typer.Exit(1) from None
     err.print(f"wrote {path}")
+
+
+@app.command("serve")
+def serve_cmd(
+    db: DbOption = "rashomon.db",
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 exposes the app to the network.")] = (
+        "127.0.0.1"),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web app and JSON API over the database."""
+    from rashomon.present.web import serve
+
+    try:
+        serve(db, host=host, port=port)
+    except FileNotFoundError:
+        err.print(f"rashomon: {db}: no such database; run `rashomon analyze … --db {db}` first", markup=False)
+        raise typer.Exit(1) from None
+    except RashomonError as error:
+        err.print(f"rashomon: {error}", markup=False)
+        raise typer.Exit(1) from None
 
 
 @app.command("stats")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Fresh machine → install everything the tests need (Python packages, a PostgreSQL server), run the suite.
+# Fresh machine → install everything the tests need (Python packages, Chromium, a PostgreSQL server), run the suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
+bash scripts/chromium.sh
 read -r PG_URL PG_DATA < <(bash scripts/postgres.sh || true) || true
 if [ -n "${PG_URL:-}" ]; then
   export RASHOMON_TEST_POSTGRES="$PG_URL"

@@ -106,13 +106,16 @@ def test_cli_usage_error_exits_2():
     assert runner.invoke(app, ["no-such-command"]).exit_code == 2
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv", "parquet", "geojson"])
+@pytest.mark.parametrize("fmt", ["json", "csv", "parquet", "geojson", "acled", "plover"])
 def test_cli_export_formats(demo, tmp_path, fmt):
     _, db, _, _ = demo
     target = tmp_path / f"export.{fmt}"
     result = runner.invoke(app, ["export", "--db", str(db), "--format", fmt, "--out", str(target)])
     assert result.exit_code == 0, result.output
-    assert target.stat().st_size > 0
+    if fmt in ("csv", "parquet"):  # a folder of one file per table
+        assert (target / f"acled.{fmt}").stat().st_size > 0 and (target / f"events.{fmt}").stat().st_size > 0
+    else:
+        assert target.stat().st_size > 0
 
 
 def test_cli_export_unknown_format(demo, tmp_path):

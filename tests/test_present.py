@@ -8,92 +8,20 @@ import re
 
 import pyarrow.parquet as pq
 import pytest
+from handmade import WIRE, comparison, paper, wire
 from hypothesis import given
 from hypothesis import strategies as st
 
 from rashomon.errors import RashomonError
-from rashomon.model import (
-    ActorMention,
-    Agreement,
-    Annotations,
-    Comparison,
-    Document,
-    Event,
-    Fact,
-    FactValue,
-    FramingMention,
-    PlaceMention,
-    Provision,
-    ProvisionMention,
-    Quantity,
-    Story,
-    TimeMention,
-)
 from rashomon.present.export import EVENT_SCHEMA, export
+from rashomon.present.markup import Mark, highlight
 from rashomon.present.output import build_output, validate_output
-from rashomon.present.report import Mark, highlight, render_report, write_report
-
-WIRE = "Twelve people were killed in Khankendi at 13:00 (GMT+4), separatists said."
-PAPER = "<script>alert(1)</script> Fifteen died in Stepanakert on Tuesday, near the valley."
-KHANKENDI = {"geonames_id": 146970, "name": "Khankendi", "lat": 39.8177, "lon": 46.7528, "country": "AZ"}
-
-
-def at(text: str, part: str) -> dict:
-    start = text.index(part)
-    return {"start": start, "end": start + len(part)}
-
-
-def wire() -> Annotations:
-    doc_id = "wire/1 #a"  # ids from inputs may hold any character
-    doc = Document(id=doc_id, text=WIRE, hash="h1", outlet="Wire", published="2023-09-20T12:30:00+03:00",
-                   title="Twelve killed", source="/home/analyst/in.jsonl", meta={"lang": "en"})
-    return Annotations(
-        doc=doc,
-        times=[TimeMention(doc=doc_id, text="13:00 (GMT+4)", type="TIME", value="2023-09-20T13:00",
-                           utc="2023-09-20T09:00:00Z", **at(WIRE, "13:00 (GMT+4)"))],
-        places=[PlaceMention(doc=doc_id, text="Khankendi", **KHANKENDI, **at(WIRE, "Khankendi"))],
-        actors=[ActorMention(doc=doc_id, text="separatists", actor="NKR-REB", country="ARM", sector="REB",
-                             **at(WIRE, "separatists"))],
-        events=[Event(id="e1", doc=doc_id, start=0, end=len(WIRE), type="ASSAULT", trigger="killed",
-                      place=146970, time="2023-09-20T09:00:00Z", factuality="happened",
-                      attribution=["separatists", "Wire"],
-                      quantities=[Quantity(kind="killed", low=12, high=12, text="Twelve people were killed",
-                                           doc=doc_id, **at(WIRE, "Twelve people were killed"))])],
-        framing=[FramingMention(doc=doc_id, text="separatists", kind="loaded-term", perspective="delegitimising",
-                                neutral="armed groups", **at(WIRE, "separatists"))],
-    )
-
-
-def paper() -> Annotations:
-    doc_id = "paper 2"
-    doc = Document(id=doc_id, text=PAPER, hash="h2", outlet="Daily Paper", published="2023-09-21", title=None)
-    return Annotations(
-        doc=doc,
-        times=[TimeMention(doc=doc_id, text="Tuesday", type="DATE", value="2023-09-19", **at(PAPER, "Tuesday"))],
-        places=[PlaceMention(doc=doc_id, text="Stepanakert", **KHANKENDI, **at(PAPER, "Stepanakert")),
-                PlaceMention(doc=doc_id, text="the valley", **at(PAPER, "the valley"))],
-        events=[Event(id="e2", doc=doc_id, type="ASSAULT", trigger="died", place=146970, factuality="happened",
-                      attribution=["Daily Paper"], **at(PAPER, "Fifteen died in Stepanakert on Tuesday"))],
-    )
+from rashomon.present.report import write_report
 
 
 @pytest.fixture
 def output() -> dict:
-    anns = [wire(), paper()]
-    d1, d2 = "wire/1 #a", "paper 2"
-    story = Story(id="story/1", docs=[d1, d2], title="Deaths in Khankendi", facts=[
-        Fact(aspect="number", key="killed", verdict="conflict",
-             values=[FactValue(doc=d1, value="12", **at(WIRE, "Twelve")),
-                     FactValue(doc=d2, value="15", **at(PAPER, "Fifteen"))]),
-        Fact(aspect="place", key="where", verdict="agree",
-             values=[FactValue(doc=d1, value="Khankendi", **at(WIRE, "Khankendi")),
-                     FactValue(doc=d2, value="Khankendi", **at(PAPER, "Stepanakert"))]),
-    ])
-    agreement = Agreement(id="a1", docs=[d1], kind="ceasefire", parties=["ARM-REB"], mediators=["RUS-PKO"],
-                          effective_utc="2023-09-20T09:00:00Z",
-                          provisions=[Provision(category="ceasefire", text="killed",
-                                                mentions=[ProvisionMention(doc=d1, **at(WIRE, "killed"))])])
-    return build_output(anns, Comparison(stories=[story], agreements=[agreement]))
+    return build_output([wire(), paper()], comparison())
 
 
 def test_present_output_validates(output):
@@ -142,7 +70,7 @@ def test_present_export_json_round_trip(output, tmp_path):
 
 
 def test_present_export_csv_one_row_per_event(output, tmp_path):
-    path = export(output, "csv", tmp_path / "deep" / "e.csv")
+    path = export(output, "csv", tmp_path / "deep" / "csv") / "events.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == len(output["events"])
@@ -151,7 +79,7 @@ def test_present_export_csv_one_row_per_event(output, tmp_path):
 
 
 def test_present_export_parquet_typed_columns(output, tmp_path):
-    table = pq.read_table(export(output, "parquet", tmp_path / "e.parquet"))
+    table = pq.read_table(export(output, "parquet", tmp_path / "pq") / "events.parquet")
     assert table.num_rows == len(output["events"]) and table.column_names == EVENT_SCHEMA.names
     row = table.to_pylist()[0]
     assert row["geonames_id"] == 146970 and row["latitude"] == pytest.approx(39.8177)
@@ -173,38 +101,52 @@ def test_present_export_unknown_format(output, tmp_path):
         export(output, "xlsx", tmp_path / "x")
 
 
+def report_pages(output, folder) -> dict[str, str]:
+    write_report(output, folder)
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
+
+
 def test_present_report_is_offline_and_escapes_text(output, tmp_path):
-    page = write_report(output, tmp_path / "report").read_text(encoding="utf-8")
-    assert 'src="http' not in page and 'href="http' not in page and "@import" not in page
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page) and "url(" not in page
-    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    for doc in output["documents"]:
-        assert doc["outlet"] in page
-    for value in ("12", "15", "Khankendi", "armed groups", "ceasefire"):
-        assert value in page
-    assert '<span class="verdict conflict">conflict</span>' in page
+    pages = report_pages(output, tmp_path / "report")
+    assert len(pages) == 1 + len(output["stories"]) + len(output["documents"])
+    for page in pages.values():
+        assert not re.search(r"""(src|href|action)=["']?(https?:)?//""", page) and "url(" not in page
+        assert "@import" not in page and "<script" not in page
+    site = "".join(pages.values())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in site
+    for value in ("12", "15", "Khankendi", "armed groups", "ceasefire", "Wire", "Daily Paper"):
+        assert value in site
+    assert '<span class="verdict conflict">conflict</span>' in site
 
 
-def test_present_report_links_resolve_to_safe_unique_ids(output):
-    page = render_report(output)
-    ids = re.findall(r'\bid="([^"]+)"', page)
-    targets = set(re.findall(r'href="#([^"]+)"', page))
-    assert len(ids) == len(set(ids))
-    assert targets and targets <= set(ids)
-    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
+def test_present_report_links_resolve_to_existing_pages_and_ids(output, tmp_path):
+    pages = report_pages(output, tmp_path / "report")
+    ids = {name: re.findall(r'\bid="([^"]+)"', page) for name, page in pages.items()}
+    links = 0
+    for name, page in pages.items():
+        assert len(ids[name]) == len(set(ids[name])), name
+        assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids[name])
+        for href in re.findall(r'href="([^"]+)"', page):
+            target, _, fragment = href.partition("#")
+            target = target or name
+            assert target in pages, href
+            assert not fragment or fragment in ids[target], href
+            links += 1
+    assert links > 20
 
 
-def test_present_report_marks_every_layer(output):
-    page = render_report(output)
+def test_present_report_marks_every_layer(output, tmp_path):
+    page = report_pages(output, tmp_path / "report")
+    wire_page = next(text for name, text in page.items() if name.startswith("doc-wire"))
     for layer in ("event", "time", "place", "actor", "framing"):
-        assert f'<mark class="{layer}"' in page
+        assert f'<mark class="{layer}"' in wire_page
     # the event sentence contains the place: they nest instead of one hiding the other
-    assert re.search(r'<mark class="event"[^>]*>(?:(?!</mark>).)*<mark class="place"[^>]*>Khankendi</mark>', page)
+    assert re.search(r'<mark class="event"[^>]*>(?:(?!</mark>).)*<mark class="place"[^>]*>Khankendi</mark>', wire_page)
 
 
-def test_present_report_names_copies(output):
+def test_present_report_names_copies(output, tmp_path):
     output["stories"][0]["copies"] = [["wire/1 #a", "paper 2"]]
-    assert "Wire = Daily Paper" in render_report(output)
+    assert "Wire = Daily Paper" in "".join(report_pages(output, tmp_path / "r").values())
 
 
 def _well_formed(rendered: str) -> bool:
@@ -231,3 +173,33 @@ def test_present_highlight_keeps_text_intact(text, raw_spans, anchors):
 def test_present_highlight_skips_crossing_spans():
     rendered = str(highlight("abcdef", [(0, 4, "time", ""), (2, 6, "place", ""), (1, 3, "actor", "")], "d"))
     assert rendered == '<mark class="time" title="">a<mark class="actor" title="">bc</mark>d</mark>ef'
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_present_colours_meet_wcag_aa():
+    """Every text colour the stylesheet sets is readable on the background it sits on (ratio >= 4.5)."""
+    from importlib import resources
+
+    css = resources.files("rashomon.present").joinpath("templates/style.css").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"--(\w+):\s*(#[0-9a-f]{6})", css))
+    pairs = [(variables[name], "#ffffff") for name in ("ink", "muted", "link")]
+    for rule in re.findall(r"\{([^}]*)\}", css):
+        background = re.search(r"background:\s*(#[0-9a-f]{6})", rule)
+        colour = re.search(r"(?<![-\w])color:\s*(#[0-9a-f]{6}|var\(--(\w+)\))", rule)
+        if background:
+            text = colour.group(1) if colour and colour.group(1).startswith("#") else variables[
+                colour.group(2) if colour else "ink"]
+            pairs.append((text, background.group(1)))
+    assert len(pairs) > 12
+    for text, background in pairs:
+        assert _contrast(text, background) >= 4.5, (text, background)

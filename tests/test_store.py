@@ -129,3 +129,34 @@ def test_store_migrates_an_older_database_in_place(tmp_path):
     with open_store(str(path)) as store:
         (ann,) = store.load_all()
     assert ann.times[0].anchor == "explicit" and ann.times[0].granularity is None
+
+
+def test_store_migration_0003_moves_stories_to_rows_and_indexes_old_text(tmp_path):
+    """Stories kept in the old one-payload comparison become rows; text stored before 0003 is searchable."""
+    import json
+    from dataclasses import asdict
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from rashomon.store.browse import Filters, list_documents, list_stories
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("rashomon.store").joinpath("migrations")))
+    result = Comparison(stories=[Story(id="s1", docs=["d"], title="Old story")], agreements=[])
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.execute(text("INSERT INTO documents (id, hash, text, published, analyzed_at) "
+                          "VALUES ('d', 'h', 'Shelling near the bridge', '2023-09-20', 'now')"))
+        conn.execute(text("INSERT INTO comparison (payload, computed_at) VALUES (:p, 'now')"),
+                     {"p": json.dumps(asdict(result))})
+    engine.dispose()
+    with open_store(str(path)) as store:
+        assert store.load_comparison() == result
+        assert list_stories(store).items[0]["first_published"] == "2023-09-20"
+        assert [d["id"] for d in list_documents(store, Filters(q="shelling")).items] == ["d"]

@@ -71,9 +71,24 @@ agreement_mentions = Table(
     Column("payload", JSON, nullable=False),
 )
 
+# The marker of the last comparison (when it ran); its results are the story rows below.
 comparison = Table(
     "comparison", metadata, Column("pk", Integer, primary_key=True),
     Column("payload", JSON, nullable=False), Column("computed_at", String(40), nullable=False),
+)
+
+# One row per story so a page can fetch one story, or one page of them, without reading the rest.
+stories = Table(
+    "stories", metadata, Column("pk", Integer, primary_key=True), Column("id", String(64), nullable=False, unique=True),
+    Column("title", Text), Column("size", Integer, nullable=False), Column("conflicts", Integer, nullable=False),
+    Column("single_source", Integer, nullable=False), Column("first_published", String(40)),
+    Column("last_published", String(40)), Column("payload", JSON, nullable=False), Column("agreement", JSON),
+)
+
+story_documents = Table(
+    "story_documents", metadata,
+    Column("story_pk", Integer, ForeignKey("stories.pk", ondelete="CASCADE"), nullable=False, index=True),
+    Column("doc_id", String(512), nullable=False, index=True),
 )
 
 # The mention layers and the dataclass each row rebuilds; the store's single source of that mapping.

@@ -6,13 +6,15 @@ never stores a document twice, and a crash mid-document leaves no half-written d
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
@@ -40,6 +42,8 @@ from rashomon.store.schema import (
     comparison,
     documents,
     events,
+    stories,
+    story_documents,
 )
 
 MENTION_TYPES = {"times": TimeMention, "places": PlaceMention, "actors": ActorMention, "framing": FramingMention}
@@ -108,37 +112,51 @@ class Store:
 
     def load_all(self) -> list[Annotations]:
         """Every stored document with its layers, in the order they were stored."""
+        return self.load()
+
+    def load(self, doc_ids: Iterable[str] | None = None) -> list[Annotations]:
+        """The stored documents with these ids (all when None) and their layers, in the order they were stored."""
+        wanted = None if doc_ids is None else list(doc_ids)
         with self.engine.connect() as conn:
-            docs = conn.execute(select(documents).order_by(documents.c.pk)).mappings().all()
-            anns = {row["pk"]: Annotations(doc=_document(row)) for row in docs}
-            for layer, table in MENTION_TABLES.items():
-                for row in conn.execute(select(table).order_by(table.c.pk)).mappings():
+            query = select(documents).order_by(documents.c.pk)
+            if wanted is not None:
+                query = query.where(documents.c.id.in_(wanted))
+            anns = {row["pk"]: Annotations(doc=_document(row)) for row in conn.execute(query).mappings()}
+            tables = [*MENTION_TABLES.items(), ("events", events), ("agreements", agreement_mentions)]
+            for layer, table in tables:
+                query = select(table).order_by(table.c.pk)
+                if wanted is not None:
+                    query = query.where(table.c.doc_pk.in_(list(anns)))
+                for row in conn.execute(query).mappings():
                     ann = anns[row["doc_pk"]]
-                    getattr(ann, layer).append(_mention(MENTION_TYPES[layer], row, ann.doc.id))
-            for row in conn.execute(select(events).order_by(events.c.pk)).mappings():
-                ann = anns[row["doc_pk"]]
-                ann.events.append(_event(row, ann.doc.id))
-            for row in conn.execute(select(agreement_mentions).order_by(agreement_mentions.c.pk)).mappings():
-                anns[row["doc_pk"]].agreements.append(agreement_from_dict(row["payload"]))
+                    getattr(ann, layer).append(_layer_item(layer, row, ann.doc.id))
         return list(anns.values())
 
     def save_comparison(self, result: Comparison) -> None:
+        """Replace the stored stories (and their agreements) with these; one transaction."""
         with self.engine.begin() as conn:
             conn.execute(delete(comparison))
-            conn.execute(insert(comparison).values(payload=asdict(result), computed_at=_now()))
+            conn.execute(delete(story_documents))
+            conn.execute(delete(stories))
+            orphans = write_stories(conn, result)
+            conn.execute(insert(comparison).values(payload={"agreements": [asdict(a) for a in orphans]},
+                                                   computed_at=_now()))
 
     def load_comparison(self) -> Comparison:
         with self.engine.connect() as conn:
-            row = conn.execute(select(comparison.c.payload).order_by(comparison.c.pk.desc())).first()
-        return comparison_from_dict(row[0]) if row else Comparison()
+            rows = conn.execute(select(stories.c.payload, stories.c.agreement).order_by(stories.c.pk)).all()
+            marker = conn.execute(select(comparison.c.payload).order_by(comparison.c.pk.desc())).first()
+        agreements = [agreement_from_dict(a) for _, a in rows if a]
+        agreements += [agreement_from_dict(a) for a in (marker[0] if marker else {}).get("agreements", [])]
+        return Comparison(stories=[story_from_dict(p) for p, _ in rows], agreements=agreements)
 
     def stats(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             counts = {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                       for name, table in (("documents", documents), *MENTION_TABLES.items(), ("events", events))}
-        result = self.load_comparison()
-        counts["stories"] = len(result.stories)
-        counts["agreements"] = len(result.agreements)
+            counts["stories"] = conn.execute(select(func.count()).select_from(stories)).scalar_one()
+            counts["agreements"] = conn.execute(
+                select(func.count()).select_from(stories).where(stories.c.agreement.is_not(None))).scalar_one()
         return counts
 
 
@@ -186,7 +204,12 @@ def _row(record: Any, doc_pk: int) -> dict[str, Any]:
     return {**row, "doc_pk": doc_pk}
 
 
-def _mention(cls: type, row: Any, doc_id: str) -> Any:
+def _layer_item(layer: str, row: Any, doc_id: str) -> Any:
+    if layer == "events":
+        return _event(row, doc_id)
+    if layer == "agreements":
+        return agreement_from_dict(row["payload"])
+    cls = MENTION_TYPES[layer]
     return cls(doc=doc_id, **{f.name: row[f.name] for f in fields(cls) if f.name != "doc"})
 
 
@@ -201,9 +224,34 @@ def agreement_from_dict(data: dict[str, Any]) -> Agreement:
     return Agreement(**{**data, "provisions": provisions})
 
 
+def story_from_dict(data: dict[str, Any]) -> Story:
+    return Story(id=data["id"], docs=data["docs"], title=data.get("title"), copies=data.get("copies", []),
+                 facts=[Fact(aspect=f["aspect"], key=f["key"], verdict=f["verdict"],
+                             values=[FactValue(**v) for v in f["values"]]) for f in data["facts"]])
+
+
 def comparison_from_dict(data: dict[str, Any]) -> Comparison:
-    stories = [Story(id=s["id"], docs=s["docs"], title=s.get("title"), copies=s.get("copies", []),
-                     facts=[Fact(aspect=f["aspect"], key=f["key"], verdict=f["verdict"],
-                                 values=[FactValue(**v) for v in f["values"]]) for f in s["facts"]])
-               for s in data["stories"]]
-    return Comparison(stories=stories, agreements=[agreement_from_dict(a) for a in data["agreements"]])
+    return Comparison(stories=[story_from_dict(s) for s in data.get("stories", [])],
+                      agreements=[agreement_from_dict(a) for a in data.get("agreements", [])])
+
+
+def write_stories(conn: Connection, result: Comparison) -> list[Agreement]:
+    """Insert one row per story (its agreement beside it) and its document links; return agreements of no story.
+
+    Each row carries the counts and the publication span a story list sorts and shows, so listing
+    stories never opens their payloads.
+    """
+    agreements = {a.id: a for a in result.agreements}
+    published = dict(conn.execute(select(documents.c.id, documents.c.published)).all())
+    for story in result.stories:
+        dates = sorted(p for d in story.docs if (p := published.get(d)))
+        verdicts = Counter(f.verdict for f in story.facts)
+        agreement = agreements.pop(f"{story.id}:agreement", None)
+        row = {"id": story.id, "title": story.title, "size": len(story.docs), "conflicts": verdicts["conflict"],
+               "single_source": verdicts["single-source"], "first_published": dates[0] if dates else None,
+               "last_published": dates[-1] if dates else None, "payload": asdict(story),
+               "agreement": asdict(agreement) if agreement else None}
+        pk = conn.execute(insert(stories).values(**row)).inserted_primary_key[0]
+        if story.docs:
+            conn.execute(insert(story_documents), [{"story_pk": pk, "doc_id": d} for d in story.docs])
+    return list(agreements.values())

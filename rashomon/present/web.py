@@ -1,0 +1,252 @@
+"""The web app (`rashomon serve`): the report's views live over the store, plus search, filters, upload and a JSON API.
+
+Pages and API answers are built from the slice of the store they show (one story's documents, one page
+of a list), through the same page models as the static report. Every JSON answer that carries
+annotations is a valid rashomon/1 document. No page loads anything from another host.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rashomon.model import Comparison
+from rashomon.present.jobs import Jobs
+from rashomon.present.output import build_output
+from rashomon.present.pages import WebLinks, document_page, render, story_page
+from rashomon.store import browse
+from rashomon.store.store import Store, agreement_from_dict, open_store, story_from_dict
+
+LINKS = WebLinks()
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+FILTER_FIELDS = ("q", "outlet", "country", "date_from", "date_to", "event_type", "place", "actor", "story")
+
+
+def create_app(db: str, analyze: Any = None) -> FastAPI:
+    """The app over the store at `db`; `analyze` runs uploads (rashomon.analysis.analyze unless a test swaps it)."""
+    store = open_store(db)
+    if analyze is None:
+        from rashomon.analysis import analyze
+    jobs = Jobs(store.db, analyze)
+    app = FastAPI(title="Rashomon", version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  description="One event, many accounts: stories, documents and their annotations as rashomon/1.")
+    app.state.store, app.state.jobs = store, jobs
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.on_event("shutdown")
+    def close() -> None:
+        jobs.close()
+        store.close()
+
+    # --- pages -----------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(page: int = 1) -> str:
+        listing = browse.list_stories(store, page)
+        return _page("index.html.j2", stories=listing.items, counts=store.stats(),
+                     pager=_pager(listing, "/", {}))
+
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def story(story_id: str) -> str:
+        return _page("story.html.j2", **story_page(_story_output(store, story_id), story_id, LINKS))
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents(request: Request, page: int = 1) -> Response:
+        params = {k: v for k, v in request.query_params.items() if k in FILTER_FIELDS and v.strip()}
+        filters, error = _filters(params)
+        listing = browse.list_documents(store, filters, page) if error is None else None
+        error = error or (listing.extra.get("error") if listing else None)
+        page_html = _page("documents.html.j2", listing=listing, params=params, facets=browse.facets(store),
+                          error=error, pager=_pager(listing, "/documents", params) if listing else None)
+        return HTMLResponse(page_html, status_code=400 if error else 200)
+
+    @app.get("/documents/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def document(doc_id: str) -> str:
+        return _page("document.html.j2", **document_page(_document_output(store, doc_id), doc_id, LINKS))
+
+    @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
+    def upload_form() -> str:
+        return _page("upload.html.j2", error=None)
+
+    @app.post("/upload", include_in_schema=False)
+    async def upload(files: Annotated[list[UploadFile], File()]) -> Response:
+        try:
+            job = jobs.submit(await _read_uploads(files))
+        except ValueError as err:
+            return HTMLResponse(_page("upload.html.j2", error=str(err)), status_code=400)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def job_page(job_id: str) -> str:
+        return _page("job.html.j2", job=_job(jobs, job_id).to_dict())
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> str:
+        return _page("api.html.j2", spec=app.openapi())
+
+    # --- API -------------------------------------------------------------------------------------
+
+    @app.get("/api/stories", tags=["stories"])
+    def api_stories(page: int = 1, size: int = browse.PAGE_SIZE) -> dict[str, Any]:
+        """One page of stories with their counts (documents, conflicts, single-source claims)."""
+        return _listing(browse.list_stories(store, page, size))
+
+    @app.get("/api/stories/{story_id:path}", tags=["stories"])
+    def api_story(story_id: str) -> dict[str, Any]:
+        """The story as a rashomon/1 document: its documents, their annotations, its facts and agreement."""
+        return _story_output(store, story_id)
+
+    @app.get("/api/documents", tags=["documents"])
+    def api_documents(
+        q: str | None = None, outlet: str | None = None, country: str | None = None,
+        date_from: date | None = None, date_to: date | None = None, event_type: str | None = None,
+        place: str | None = None, actor: str | None = None, story: str | None = None,
+        page: int = 1, size: Annotated[int, Query(le=browse.MAX_PAGE_SIZE)] = browse.PAGE_SIZE,
+    ) -> dict[str, Any]:
+        """One page of documents (without their text), filtered; `q` is a full-text search."""
+        filters = browse.Filters(q=q, outlet=outlet, country=country, date_from=date_from, date_to=date_to,
+                                 event_type=event_type, place=place, actor=actor, story=story)
+        listing = browse.list_documents(store, filters, page, size)
+        if "error" in listing.extra:
+            raise HTTPException(400, listing.extra["error"])
+        return _listing(listing)
+
+    @app.get("/api/documents/{doc_id:path}", tags=["documents"])
+    def api_document(doc_id: str) -> dict[str, Any]:
+        """The document as a rashomon/1 document: its text, annotations and the stories it is part of."""
+        return _document_output(store, doc_id)
+
+    @app.get("/api/facets", tags=["documents"])
+    def api_facets() -> dict[str, Any]:
+        """The outlets, countries and event types in the store, with how many documents have each."""
+        return {k: [{"value": v, "documents": n} for v, n in rows] for k, rows in browse.facets(store).items()}
+
+    @app.get("/api/stats", tags=["store"])
+    def api_stats() -> dict[str, int]:
+        return store.stats()
+
+    @app.post("/api/jobs", status_code=202, tags=["upload"])
+    async def api_upload(files: Annotated[list[UploadFile], File()]) -> dict[str, Any]:
+        """Analyze uploaded files (text, HTML, JSON, JSONL, RSS/Atom) in the background; poll the job."""
+        try:
+            return jobs.submit(await _read_uploads(files)).to_dict()
+        except ValueError as err:
+            raise HTTPException(400, str(err)) from None
+
+    @app.get("/api/jobs/{job_id}", tags=["upload"])
+    def api_job(job_id: str) -> dict[str, Any]:
+        return _job(jobs, job_id).to_dict()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return HTMLResponse(_page("error.html.j2", status=exc.status_code, detail=exc.detail),
+                            status_code=exc.status_code)
+
+    return app
+
+
+def _page(template: str, **context: Any) -> str:
+    return render(template, web=True, links=LINKS, **context)
+
+
+def _story_output(store: Store, story_id: str) -> dict[str, Any]:
+    row = browse.get_story(store, story_id)
+    if row is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    story = story_from_dict(row["payload"])
+    agreements = [agreement_from_dict(row["agreement"])] if row["agreement"] else []
+    return build_output(store.load(story.docs), Comparison(stories=[story], agreements=agreements))
+
+
+def _document_output(store: Store, doc_id: str) -> dict[str, Any]:
+    anns = store.load([doc_id])
+    if not anns:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    rows = browse.stories_of(store, doc_id)
+    comparison = Comparison(stories=[story_from_dict(r["payload"]) for r in rows],
+                            agreements=[agreement_from_dict(r["agreement"]) for r in rows if r["agreement"]])
+    output = build_output(anns, comparison)
+    # The stories' other documents are not in this slice: keep only this document's part of each.
+    for story in output["stories"]:
+        story["docs"] = [doc_id]
+        story["facts"] = [{**f, "values": [v for v in f["values"] if v["doc"] == doc_id]} for f in story["facts"]]
+        story["facts"] = [f for f in story["facts"] if f["values"]]
+        story["copies"] = []
+    for agreement in output["agreements"]:
+        agreement["docs"] = [doc_id]
+        for provision in agreement["provisions"]:
+            provision["mentions"] = [m for m in provision["mentions"] if m["doc"] == doc_id]
+    return output
+
+
+def _filters(params: dict[str, str]) -> tuple[browse.Filters, str | None]:
+    """Form fields as filters; a malformed date is reported on the page instead of failing the request."""
+    values: dict[str, Any] = dict(params)
+    for name in ("date_from", "date_to"):
+        if name in values:
+            try:
+                values[name] = date.fromisoformat(values[name])
+            except ValueError:
+                return browse.Filters(), f"{name.replace('_', ' ')}: {params[name]!r} is not a date (YYYY-MM-DD)"
+    return browse.Filters(**values), None
+
+
+def _pager(listing: browse.Page, path: str, params: dict[str, str]) -> dict[str, Any]:
+    def at(page: int) -> str:
+        return f"{path}?{urlencode({**params, 'page': page})}"
+
+    return {"page": listing.page, "pages": listing.pages, "total": listing.total,
+            "previous": at(listing.page - 1) if listing.page > 1 else None,
+            "next": at(listing.page + 1) if listing.page < listing.pages else None}
+
+
+def _listing(listing: browse.Page) -> dict[str, Any]:
+    items = [{k: str(v) if k == "snippet" and v is not None else v for k, v in item.items() if k != "pk"}
+             for item in listing.items]
+    return {"items": items, "total": listing.total, "page": listing.page, "size": listing.size,
+            "pages": listing.pages}
+
+
+def _job(jobs: Jobs, job_id: str) -> Any:
+    job = jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"no job {job_id!r}")
+    return job
+
+
+async def _read_uploads(files: list[UploadFile]) -> list[tuple[str, bytes]]:
+    """The uploaded files' bytes; one over the size limit fails the upload with its name and the limit."""
+    uploads = []
+    for upload in files:
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise ValueError(f"{upload.filename}: larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+        uploads.append((upload.filename or "upload", data))
+    return uploads
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    import uvicorn
+
+    if "://" not in db and not Path(db).exists():
+        raise FileNotFoundError(db)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
