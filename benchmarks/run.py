@@ -6,7 +6,8 @@ import sys
 
 from benchmarks.common import Skip, console
 
-BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories"}
+BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories",
+              "web": "web"}
 
 
 def main(argv: list[str]) -> int:

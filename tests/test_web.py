@@ -215,3 +215,10 @@ def test_web_upload_runs_a_job_and_names_bad_files_as_uploaded(tmp_path):
 def test_web_upload_without_files_is_refused(client):
     assert client.post("/api/jobs").status_code == 422
     assert client.get("/api/jobs/nope").status_code == 404
+
+
+def test_web_refuses_posts_from_other_origins(client):
+    other = client.post("/api/jobs", headers={"origin": "https://evil.example"},
+                        files=[("files", ("a.txt", b"A report."))])
+    assert other.status_code == 403 and other.json() == {"detail": "cross-origin request refused"}
+    assert client.get("/api/stats").json()["documents"] == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -28,7 +28,7 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # no-referrer would make browsers send `Origin: null` on our own forms
     "X-Frame-Options": "DENY",
 }
 FILTER_FIELDS = ("q", "outlet", "country", "date_from", "date_to", "event_type", "place", "actor", "story")
@@ -43,9 +43,19 @@ def create_app(db: str, analyze: Any = None) -> FastAPI:
     app = FastAPI(title="Rashomon", version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   description="One event, many accounts: stories, documents and their annotations as rashomon/1.")
     app.state.store, app.state.jobs = store, jobs
+    cached: dict[str, Any] = {}
+
+    def facets() -> dict[str, list[tuple[str, int]]]:
+        key = browse.version(store)
+        if cached.get("key") != key:
+            cached.update(key=key, facets=browse.facets(store))
+        return cached["facets"]
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
+        if request.method not in ("GET", "HEAD") and not _same_origin(request):
+            # no accounts, so a page elsewhere must not be able to post uploads through a visitor's browser
+            return JSONResponse({"detail": "cross-origin request refused"}, status_code=403)
         response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
         return response
@@ -73,7 +83,7 @@ def create_app(db: str, analyze: Any = None) -> FastAPI:
         filters, error = _filters(params)
         listing = browse.list_documents(store, filters, page) if error is None else None
         error = error or (listing.extra.get("error") if listing else None)
-        page_html = _page("documents.html.j2", listing=listing, params=params, facets=browse.facets(store),
+        page_html = _page("documents.html.j2", listing=listing, params=params, facets=facets(),
                           error=error, pager=_pager(listing, "/documents", params) if listing else None)
         return HTMLResponse(page_html, status_code=400 if error else 200)
 
@@ -136,7 +146,7 @@ def create_app(db: str, analyze: Any = None) -> FastAPI:
     @app.get("/api/facets", tags=["documents"])
     def api_facets() -> dict[str, Any]:
         """The outlets, countries and event types in the store, with how many documents have each."""
-        return {k: [{"value": v, "documents": n} for v, n in rows] for k, rows in browse.facets(store).items()}
+        return {k: [{"value": v, "documents": n} for v, n in rows] for k, rows in facets().items()}
 
     @app.get("/api/stats", tags=["store"])
     def api_stats() -> dict[str, int]:
@@ -162,6 +172,12 @@ def create_app(db: str, analyze: Any = None) -> FastAPI:
                             status_code=exc.status_code)
 
     return app
+
+
+def _same_origin(request: Request) -> bool:
+    """True unless the browser says the request comes from another origin (scripts and curl send no Origin)."""
+    origin = request.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == request.headers.get("host")
 
 
 def _page(template: str, **context: Any) -> str:

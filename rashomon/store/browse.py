@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from sqlalchemy import Select, and_, exists, func, literal_column, or_, select, text
 
-from rashomon.store.schema import actors, documents, events, places, stories, story_documents
+from rashomon.store.schema import actors, comparison, documents, events, places, stories, story_documents
 from rashomon.store.store import Store
 
 PAGE_SIZE = 20
@@ -107,8 +107,19 @@ def list_documents(store: Store, filters: Filters = Filters(), page: int = 1, si
     return Page(items, total, page, size)
 
 
+def version(store: Store) -> tuple[int | None, int | None]:
+    """Changes whenever a document is stored or the comparison recomputed: the key of any cache over the store."""
+    with store.engine.connect() as conn:
+        return (conn.execute(select(func.max(documents.c.pk))).scalar_one(),
+                conn.execute(select(func.max(comparison.c.pk))).scalar_one())
+
+
 def facets(store: Store, limit: int = 200) -> dict[str, list[tuple[str, int]]]:
-    """The values worth offering in the filter menus, most frequent first."""
+    """The values worth offering in the filter menus, most frequent first.
+
+    Counting over every mention takes a fifth of a second at 10,000 documents, so callers cache the
+    answer under `version(store)`.
+    """
     def top(column: Any, table: Any, per: Any) -> Select:
         count = func.count(func.distinct(per))
         return (select(column, count).select_from(table).where(column.is_not(None)).group_by(column)
