@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from rashomon.annotate import annotate
-from rashomon.compare import compare
+from rashomon.compare import Clusterer, day_order, profile, story_of
 from rashomon.errors import InputError
 from rashomon.ingest import read_inputs
 from rashomon.model import Comparison, Document
@@ -30,14 +31,26 @@ BATCH_SIZE = 32
 
 @dataclass
 class Result:
-    """What one run did: counts for the summary, rejected inputs for the exit status."""
+    """What one run did: counts for the summary, rejected inputs for the exit status.
 
+    `output` (the rashomon/1 dict of the whole store) and `comparison` are read from the store when first
+    asked for: a run over a large corpus never holds them unless its caller wants them.
+    """
+
+    db: str = "rashomon.db"
     analyzed: int = 0
     skipped: int = 0  # already stored (same content hash)
     errors: list[InputError] = field(default_factory=list)
-    comparison: Comparison = field(default_factory=Comparison)
-    output: dict = field(default_factory=dict)
     report: Path | None = None
+
+    @cached_property
+    def output(self) -> dict:
+        return load_output(self.db)
+
+    @cached_property
+    def comparison(self) -> Comparison:
+        with open_store(self.db) as store:
+            return store.load_comparison()
 
     def tables(self) -> dict[str, pa.Table]:
         """Every layer of the output as a typed pyarrow table (documents, events, …, acled): see present.export."""
@@ -69,7 +82,7 @@ def analyze(
     `db` is a SQLite path or a database URL; like the CLI, it defaults to `rashomon.db` in the working folder.
     The result's `output` is the rashomon/1 dict; `result.tables()` / `result.to_pandas()` give it as tables.
     """
-    result = Result()
+    result = Result(db=db)
     with open_store(db) as store:
         for batch in _batches(_new_documents(read_inputs(inputs, outlet=outlet), store, result, on_error)):
             def stage_failed(document: Document, stage: str, err: Exception) -> None:
@@ -84,22 +97,39 @@ def analyze(
                 else:
                     result.skipped += 1
                 on_progress(1)
-        result.comparison, result.output = refresh(store)
+        refresh(store)
     if json_out is not None:
+        validate_output(result.output)
         export(result.output, "json", json_out)
     if report_dir is not None:
         result.report = write_report(result.output, report_dir)
     return result
 
 
-def refresh(store: Store) -> tuple[Comparison, dict]:
-    """Recompute stories and facts over all stored documents and store them."""
-    anns = store.load_all()
-    comparison = compare(anns)
-    store.save_comparison(comparison)
-    output = build_output(anns, comparison)
-    validate_output(output)
-    return comparison, output
+def refresh(store: Store, chunk: int = 256) -> int:
+    """Recompute stories and facts over all stored documents, window by window; return how many stories.
+
+    Documents are read in publication order, `chunk` at a time, and each story is written as soon as the
+    clustering window has passed it, so memory holds one window of profiles and one story's documents.
+    """
+    order = sorted(store.publication_dates(), key=lambda row: day_order(row[1]))
+    clusterer = Clusterer()
+    written = 0
+    with store.story_writer() as write:
+        def emit(groups: list[list[str]]) -> None:
+            nonlocal written
+            for ids in groups:
+                members = {a.doc.id: a for a in store.load(ids)}
+                write(*story_of([members[d] for d in ids if d in members]))
+                written += 1
+
+        for start in range(0, len(order), chunk):
+            pks = [pk for pk, _ in order[start:start + chunk]]
+            loaded = dict(zip(sorted(pks), store.load(pks=pks), strict=True))  # load returns key order
+            for pk in pks:
+                emit(clusterer.add(profile(loaded[pk])))
+        emit(clusterer.finish())
+    return written
 
 
 def load_output(db: str) -> dict:

@@ -146,20 +146,28 @@ def _progress(quiet: bool) -> Progress:
                     TimeElapsedColumn(), console=err, disable=quiet, transient=True)
 
 
-def _summary(result, db: str) -> None:
-    docs = len(result.output.get("documents", []))
+def _summary(result, db: str, most: int = 10) -> None:
+    """Counts, then the latest stories with their first conflicts: read from the store, never all of it."""
+    from rashomon.store import open_store
+    from rashomon.store.browse import get_story, list_stories, outlets
+
+    with open_store(db) as store:
+        counts = store.stats()
+        listing = list_stories(store, size=most)
+        stories = [get_story(store, row["id"]) for row in listing.items]
+        names = outlets(store, {v["doc"] for s in stories for f in s["payload"]["facts"] for v in f["values"]})
     out.print(f"[bold]{result.analyzed}[/] analyzed, {result.skipped} already stored, "
-              f"[red]{len(result.errors)}[/] rejected; the store holds {docs} documents, "
-              f"{len(result.output.get('events', []))} events, {len(result.comparison.stories)} stories ({db})")
-    outlets = {d["id"]: d.get("outlet") or d["id"] for d in result.output.get("documents", [])}
-    for story in result.comparison.stories:
-        conflicts = [f for f in story.facts if f.verdict == "conflict"]
-        single = [f for f in story.facts if f.verdict == "single-source"]
-        out.print(f"• {story.title or story.id}: {len(story.docs)} documents, "
-                  f"{len(conflicts)} conflicts, {len(single)} single-source claims")
+              f"[red]{len(result.errors)}[/] rejected; the store holds {counts['documents']} documents, "
+              f"{counts['events']} events, {counts['stories']} stories ({db})")
+    for story in stories:
+        conflicts = [f for f in story["payload"]["facts"] if f["verdict"] == "conflict"]
+        out.print(f"• {story['title'] or story['id']}: {story['size']} documents, "
+                  f"{story['conflicts']} conflicts, {story['single_source']} single-source claims")
         for fact in conflicts[:5]:
-            values = "; ".join(f"{outlets.get(v.doc, v.doc)}: {v.value}" for v in fact.values)
-            out.print(f"    conflict on {fact.aspect} {fact.key}: {values}", markup=False)
+            values = "; ".join(f"{names.get(v['doc']) or v['doc']}: {v['value']}" for v in fact["values"])
+            out.print(f"    conflict on {fact['aspect']} {fact['key']}: {values}", markup=False)
+    if listing.total > most:
+        out.print(f"… and {listing.total - most} more stories (rashomon serve, or --report, shows them all)")
     if result.report:
         out.print(f"report: {result.report.resolve().as_uri()}")
 

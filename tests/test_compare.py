@@ -1,10 +1,15 @@
 """Compare: stories group the right documents; facts get the verdicts a reader would give."""
 from __future__ import annotations
 
-import pytest
+from datetime import date, timedelta
 
-from rashomon.compare import compare
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rashomon.compare import Clusterer, compare
 from rashomon.compare.facts import effective_facts, instant_facts, number_facts, place_facts, planned_facts
+from rashomon.compare.stories import THRESHOLD, Profile, cluster, similarity
 from rashomon.model import (
     Agreement,
     Annotations,
@@ -179,3 +184,49 @@ def test_compare_copies_count_as_one_source():
     fact.verdict = "agree"
     count_copies_once([fact], [["a", "c"]])
     assert fact.verdict == "agree"
+
+
+profiles_strategy = st.lists(
+    st.tuples(st.frozensets(st.sampled_from("abcdefgh"), max_size=3), st.frozensets(st.sampled_from("uvwxyz"),
+                                                                                     max_size=4),
+              st.one_of(st.none(), st.integers(0, 40))),
+    max_size=14)
+
+
+def _as_profiles(raw) -> list[Profile]:
+    return [Profile(f"d{i}", entities, words, None if day is None else date(2023, 1, 1) + timedelta(days=day))
+            for i, (entities, words, day) in enumerate(raw)]
+
+
+def _components(profiles: list[Profile]) -> set[frozenset[str]]:
+    """Brute force: every pair compared, linked pairs merged."""
+    groups = {p.doc: {p.doc} for p in profiles}
+    for i, a in enumerate(profiles):
+        for b in profiles[i + 1:]:
+            if similarity(a, b) >= THRESHOLD and groups[a.doc] is not groups[b.doc]:
+                merged = groups[a.doc] | groups[b.doc]
+                for doc in merged:
+                    groups[doc] = merged
+    return {frozenset(g) for g in groups.values()}
+
+
+@given(profiles_strategy, st.randoms(use_true_random=False))
+def test_compare_windowed_clustering_equals_all_pairs_single_link(raw, rng):
+    """Closing stories the window has passed loses no link, and input order does not matter."""
+    profiles = _as_profiles(raw)
+    shuffled = profiles[:]
+    rng.shuffle(shuffled)
+    assert {frozenset(s) for s in cluster(profiles)} == _components(profiles)
+    assert {frozenset(s) for s in cluster(shuffled)} == _components(profiles)
+
+
+def test_compare_clusterer_hands_out_stories_the_window_has_passed():
+    clusterer = Clusterer()
+    first = Profile("a", frozenset({"x"}), frozenset({"word"}), date(2023, 1, 1))
+    assert clusterer.add(first) == []
+    assert clusterer.add(Profile("b", frozenset({"x"}), frozenset({"word"}), date(2023, 1, 5))) == []
+    later = Profile("c", frozenset({"x"}), frozenset({"word"}), date(2023, 1, 30))
+    assert clusterer.add(later) == [["a", "b"]]  # closed: nothing 25 days on can link to it
+    assert clusterer.finish() == [["c"]]
+    with pytest.raises(ValueError, match="publication order"):
+        clusterer.add(first)

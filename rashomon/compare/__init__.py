@@ -1,4 +1,5 @@
 """Compare: stories across outlets, and the same fact aligned across their accounts."""
-from rashomon.compare.compare import compare
+from rashomon.compare.compare import compare, story_of
+from rashomon.compare.stories import Clusterer, day_order, profile
 
-__all__ = ["compare"]
+__all__ = ["Clusterer", "compare", "day_order", "profile", "story_of"]

@@ -17,21 +17,27 @@ from rashomon.model import Agreement, Annotations, Comparison, Provision, Story
 
 
 def compare(anns: list[Annotations]) -> Comparison:
+    """Stories over documents held in memory; a store is compared window by window (analysis.refresh)."""
     by_id = {a.doc.id: a for a in anns}
-    groups = cluster([profile(a) for a in anns])
     stories, agreements = [], []
-    for docs in groups:
-        members = [by_id[d] for d in docs]
-        story_id = "story-" + min(m.doc.hash for m in members)[:10]
-        facts = (number_facts(members) + effective_facts(members) + planned_facts(members)
-                 + instant_facts(members) + place_facts(members) + claim_facts(members))
-        copies = copy_groups(members)
-        count_copies_once(facts, copies)
-        stories.append(Story(id=story_id, docs=docs, facts=facts, title=neutral_title(members), copies=copies))
-        merged = merge_agreements(story_id, [ag for m in members for ag in m.agreements])
-        if merged:
-            agreements.append(merged)
+    for docs in cluster([profile(a) for a in anns]):
+        story, agreement = story_of([by_id[d] for d in docs])
+        stories.append(story)
+        if agreement:
+            agreements.append(agreement)
     return Comparison(stories=stories, agreements=agreements)
+
+
+def story_of(members: list[Annotations]) -> tuple[Story, Agreement | None]:
+    """One story's aligned facts, copies and merged agreement, from its documents alone."""
+    story_id = "story-" + min(m.doc.hash for m in members)[:10]
+    facts = (number_facts(members) + effective_facts(members) + planned_facts(members)
+             + instant_facts(members) + place_facts(members) + claim_facts(members))
+    copies = copy_groups(members)
+    count_copies_once(facts, copies)
+    story = Story(id=story_id, docs=[m.doc.id for m in members], facts=facts, title=neutral_title(members),
+                  copies=copies)
+    return story, merge_agreements(story_id, [ag for m in members for ag in m.agreements])
 
 
 def neutral_title(members: list[Annotations]) -> str | None:

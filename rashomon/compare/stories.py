@@ -2,13 +2,16 @@
 
 Similarity mixes the resolved places and actors two documents share, the words they share,
 and whether their publication dates are close; documents join the most similar story above
-a threshold (single-link), so a new report joins an existing story without re-clustering.
+a threshold (single-link). Documents are taken in publication order (undated ones first, since they
+may join any story), so a story whose newest document is more than MAX_DAYS_APART behind the
+document at hand can take no more: it is closed and handed out, and only the open window is held.
+Cost and memory grow with the documents of one window, not with the store.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from rashomon.model import Annotations
 
@@ -33,8 +36,21 @@ def profile(ann: Annotations) -> Profile:
     places = {f"p{p.geonames_id}" for p in ann.places if p.geonames_id is not None}
     actors = {f"a{a.actor}" for a in ann.actors if ":" not in a.actor and not a.actor.startswith("UNK")}
     words = {w.lower() for w in _WORD.findall(ann.doc.text)} - _STOP
-    published = ann.doc.published_time
-    return Profile(ann.doc.id, frozenset(places | actors), frozenset(words), published.date() if published else None)
+    return Profile(ann.doc.id, frozenset(places | actors), frozenset(words), publication_day(ann.doc.published))
+
+
+def publication_day(published: str | None) -> date | None:
+    """The day a document was published, in its own clock (as its dateline gives it)."""
+    try:
+        return datetime.fromisoformat(published).date() if published else None
+    except ValueError:
+        return None
+
+
+def day_order(published: str | None) -> tuple[bool, date]:
+    """The sort key of clustering order for a publication time: undated first, then by day."""
+    day = publication_day(published)
+    return day is not None, day or date.min
 
 
 def similarity(a: Profile, b: Profile) -> float:
@@ -47,17 +63,57 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def publication_order(profiles: list[Profile]) -> list[Profile]:
+    """The order clustering takes documents in: undated first, then by publication day (stable)."""
+    return sorted(profiles, key=_order_key)
+
+
+def _order_key(p: Profile) -> tuple[bool, date]:
+    return p.day is not None, p.day or date.min  # the same order as day_order
+
+
 def cluster(profiles: list[Profile], threshold: float = THRESHOLD) -> list[list[str]]:
-    """Each document joins the story holding its most similar document, else starts one."""
-    stories: list[list[Profile]] = []
-    for p in profiles:
-        best, best_score = None, threshold
-        for story in stories:
-            score = max(similarity(p, q) for q in story)
-            if score >= best_score:
-                best, best_score = story, score
-        if best is None:
-            stories.append([p])
-        else:
-            best.append(p)
-    return [[p.doc for p in story] for story in stories]
+    """Documents linked by a similarity above the threshold, directly or through others, form one story."""
+    clusterer = Clusterer(threshold)
+    closed = [story for p in publication_order(profiles) for story in clusterer.add(p)]
+    return closed + clusterer.finish()
+
+
+@dataclass
+class _Open:
+    members: list[Profile]
+    last: date | None  # the newest publication day; None while an undated member can still link anything
+
+
+class Clusterer:
+    """Single-link clustering over documents fed in publication order, closing stories the window has passed."""
+
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self.threshold = threshold
+        self.open: list[_Open] = []
+        self.previous: Profile | None = None
+
+    def add(self, p: Profile) -> list[list[str]]:
+        """Place one document; return the stories that can no longer grow (as document ids)."""
+        if self.previous is not None and _order_key(p) < _order_key(self.previous):
+            raise ValueError(f"{p.doc}: documents must come in publication order (see publication_order)")
+        self.previous = p
+        closed = self._close_before(p.day) if p.day else []
+        linked = [s for s in self.open if max(similarity(p, q) for q in s.members) >= self.threshold]
+        # a document that links stories joins them: single-link, so the order documents come in does not matter
+        members = [q for s in linked for q in s.members] + [p]
+        days = [q.day for q in members]
+        joined = _Open(members, None if None in days else max(days))
+        self.open = [s for s in self.open if s not in linked] + [joined]
+        return closed
+
+    def finish(self) -> list[list[str]]:
+        """Every story still open, once all documents are in."""
+        done = [[q.doc for q in s.members] for s in self.open]
+        self.open = []
+        return done
+
+    def _close_before(self, day: date) -> list[list[str]]:
+        passed = [s for s in self.open if s.last is not None and (day - s.last).days > MAX_DAYS_APART]
+        self.open = [s for s in self.open if s not in passed]
+        return [[q.doc for q in s.members] for s in passed]

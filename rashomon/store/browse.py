@@ -78,6 +78,12 @@ def stories_of(store: Store, doc_id: str) -> list[dict[str, Any]]:
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
+def outlets(store: Store, doc_ids: set[str]) -> dict[str, str | None]:
+    """The outlet of each of these documents."""
+    with store.engine.connect() as conn:
+        return dict(conn.execute(select(documents.c.id, documents.c.outlet).where(documents.c.id.in_(doc_ids))).all())
+
+
 def list_documents(store: Store, filters: Filters = Filters(), page: int = 1, size: int = PAGE_SIZE) -> Page:
     """One page of documents matching the filters: best match first when searching, else latest first."""
     page, size = _bounds(page, size)

@@ -7,7 +7,8 @@ never stores a document twice, and a crash mid-document leaves no half-written d
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from importlib import resources
@@ -114,32 +115,50 @@ class Store:
         """Every stored document with its layers, in the order they were stored."""
         return self.load()
 
-    def load(self, doc_ids: Iterable[str] | None = None) -> list[Annotations]:
-        """The stored documents with these ids (all when None) and their layers, in the order they were stored."""
-        wanted = None if doc_ids is None else list(doc_ids)
+    def load(self, doc_ids: Iterable[str] | None = None, *, pks: Iterable[int] | None = None) -> list[Annotations]:
+        """The stored documents with these ids or keys (all when neither is given) and their layers, in the
+        order they were stored."""
         with self.engine.connect() as conn:
             query = select(documents).order_by(documents.c.pk)
-            if wanted is not None:
-                query = query.where(documents.c.id.in_(wanted))
+            if doc_ids is not None:
+                query = query.where(documents.c.id.in_(list(doc_ids)))
+            if pks is not None:
+                query = query.where(documents.c.pk.in_(list(pks)))
             anns = {row["pk"]: Annotations(doc=_document(row)) for row in conn.execute(query).mappings()}
             tables = [*MENTION_TABLES.items(), ("events", events), ("agreements", agreement_mentions)]
             for layer, table in tables:
                 query = select(table).order_by(table.c.pk)
-                if wanted is not None:
+                if doc_ids is not None or pks is not None:
                     query = query.where(table.c.doc_pk.in_(list(anns)))
                 for row in conn.execute(query).mappings():
                     ann = anns[row["doc_pk"]]
                     getattr(ann, layer).append(_layer_item(layer, row, ann.doc.id))
         return list(anns.values())
 
+    def publication_dates(self) -> list[tuple[int, str | None]]:
+        """(key, published) of every stored document: small enough to sort a whole store by date in memory."""
+        with self.engine.connect() as conn:
+            query = select(documents.c.pk, documents.c.published).order_by(documents.c.pk)
+            return [tuple(r) for r in conn.execute(query)]
+
     def save_comparison(self, result: Comparison) -> None:
         """Replace the stored stories (and their agreements) with these; one transaction."""
+        with self.story_writer() as write:
+            agreements = {a.id: a for a in result.agreements}
+            for story in result.stories:
+                write(story, agreements.pop(f"{story.id}:agreement", None))
+            write.orphans.extend(agreements.values())
+
+    @contextmanager
+    def story_writer(self) -> Iterator[StoryWriter]:
+        """Replace all stories, one at a time as they are computed, in one transaction (readers never see half)."""
         with self.engine.begin() as conn:
             conn.execute(delete(comparison))
             conn.execute(delete(story_documents))
             conn.execute(delete(stories))
-            orphans = write_stories(conn, result)
-            conn.execute(insert(comparison).values(payload={"agreements": [asdict(a) for a in orphans]},
+            writer = StoryWriter(conn)
+            yield writer
+            conn.execute(insert(comparison).values(payload={"agreements": [asdict(a) for a in writer.orphans]},
                                                    computed_at=_now()))
 
     def load_comparison(self) -> Comparison:
@@ -235,23 +254,31 @@ def comparison_from_dict(data: dict[str, Any]) -> Comparison:
                       agreements=[agreement_from_dict(a) for a in data.get("agreements", [])])
 
 
-def write_stories(conn: Connection, result: Comparison) -> list[Agreement]:
-    """Insert one row per story (its agreement beside it) and its document links; return agreements of no story.
+class StoryWriter:
+    """Writes story rows on an open transaction: each row carries the counts and publication span a story
+    list sorts and shows, so listing stories never opens their payloads."""
 
-    Each row carries the counts and the publication span a story list sorts and shows, so listing
-    stories never opens their payloads.
-    """
-    agreements = {a.id: a for a in result.agreements}
-    published = dict(conn.execute(select(documents.c.id, documents.c.published)).all())
-    for story in result.stories:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.orphans: list[Agreement] = []  # agreements no story owns, kept in the comparison marker
+
+    def __call__(self, story: Story, agreement: Agreement | None) -> None:
+        published = dict(self.conn.execute(select(documents.c.id, documents.c.published)
+                                           .where(documents.c.id.in_(story.docs))).all())
         dates = sorted(p for d in story.docs if (p := published.get(d)))
         verdicts = Counter(f.verdict for f in story.facts)
-        agreement = agreements.pop(f"{story.id}:agreement", None)
         row = {"id": story.id, "title": story.title, "size": len(story.docs), "conflicts": verdicts["conflict"],
                "single_source": verdicts["single-source"], "first_published": dates[0] if dates else None,
                "last_published": dates[-1] if dates else None, "payload": asdict(story),
                "agreement": asdict(agreement) if agreement else None}
-        pk = conn.execute(insert(stories).values(**row)).inserted_primary_key[0]
+        pk = self.conn.execute(insert(stories).values(**row)).inserted_primary_key[0]
         if story.docs:
-            conn.execute(insert(story_documents), [{"story_pk": pk, "doc_id": d} for d in story.docs])
-    return list(agreements.values())
+            self.conn.execute(insert(story_documents), [{"story_pk": pk, "doc_id": d} for d in story.docs])
+
+
+def write_stories(conn: Connection, result: Comparison) -> None:
+    """Insert one row per story, its agreement beside it (for migrations that move stories into rows)."""
+    agreements = {a.id: a for a in result.agreements}
+    write = StoryWriter(conn)
+    for story in result.stories:
+        write(story, agreements.pop(f"{story.id}:agreement", None))
