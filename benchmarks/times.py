@@ -5,15 +5,19 @@ when the system's normalised value equals the gold one). The `dateparser` librar
 runs beside it as a baseline peer, scored the same way (it has no types: DATE, or TIME when the
 match holds a clock time). Issue #3's targets: relaxed F1 >= 0.92, value F1 >= 0.82.
 The stage's own speed (words/s, spaCy excluded) is reported too.
+With RASHOMON_TIME_ERRORS=1 in the environment, every extent or value mismatch of the rule stage is
+written to benchmarks/results/time_errors.jsonl for error analysis (scoring is unchanged).
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from benchmarks.common import PRF, Report, read_jsonl, shared_path
+from benchmarks.common import PRF, RESULTS, Report, read_jsonl, shared_path
 
 SETS = ("timebank", "aquaint")
 
@@ -76,6 +80,35 @@ def dateparser_times(text: str, dct: str | None) -> list[Found]:
     return found
 
 
+def mismatches(doc_id: str, text: str, gold: list[dict], found: list) -> list[dict]:
+    """Extent and value errors of one document, paired the same way `score` pairs them."""
+    errors, matched = [], set()
+    for t in found:
+        overlap = next((g for g in gold if g["start"] < t.end and t.start < g["end"]
+                        and (g["start"], g["end"]) not in matched), None)
+        context = text[max(0, t.start - 60):t.end + 40].replace("\n", " ")
+        ours = {"text": text[t.start:t.end], "type": t.type, "value": t.value, "start": t.start}
+        if overlap is None:
+            errors.append({"doc": doc_id, "error": "spurious", "ours": ours, "context": context})
+            continue
+        matched.add((overlap["start"], overlap["end"]))
+        gold_part = {k: overlap[k] for k in ("text", "type", "value", "start")}
+        if (t.start, t.end) != (overlap["start"], overlap["end"]) or t.value != overlap["value"] \
+                or t.type != overlap["type"]:
+            kinds = [k for k, bad in (("extent", (t.start, t.end) != (overlap["start"], overlap["end"])),
+                                      ("value", t.value != overlap["value"]), ("type", t.type != overlap["type"]))
+                     if bad]
+            errors.append({"doc": doc_id, "error": "+".join(kinds), "ours": ours, "gold": gold_part,
+                           "context": context})
+    for g in gold:
+        if (g["start"], g["end"]) not in matched:
+            context = text[max(0, g["start"] - 60):g["end"] + 40].replace("\n", " ")
+            errors.append({"doc": doc_id, "error": "missed", "gold": {k: g[k] for k in ("text", "type", "value",
+                                                                                         "start")},
+                           "context": context})
+    return errors
+
+
 def _add(totals: dict[str, PRF], scores: dict[str, PRF]) -> None:
     for key, prf in scores.items():
         totals[key].tp += prf.tp
@@ -91,6 +124,8 @@ def run() -> Report:
     report = Report("time", ["set", "system", "docs", "gold", "strict F1", "relaxed P", "relaxed R", "relaxed F1",
                              "type F1", "value F1"])
     stage_seconds, words = 0.0, 0
+    dump = os.environ.get("RASHOMON_TIME_ERRORS") == "1"
+    errors: list[dict] = []
     for name in SETS:
         records = read_jsonl(shared_path("bench", "temporal", f"{name}.jsonl"))
         systems = {"rashomon": {k: PRF() for k in ("strict", "relaxed", "type", "value")},
@@ -103,6 +138,9 @@ def run() -> Report:
             stage_seconds += time.perf_counter() - start
             words += len(record["text"].split())
             _add(systems["rashomon"], score(record["timexes"], found))
+            if dump:
+                errors += [{"set": name, "dct": record.get("dct"), **e}
+                           for e in mismatches(record["doc_id"], record["text"], record["timexes"], found)]
             _add(systems["dateparser"], score(record["timexes"], dateparser_times(record["text"], record.get("dct"))))
         gold = sum(len(r["timexes"]) for r in records)
         for system, totals in systems.items():
@@ -111,4 +149,9 @@ def run() -> Report:
                                 totals["value"].f1])
             report.extra[f"{name}/{system}"] = {k: v.as_dict() for k, v in totals.items()}
     report.extra["stage_words_per_second"] = round(words / stage_seconds)
+    if dump:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        with (RESULTS / "time_errors.jsonl").open("w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in errors)
+        report.extra["errors_written"] = f"{len(errors)} to benchmarks/results/time_errors.jsonl"
     return report

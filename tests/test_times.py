@@ -248,3 +248,25 @@ def test_times_a_year_earlier_keeps_the_period_just_named():
 @pytest.mark.parametrize("text", ["as previously reported", "future generations", "recent rulings", "paid annually"])
 def test_times_words_timeml_does_not_mark(text):
     assert tag(text, "2023-09-20") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value"),
+    [
+        # the reporting verb is nearer than the future cue: the weekday dates the statement
+        ("The ministry said on Friday that talks will resume", "2023-09-20", "2023-09-15"),
+        ("Talks will be held on Friday", "2023-09-20", "2023-09-22"),
+        # a plan in the past tense is not a future date
+        ("The talks, which were due to open on Friday, collapsed", "2023-09-20", "2023-09-15"),
+        ("The dividend will be paid to holders of record on Dec. 15", "2023-11-20", "2023-12-15"),
+        ("Fighting broke out on Nov. 30", "2023-11-20", "2022-11-30"),
+        # an end point after "to"/"by": the verb dates the decision, not the date
+        ("The deadline was extended to Dec. 1", "2023-11-20", "2023-12-01"),
+        # no tense either way: the nearest occurrence
+        ("a cut in supply in December", "2023-11-20", "2023-12"),
+        ("a cut in supply in June", "2023-11-20", "2023-06"),
+    ],
+)
+def test_times_tense_picks_the_side_of_year_less_dates(text, published, value):
+    (t,) = [t for t in tag(text, published) if t.type == "DATE"]
+    assert t.value == value

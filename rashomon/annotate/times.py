@@ -43,10 +43,28 @@ REF_WORDS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRES
              "current": "PRESENT_REF", "recently": "PAST_REF", "the past": "PAST_REF", "formerly": "PAST_REF",
              "the future": "FUTURE_REF", "soon": "FUTURE_REF"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
-# A sentence that looks ahead: its weekdays and year-less dates are the next ones, not the last ones.
-FUTURE_CUE = re.compile(r"\b(?:will|would|shall|'ll|going to|is due|are due|due to|scheduled|planned|expected to|"
-                        r"plans? to|intends? to|next|upcoming|tomorrow|further|follow-up)\b", re.I)
-_REPORTED_ON = re.compile(r"\b(?:said|says|told|announced|reported|added)\s+(?:on\s+)?$", re.I)
+# Tense markers: the one nearest a weekday or a year-less date tells whether it is the last one or the next
+# one (HeidelTime reads the tense of the sentence the same way; here from words, not a parse).
+# "was due to", "had been scheduled" are a past plan; "will", "is to", "scheduled" look ahead;
+# "said", "-ed" forms and common irregular past forms look back.
+_TENSE = re.compile(
+    r"\b(?:(?P<plan>(?:was|were|had(?:\s+been)?)\s+(?:due|scheduled|set|expected|planned|supposed)\b)"
+    r"|(?P<future>will|shall|'ll|should|must|going to|(?:is|are) to|is due|are due|due to|scheduled|"
+    r"plans? to|intends? to|expected to|set to|planning to|preparing to|upcoming|next|tomorrow|as soon as|"
+    r"as early as|would|payable|effective|deadline)\b"
+    r"|(?P<past>said|told|(?:was|were|had)(?!\s+(?:\w+ing|to)\b)|did|ago|yesterday|last|earlier|began|came|"
+    r"went|took|made|fell|rose|won|lost|met|held|left|sent|gave|saw|found|broke|struck|spoke|wrote|got|led|"
+    r"ran|shot|fled|sought|thought|brought|bought|caught|fought|kept|paid|sold|stood|became|chose|drove|flew|"
+    r"knew|grew|threw|arose|agreed|freed|(?-i:[a-z]{2,}[a-df-z]ed(?<!hundred|planned)|[a-z]{2,}ied))\b)", re.I)
+# Before a participle, an auxiliary carries the tense ("will be held"); a determiner makes it an adjective
+# ("the reduced dividend").
+_AUXILIARY = re.compile(r"\b(?:be|been|being|is|are|am|was|were|has|have|had|will|would|'ll|to|get|got|"
+                        r"a|an|the|its|their|his|her|this|that|these|those|our|your)\s+(?:still\s+|newly\s+)?$", re.I)
+# A date after one of these is a deadline or an end point ("must respond by Oct. 31", "extended to Nov. 20"):
+# the verb's tense says when the decision was taken, not which side of today the date lies on.
+_DEADLINE = re.compile(r"\b(?:by|until|till|through|to|before)\s+$", re.I)
+
+
 # Modifiers that belong to the expression they precede: "early next year", "the end of 1990".
 _MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\b(?:earlier|later)\s+|"
                        r"\bthe\s+(?:end|beginning|start|middle|night|morning|evening|early hours)\s+of\s+)$", re.I)
@@ -187,6 +205,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+# Expressions whose value depends on the tense around them (which Friday, which 21 November).
+TENSED_KINDS = {"weekday", "dmy", "mdy", "dayrange", "month", "holiday"}
 # Expressions that can give a clock time its day; "a day ago" modifies the event, not the clock.
 ANCHOR_KINDS = {"iso", "dmy", "mdy", "weekday", "relday"}
 
@@ -215,7 +235,11 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
     for f in found:
         if f.kind == "clock":
             continue
-        mention = _normalise_date(document, f, anchor_date, _looks_ahead(text, f.start, sentences))
+        tense = _tense(text, f.start, f.end, sentences) if f.kind in TENSED_KINDS else None
+        if tense == "past" and f.kind in {"dmy", "mdy", "dayrange"} and _DEADLINE.search(
+                text, max(0, f.start - 10), f.start):
+            tense = None
+        mention = _normalise_date(document, f, anchor_date, tense)
         mention.anchor = "explicit" if _is_explicit(f) else relative_anchor
         if f.kind == "ago" and period is not None and f.start - period.end < PERIOD_REACH:
             mention.value = _same_period_earlier(period.value, mention.value, f)
@@ -289,12 +313,22 @@ def granularity(value: str) -> str | None:
     return {4: "year", 3: "decade", 2: "century"}.get(len(value.removeprefix("FY")))
 
 
-def _looks_ahead(text: str, start: int, sentences: list[tuple[int, int]]) -> bool:
-    """A future cue earlier in the same sentence ("talks will be held on Friday"), unless the expression
-    dates a report ("said Wednesday that it will…")."""
-    sentence_start = next((s for s, e in sentences if s <= start < e), start)
-    before = text[sentence_start:start]
-    return bool(FUTURE_CUE.search(before)) and not _REPORTED_ON.search(before)
+def _tense(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> str | None:
+    """'future', 'past' or None: the tense marker of the sentence nearest the expression ("talks will be
+    held on Friday" → future; "said Wednesday that it will…" → past, "said" being nearer)."""
+    sentence = next(((s, e) for s, e in sentences if s <= start < e), (max(0, start - 200), end + 200))
+    best, tense = None, None
+    for m in _TENSE.finditer(text, sentence[0], sentence[1]):
+        if m.start() < end and m.end() > start:
+            continue
+        if m["past"] and _AUXILIARY.search(text, max(0, m.start() - 16), m.start()):
+            continue  # a participle ("will be held", "has agreed"): its auxiliary carries the tense
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or distance < best:
+            best, tense = distance, ("future" if m["future"] else "past" if m["past"] else None)
+        if m.start() > end:
+            break
+    return tense
 
 
 def _first_full_date(found: list[_Found]) -> date | None:
@@ -356,18 +390,18 @@ def _is_real_clock(m: re.Match[str]) -> bool:
     return True
 
 
-def _normalise_date(document: Document, f: _Found, anchor: date | None, future: bool = False) -> TimeMention:
+def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: str | None = None) -> TimeMention:
     m, kind = f.m, f.kind
     value, type_ = None, "DATE"
     if kind == "iso":
         value = _iso(int(m["year"]), int(m["month"]), int(m["day"]))
     elif kind in {"dmy", "mdy"}:
         month = MONTHS[m["month"].lower().rstrip(".")]
-        year = int(m["year"]) if m["year"] else _year_of_month(anchor, month, future)
+        year = int(m["year"]) if m["year"] else _year_of_day(anchor, month, int(m["day"]), tense)
         value = _iso(year, month, int(m["day"]))
     elif kind == "dayrange":
         month = MONTHS[m["month"].lower().rstrip(".")]
-        year = int(m["year"]) if m["year"] else _year_of_month(anchor, month, future)
+        year = int(m["year"]) if m["year"] else _year_of_day(anchor, month, int(m["day1"]), tense)
         first, last = _iso(year, month, int(m["day1"])), _iso(year, month, int(m["day"]))
         value = f"{first}/{last}" if first and last else None
     elif kind == "my":
@@ -382,7 +416,8 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, future: 
         value = _relative_day(anchor, rel)
         value += _part_of_day(m["part"] or rel.split()[-1]) if value[0].isdigit() else ""
     elif kind == "weekday":
-        value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], (m["dir"] or "").lower(), future)
+        value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], (m["dir"] or "").lower(),
+                         tense == "future")
         value += _part_of_day(m["part"]) if value[0].isdigit() else ""
     elif kind == "duration":
         n = _number(m["num"])
@@ -406,8 +441,8 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, future: 
     elif kind == "month":
         month = MONTHS[m["month"].lower().rstrip(".")]
         rel = (m["rel"] or "").lower()
-        year = anchor.year if rel == "this" and anchor else _year_of_month(anchor, month, rel == "next" or (
-            future and rel != "last"))
+        year = anchor.year if rel == "this" and anchor else _year_of_month(
+            anchor, month, {"next": "future", "last": "past"}.get(rel, tense))
         value = f"{year:04d}-{month:02d}" if year else f"XXXX-{month:02d}"
     elif kind == "set" and "adverb" in m.re.groupindex:
         unit = {"daily": "day", "weekly": "week", "monthly": "month"}.get(m["adverb"].lower(), "year")
@@ -424,7 +459,7 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, future: 
     elif kind == "reported":  # "earnings for the quarter": the last quarter that has ended
         value = _calendar(anchor, "last", "quarter")
     elif kind == "holiday":
-        value = _holiday_value(m["holiday"], int(m["year"]) if m["year"] else None, anchor, future)
+        value = _holiday_value(m["holiday"], int(m["year"]) if m["year"] else None, anchor, tense)
     if value is None:
         value = "XXXX-XX-XX"
     return TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end], type=type_,
@@ -539,26 +574,56 @@ def _unit(word: str) -> str:
     return "century" if word.startswith("centur") else word
 
 
-def _year_of_month(anchor: date | None, month: int, future: bool) -> int | None:
-    """A month named without a year: the last one (news reports the past), the next one in a sentence
-    that looks ahead ("talks will resume in March")."""
+def _year_of_month(anchor: date | None, month: int, tense: str | None) -> int | None:
+    """A month named without a year: the last one in a sentence that looks back ("fighting broke out in
+    March"), the next one in a sentence that looks ahead ("talks will resume in March"), else the nearest."""
     if anchor is None:
         return None
-    if future:
+    if tense == "future":
         return anchor.year if month >= anchor.month else anchor.year + 1
-    return anchor.year if month <= anchor.month else anchor.year - 1
+    if tense == "past":
+        return anchor.year if month <= anchor.month else anchor.year - 1
+    ahead = month - anchor.month
+    return anchor.year + (1 if ahead < -6 else -1 if ahead > 6 else 0)
 
 
-def _holiday_value(name: str, year: int | None, anchor: date | None, future: bool) -> str:
-    """A holiday without a year is its last occurrence, or its next one in a sentence that looks ahead."""
+def _year_of_day(anchor: date | None, month: int, day: int, tense: str | None) -> int | None:
+    """A day and month without a year, by the same rule at the precision of days: the last or the next
+    occurrence when the tense says which, else the one nearest the anchor (a year-less date in news is
+    within months of publication: "payable Jan. 3 to holders of record Dec. 15")."""
+    if anchor is None:
+        return None
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return anchor.year
+    if tense == "future":
+        ahead = [c for c in candidates if c >= anchor]
+        return ahead[0].year if ahead else anchor.year
+    if tense == "past":
+        behind = [c for c in candidates if c <= anchor]
+        return behind[-1].year if behind else anchor.year
+    return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor)).year
+
+
+def _holiday_value(name: str, year: int | None, anchor: date | None, tense: str | None) -> str:
+    """A holiday without a year: the last occurrence in a sentence that looks back, the next one in a
+    sentence that looks ahead, else the nearer of the two."""
     if year is None and anchor is None:
         return "XXXX-XX-XX"
     if year is not None:
         return holiday_date(name, year).isoformat()
     this_year = holiday_date(name, anchor.year)
-    if future:
+    if tense == "future":
         return (this_year if this_year >= anchor else holiday_date(name, anchor.year + 1)).isoformat()
-    return (this_year if this_year <= anchor else holiday_date(name, anchor.year - 1)).isoformat()
+    if tense == "past" or this_year <= anchor:
+        return (this_year if this_year <= anchor else holiday_date(name, anchor.year - 1)).isoformat()
+    last_year = holiday_date(name, anchor.year - 1)
+    return (this_year if this_year - anchor < anchor - last_year else last_year).isoformat()
 
 
 def _last_weekend(anchor: date | None) -> str:
