@@ -4,27 +4,26 @@ The CLI and the web app are thin layers over `analyze`; tests call it directly.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
-from rashomon.annotate import annotate
 from rashomon.compare import Clusterer, day_order, profile, story_of
-from rashomon.errors import InputError
+from rashomon.engines.local import annotate_batches
+from rashomon.errors import InputError, RashomonError
 from rashomon.ingest import read_inputs
 from rashomon.model import Comparison, Document
-from rashomon.present.export import export, tables
-from rashomon.present.output import build_output, validate_output
-from rashomon.present.report import write_report
+from rashomon.present.output import build_output
 from rashomon.store import Store, open_store
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 BATCH_SIZE = 32
 
@@ -54,6 +53,8 @@ class Result:
 
     def tables(self) -> dict[str, pa.Table]:
         """Every layer of the output as a typed pyarrow table (documents, events, …, acled): see present.export."""
+        from rashomon.present.export import tables
+
         return tables(self.output)
 
     def to_pandas(self) -> dict[str, pd.DataFrame]:
@@ -62,6 +63,8 @@ class Result:
             import pandas as pd
         except ImportError as error:
             raise ImportError("Result.to_pandas() needs pandas: pip install 'pandas>=2'") from error
+        import pyarrow as pa
+
         types = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
         return {name: table.to_pandas(types_mapper=types.get, date_as_object=False)
                 for name, table in self.tables().items()}
@@ -74,36 +77,78 @@ def analyze(
     json_out: Path | None = None,
     report_dir: Path | None = None,
     outlet: str | None = None,
+    workers: int = 1,
+    resume: bool = False,
     on_error: Callable[[InputError], None] = lambda err: None,
     on_progress: Callable[[int], None] = lambda n: None,
 ) -> Result:
     """Analyze inputs into the store at `db`, then recompute the comparison over everything stored.
 
     `db` is a SQLite path or a database URL; like the CLI, it defaults to `rashomon.db` in the working folder.
+    `workers` > 1 annotates in that many processes (same results, same order). With `resume`, `inputs`
+    and `outlet` are ignored: the latest unfinished run in `db` is continued with its own inputs, and
+    what it stored before it was stopped is neither analyzed again nor counted as skipped.
     The result's `output` is the rashomon/1 dict; `result.tables()` / `result.to_pandas()` give it as tables.
     """
     result = Result(db=db)
     with open_store(db) as store:
-        for batch in _batches(_new_documents(read_inputs(inputs, outlet=outlet), store, result, on_error)):
-            def stage_failed(document: Document, stage: str, err: Exception) -> None:
-                error = InputError(document.source or document.id,
-                                   f"document {document.id!r} failed in stage {stage} ({type(err).__name__}: {err})")
-                result.errors.append(error)
-                on_error(error)
-
-            for ann in annotate(batch, batch_size=BATCH_SIZE, on_error=stage_failed):
-                if store.save(ann):
-                    result.analyzed += 1
-                else:
-                    result.skipped += 1
-                on_progress(1)
-        refresh(store)
+        run, inputs, outlet, own = _start_or_resume(store, inputs, outlet, resume)
+        try:
+            documents = _new_documents(read_inputs(inputs, outlet=outlet), store, result, on_error, own)
+            for batch in annotate_batches(_batches(documents), workers=workers):
+                for failure in batch.failures:
+                    error = InputError(failure.document.source or failure.document.id,
+                                       f"document {failure.document.id!r} failed in stage {failure.stage} "
+                                       f"({failure.error})")
+                    result.errors.append(error)
+                    on_error(error)
+                for ann in batch.annotations:
+                    if not store.save(ann, run=run):
+                        result.skipped += 1
+                    on_progress(1)
+                store.update_run(run, analyzed=store.analyzed_by_run(run), skipped=result.skipped,
+                                 rejected=len(result.errors))
+            refresh(store)
+        except BaseException:
+            with suppress(Exception):  # the store may be what failed: the original error is the one to see
+                store.update_run(run, analyzed=store.analyzed_by_run(run), skipped=result.skipped,
+                                 rejected=len(result.errors), status="interrupted")
+            raise
+        result.analyzed = store.analyzed_by_run(run)
+        store.update_run(run, analyzed=result.analyzed, skipped=result.skipped, rejected=len(result.errors),
+                         status="done")
+    # Imported here: the exporters and templates cost a one-file run most of a second it need not pay.
     if json_out is not None:
+        from rashomon.present.export import export
+        from rashomon.present.output import validate_output
+
         validate_output(result.output)
         export(result.output, "json", json_out)
     if report_dir is not None:
+        from rashomon.present.report import write_report
+
         result.report = write_report(result.output, report_dir)
     return result
+
+
+def _start_or_resume(
+    store: Store, inputs: Iterable[str], outlet: str | None, resume: bool
+) -> tuple[int, list[str], str | None, set[str]]:
+    """(run key, inputs, outlet, hashes this run already stored) for a new run or the interrupted one."""
+    if not resume:
+        absolute = [item if item == "-" else os.path.abspath(item) for item in inputs]
+        return store.start_run(absolute, {"outlet": outlet}), absolute, outlet, set()
+    run = store.unfinished_run()
+    if run is None:
+        raise NothingToResume(f"{store.db}: no interrupted run to resume (every recorded run finished)")
+    if "-" in run.inputs:
+        raise RashomonError(f"{store.db}: run {run.pk} read standard input, which cannot be read again; "
+                            "run it again with its inputs")
+    return run.pk, run.inputs, run.options.get("outlet"), store.hashes_of_run(run.pk)
+
+
+class NothingToResume(RashomonError):
+    """`--resume` found no interrupted run: not a failure, there is simply nothing left to do."""
 
 
 def refresh(store: Store, chunk: int = 256) -> int:
@@ -139,14 +184,20 @@ def load_output(db: str) -> dict:
 
 
 def _new_documents(
-    items: Iterable[Document | InputError], store: Store, result: Result, on_error: Callable[[InputError], None]
+    items: Iterable[Document | InputError], store: Store, result: Result, on_error: Callable[[InputError], None],
+    own: set[str],
 ) -> Iterator[Document]:
-    """Documents not stored yet and not seen earlier in this run; errors reported as they come."""
+    """Documents not stored yet and not seen earlier in this run; errors reported as they come.
+
+    `own` holds what an interrupted attempt of this same run stored: passed over silently.
+    """
     seen: set[str] = set()
     for item in items:
         if isinstance(item, InputError):
             result.errors.append(item)
             on_error(item)
+        elif item.hash in own:
+            continue
         elif item.hash in seen or store.has_hash(item.hash):
             result.skipped += 1
         else:

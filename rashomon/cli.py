@@ -12,10 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from rashomon.errors import InputError, RashomonError
-from rashomon.present.export import FORMATS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="One event, many accounts: compare news reports.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line, however long
 out = Console(highlight=False)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite path or database URL (postgresql://…).")]
@@ -23,15 +22,23 @@ DbOption = Annotated[str, typer.Option("--db", help="SQLite path or database URL
 
 @app.command("analyze")
 def analyze_cmd(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin.")],
+    inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders, globs, or - for stdin.")] = None,
     db: DbOption = "rashomon.db",
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the rashomon/1 JSON here.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write the HTML report into this folder.")] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs that lack one.")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, help="Annotate in this many processes (one per core is best).")] = 1,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue the interrupted run recorded in --db, with its own inputs.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Analyze reports: annotate, store, compare; optionally write JSON and the report."""
-    from rashomon.analysis import analyze
+    from rashomon.analysis import NothingToResume, analyze
+
+    if bool(inputs) == resume:
+        err.print("rashomon: give the inputs to analyze, or --resume (which reads the interrupted run's own)")
+        raise typer.Exit(2)
 
     def on_error(error: InputError) -> None:
         err.print(f"rashomon: rejected {error}", markup=False)
@@ -40,8 +47,12 @@ def analyze_cmd(
         _load_resources(quiet)
         with _progress(quiet) as progress:
             task = progress.add_task("analyzing", total=None)
-            result = analyze(inputs, db=db, json_out=json_out, report_dir=report, outlet=outlet,
-                             on_error=on_error, on_progress=lambda n: progress.advance(task, n))
+            result = analyze(inputs or [], db=db, json_out=json_out, report_dir=report, outlet=outlet,
+                             workers=workers, resume=resume, on_error=on_error,
+                             on_progress=lambda n: progress.advance(task, n))
+    except NothingToResume as error:
+        err.print(f"rashomon: {error}", markup=False)
+        raise typer.Exit(0) from None
     except RashomonError as error:
         err.print(f"rashomon: {error}", markup=False)
         raise typer.Exit(1) from None
@@ -61,7 +72,7 @@ def export_cmd(
 ) -> None:
     """Export what the database holds."""
     from rashomon.analysis import load_output
-    from rashomon.present.export import DEFAULT_PATHS, export
+    from rashomon.present.export import DEFAULT_PATHS, FORMATS, export
 
     if fmt not in FORMATS:
         err.print(f"rashomon: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -30,14 +30,29 @@ def corpus(tmp_path_factory):
     return root
 
 
-def run_analysis(corpus, db, out=None, kill_after=None):
-    args = [sys.executable, "-m", "rashomon.cli", "analyze", str(corpus), "--db", str(db), "--quiet"]
+def run_recorded(db) -> bool:
+    """Whether a run is recorded as running, read with plain sqlite3 (opening the store would migrate)."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0] > 0
+    except sqlite3.OperationalError:  # no database or no runs table yet
+        return False
+
+
+def run_analysis(corpus, db, out=None, kill_after=None, extra=(), once_recorded=False):
+    target = ["--resume"] if corpus is None else [str(corpus)]
+    args = [sys.executable, "-m", "rashomon.cli", "analyze", *target, "--db", str(db), "--quiet", *extra]
     if out is not None:
         args += ["--json", str(out)]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if kill_after is None:
         assert proc.wait(timeout=300) == 0
         return
+    if once_recorded:  # the delay counts from the moment the run is in the database
+        while not run_recorded(db) and proc.poll() is None:
+            time.sleep(0.05)
     time.sleep(kill_after)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -55,3 +70,32 @@ def test_crash_kill_9_then_rerun_gives_the_uninterrupted_result(tmp_path, corpus
             run_analysis(corpus, db, kill_after=rng.uniform(3.5, 7.5))
         run_analysis(corpus, db, out)
         assert json.loads(out.read_text(encoding="utf-8")) == expected
+
+
+def unfinished_run(db):
+    from rashomon.store import open_store
+
+    with open_store(str(db)) as store:
+        return store.unfinished_run()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_crash_kill_9_then_resume_finishes_the_run_once(tmp_path, corpus, workers):
+    """`--resume` continues the killed run with its own inputs: same output, each document stored once,
+    and the run's count of analyzed documents is exact across the kills."""
+    reference = tmp_path / "reference.json"
+    run_analysis(corpus, tmp_path / "reference.db", reference)
+    expected = json.loads(reference.read_text(encoding="utf-8"))
+    db, out = tmp_path / "killed.db", tmp_path / "killed.json"
+    rng = random.Random(20311123 + workers)
+    run_analysis(corpus, db, kill_after=rng.uniform(0.5, 3.0), extra=["--workers", str(workers)], once_recorded=True)
+    assert unfinished_run(db) is not None
+    run_analysis(None, db, kill_after=rng.uniform(0.5, 3.0), extra=["--workers", str(workers)], once_recorded=True)
+    run_analysis(None, db, out, extra=["--workers", str(workers)])
+    assert json.loads(out.read_text(encoding="utf-8")) == expected
+    assert unfinished_run(db) is None
+    from rashomon.store import open_store
+
+    with open_store(str(db)) as store:  # every document was stored by the one resumed run, once
+        assert store.analyzed_by_run(1) == len(expected["documents"]) == store.stats()["documents"]

@@ -160,3 +160,29 @@ def test_store_migration_0003_moves_stories_to_rows_and_indexes_old_text(tmp_pat
         assert store.load_comparison() == result
         assert list_stories(store).items[0]["first_published"] == "2023-09-20"
         assert [d["id"] for d in list_documents(store, Filters(q="shelling")).items] == ["d"]
+
+
+def test_schema_revision_constant_is_alembic_head():
+    """The fast open path trusts SCHEMA_REVISION: it must name the newest migration, or new ones never run."""
+    from importlib import resources
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from rashomon.store.store import SCHEMA_REVISION
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("rashomon.store").joinpath("migrations")))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
+
+
+def test_runs_record_counts_and_the_latest_unfinished_one(db_url):
+    with open_store(db_url) as store:
+        assert store.unfinished_run() is None
+        first = store.start_run(["/in/a"], {"outlet": None})
+        store.update_run(first, analyzed=2, skipped=0, rejected=1, status="done")
+        second = store.start_run(["/in/b", "/in/c"], {"outlet": "X"})
+        store.update_run(second, analyzed=5, skipped=1, rejected=0)
+        run = store.unfinished_run()
+    assert (run.pk, run.inputs, run.options, run.analyzed, run.status) == (
+        second, ["/in/b", "/in/c"], {"outlet": "X"}, 5, "running")

@@ -7,10 +7,12 @@ dateline or a closing line leaves the copy recognisable.
 from __future__ import annotations
 
 import re
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from rashomon.model import Annotations, Fact
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 THRESHOLD = 0.7  # estimated Jaccard similarity of shingles above which two texts are copies
 NUM_PERM = 128
@@ -19,6 +21,8 @@ _WORD = re.compile(r"\w+", re.U)
 
 
 def minhash(text: str) -> MinHash:
+    from datasketch import MinHash  # imports scipy: ~1 s that a one-file run should not pay up front
+
     words = _WORD.findall(text.lower())
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
     signature = MinHash(num_perm=NUM_PERM)
@@ -28,6 +32,10 @@ def minhash(text: str) -> MinHash:
 
 def copy_groups(anns: list[Annotations], threshold: float = THRESHOLD) -> list[list[str]]:
     """Groups of two or more documents that are copies of one text, in input order."""
+    if len(anns) < 2:
+        return []
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     parent: dict[str, str] = {}
 

@@ -8,13 +8,13 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any, NoReturn
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rashomon.errors import RashomonError
 from rashomon.model import SCHEMA_VERSION, Annotations, Comparison, to_plain
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 # Document.source (a local input path) and Document.meta stay internal: they say nothing about the
 # article and would leak the analyst's file system into a shared output.
@@ -37,6 +37,8 @@ def build_output(annotations: list[Annotations], comparison: Comparison) -> dict
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # ~0.1 s of imports, paid only when output is validated
+
     text = resources.files("rashomon.data").joinpath("schema/rashomon-1.schema.json").read_text(encoding="utf-8")
     return Draft202012Validator(json.loads(text))
 
@@ -47,6 +49,8 @@ def validate_output(output: dict[str, Any]) -> None:
     Beyond the schema, every span must point into an existing document, and a mention's text must be
     exactly what its offsets cut from that document: that is the promise the whole output makes.
     """
+    from jsonschema.exceptions import best_match
+
     error = best_match(_validator().iter_errors(output))
     if error is not None:
         _fail(error.json_path, error.message)

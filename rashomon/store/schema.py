@@ -32,6 +32,7 @@ documents = Table(
     Column("meta", JSON),
     Column("text", Text, nullable=False),
     Column("analyzed_at", String(40), nullable=False),
+    Column("run_pk", Integer, index=True),  # the run that stored it (runs.pk); None before migration 0004
 )
 
 times = Table(
@@ -89,6 +90,16 @@ story_documents = Table(
     "story_documents", metadata,
     Column("story_pk", Integer, ForeignKey("stories.pk", ondelete="CASCADE"), nullable=False, index=True),
     Column("doc_id", String(512), nullable=False, index=True),
+)
+
+# One row per `rashomon analyze`; `status` is running until the comparison is written, so a run killed
+# at any point stays findable for `--resume`. Inputs are absolute paths (a resumed run may start elsewhere).
+runs = Table(
+    "runs", metadata, Column("pk", Integer, primary_key=True), Column("started", String(40), nullable=False),
+    Column("finished", String(40)), Column("status", String(16), nullable=False, index=True),
+    Column("inputs", JSON, nullable=False), Column("options", JSON, nullable=False),
+    Column("analyzed", Integer, nullable=False, default=0), Column("skipped", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
 )
 
 # The mention layers and the dataclass each row rebuilds; the store's single source of that mapping.

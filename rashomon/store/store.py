@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
@@ -43,10 +43,14 @@ from rashomon.store.schema import (
     comparison,
     documents,
     events,
+    runs,
     stories,
     story_documents,
 )
 
+# The newest migration in migrations/versions: a store already at it opens without loading Alembic
+# (a third of a second of a one-file run). tests/test_store.py checks it against Alembic's own head.
+SCHEMA_REVISION = "0004"
 MENTION_TYPES = {"times": TimeMention, "places": PlaceMention, "actors": ActorMention, "framing": FramingMention}
 
 
@@ -91,13 +95,14 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.pk).where(documents.c.hash == hash_)).first() is not None
 
-    def save(self, ann: Annotations) -> bool:
+    def save(self, ann: Annotations, run: int | None = None) -> bool:
         """Store a document and all its layers in one transaction; False when its text is stored already."""
         try:
             with self.engine.begin() as conn:
                 if conn.execute(select(documents.c.pk).where(documents.c.hash == ann.doc.hash)).first():
                     return False
-                doc_pk = conn.execute(insert(documents).values(**_document_row(ann.doc))).inserted_primary_key[0]
+                row = {**_document_row(ann.doc), "run_pk": run}
+                doc_pk = conn.execute(insert(documents).values(**row)).inserted_primary_key[0]
                 for layer, table in MENTION_TABLES.items():
                     rows = [_row(m, doc_pk) for m in getattr(ann, layer)]
                     if rows:
@@ -110,6 +115,35 @@ class Store:
         except (OperationalError, DatabaseError) as err:
             raise StoreError(f"{self.db}: cannot store {ann.doc.id} ({_reason(err)})") from err
         return True
+
+    def start_run(self, inputs: list[str], options: dict[str, Any]) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(insert(runs).values(started=_now(), status="running", inputs=inputs,
+                                                    options=options)).inserted_primary_key[0]
+
+    def update_run(self, pk: int, *, analyzed: int, skipped: int, rejected: int, status: str = "running") -> None:
+        """Counts so far (they add up across resumes); `status` done or failed ends the run."""
+        finished = None if status == "running" else _now()
+        with self.engine.begin() as conn:
+            conn.execute(update(runs).where(runs.c.pk == pk).values(
+                analyzed=analyzed, skipped=skipped, rejected=rejected, status=status, finished=finished))
+
+    def hashes_of_run(self, pk: int) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(documents.c.hash).where(documents.c.run_pk == pk)).scalars())
+
+    def analyzed_by_run(self, pk: int) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).where(documents.c.run_pk == pk)).scalar_one()
+
+    def unfinished_run(self) -> Run | None:
+        """The latest run that never finished (killed, interrupted, or failed), if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(runs).where(runs.c.status != "done").order_by(runs.c.pk.desc())).first()
+        if row is None:
+            return None
+        return Run(pk=row.pk, started=row.started, status=row.status, inputs=list(row.inputs),
+                   options=dict(row.options), analyzed=row.analyzed, skipped=row.skipped, rejected=row.rejected)
 
     def load_all(self) -> list[Annotations]:
         """Every stored document with its layers, in the order they were stored."""
@@ -179,7 +213,23 @@ class Store:
         return counts
 
 
+@dataclass(frozen=True)
+class Run:
+    """One `rashomon analyze`, as recorded in the runs table."""
+
+    pk: int
+    started: str
+    status: str
+    inputs: list[str]
+    options: dict[str, Any]
+    analyzed: int
+    skipped: int
+    rejected: int
+
+
 def _migrate(engine: Engine) -> None:
+    if _revision(engine) == SCHEMA_REVISION:
+        return
     from alembic import command
     from alembic.config import Config
 
@@ -188,6 +238,13 @@ def _migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+
+
+def _revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,0 +1,1 @@
+"""Where annotation runs: this process or local worker processes (`local`), or a Ray cluster (`ray`)."""

@@ -1,0 +1,82 @@
+"""Annotation on this machine: in the calling process, or in `workers` processes that each hold the models.
+
+Batches go out in input order and come back in input order, so a parallel run stores exactly what a
+serial run stores, in the same order (the crash test compares databases). At most two batches per
+worker are in flight: memory stays bounded however long the input stream is.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from rashomon.annotate import annotate
+from rashomon.errors import RashomonError
+from rashomon.model import Annotations, Document
+
+IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass(frozen=True)
+class StageFailure:
+    """A document a stage could not annotate; picklable, so a worker can send it back."""
+
+    document: Document
+    stage: str
+    error: str
+
+
+@dataclass
+class BatchResult:
+    annotations: list[Annotations]
+    failures: list[StageFailure]
+
+
+def annotate_batch(batch: list[Document], batch_size: int = 32) -> BatchResult:
+    """One batch through every stage; a document that fails is reported, the others go on."""
+    failures: list[StageFailure] = []
+
+    def failed(document: Document, stage: str, err: Exception) -> None:
+        failures.append(StageFailure(document, stage, f"{type(err).__name__}: {err}"))
+
+    return BatchResult(list(annotate(batch, batch_size=batch_size, on_error=failed)), failures)
+
+
+def annotate_batches(batches: Iterable[list[Document]], workers: int = 1) -> Iterator[BatchResult]:
+    """Results of each batch, in order; `workers` > 1 runs them in that many processes."""
+    if workers <= 1:
+        yield from map(annotate_batch, batches)
+        return
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_warm_up) as pool:
+        pending: deque[Future[BatchResult]] = deque()
+        try:
+            for batch in batches:
+                pending.append(pool.submit(annotate_batch, batch))
+                if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BrokenProcessPool as err:
+            raise RashomonError(f"a worker process died ({err}); rerun with --resume to continue, "
+                                "or with fewer --workers if memory ran out") from err
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork on Linux: workers start in milliseconds and share the loaded model and index pages."""
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _warm_up() -> None:
+    """Load the models once per worker (a no-op after fork: the parent loaded them)."""
+    from rashomon.annotate.nlp import load_nlp
+
+    load_nlp()
