@@ -4,7 +4,8 @@ Extent strict and relaxed P/R/F1, type accuracy and value F1 over relaxed matche
 when the system's normalised value equals the gold one). The `dateparser` library's `search_dates`
 runs beside it as a baseline peer, scored the same way (it has no types: DATE, or TIME when the
 match holds a clock time). Issue #3's targets: relaxed F1 >= 0.92, value F1 >= 0.82.
-The stage's own speed (words/s, spaCy excluded) is reported too.
+The stage's own speed (words/s, spaCy excluded) is reported too, by the wall clock and by the process's CPU
+time (the issue asks for words/s per core; on a shared machine the CPU figure is the steadier one).
 With RASHOMON_TIME_ERRORS=1 in the environment, every extent or value mismatch of the rule stage is
 written to benchmarks/results/time_errors.jsonl for error analysis (scoring is unchanged).
 """
@@ -123,7 +124,7 @@ def run() -> Report:
 
     report = Report("time", ["set", "system", "docs", "gold", "strict F1", "relaxed P", "relaxed R", "relaxed F1",
                              "type F1", "value F1"])
-    stage_seconds, words = 0.0, 0
+    stage_seconds, stage_cpu, words = 0.0, 0.0, 0
     dump = os.environ.get("RASHOMON_TIME_ERRORS") == "1"
     errors: list[dict] = []
     for name in SETS:
@@ -133,9 +134,10 @@ def run() -> Report:
         for record, doc in zip(records, parse_many(r["text"] for r in records), strict=True):
             document = Document(id=record["doc_id"], text=record["text"], hash="", published=record.get("dct"))
             sentences = [(s.start_char, s.end_char) for s in doc.sents]
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             found = find_times(document, sentences, [])
             stage_seconds += time.perf_counter() - start
+            stage_cpu += time.process_time() - cpu
             words += len(record["text"].split())
             _add(systems["rashomon"], score(record["timexes"], found))
             if dump:
@@ -149,6 +151,7 @@ def run() -> Report:
                                 totals["value"].f1])
             report.extra[f"{name}/{system}"] = {k: v.as_dict() for k, v in totals.items()}
     report.extra["stage_words_per_second"] = round(words / stage_seconds)
+    report.extra["stage_words_per_cpu_second"] = round(words / stage_cpu)
     if dump:
         RESULTS.mkdir(parents=True, exist_ok=True)
         with (RESULTS / "time_errors.jsonl").open("w", encoding="utf-8") as fh:

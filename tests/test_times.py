@@ -270,3 +270,74 @@ def test_times_words_timeml_does_not_mark(text):
 def test_times_tense_picks_the_side_of_year_less_dates(text, published, value):
     (t,) = [t for t in tag(text, published) if t.type == "DATE"]
     assert t.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("prices peaked in the late 1970s", "the late 1970s", "197"),
+        ("a hit of the '80s", "the '80s", "198"),
+        ("since the nineties", "the nineties", "199"),
+        ("growth in the 2020s", "the 2020s", "202"),
+        ("a 20th-century treaty", "20th-century", "19"),
+        ("in the nineteenth century", "the nineteenth century", "18"),
+        ("in nineteen ninety-six", "nineteen ninety-six", "1996"),
+        ("by the year two thousand", "the year two thousand", "2000"),
+        ("in mid-1996", "mid-1996", "1996"),
+    ],
+)
+def test_times_decades_centuries_and_spelled_years(text, surface, value):
+    t = one(text, "2023-09-20")
+    assert (t.text, t.type, t.value) == (surface, "DATE", value)
+
+
+@pytest.mark.parametrize(
+    "text", ["a 52-year-old man", "Smith, 52 years old, said", "four flights a week", "it saves $2 million a year",
+             "a film called High Noon"])
+def test_times_ages_rates_and_names_are_not_times(text):
+    assert tag(text, "2023-09-20") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("for a week", "a week", "P1W"),
+        ("jobs grew over the past two years", "the past two years", "P2Y"),
+        ("it lasted over 20 years", "over 20 years", "P20Y"),
+    ],
+)
+def test_times_durations_and_their_qualifiers(text, surface, value):
+    t = one(text, "2023-09-20")
+    assert (t.text, t.value) == (surface, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "value", "utc"),
+    [
+        ("Talks broke off at noon Thursday.", "2023-09-20", "noon Thursday", "2023-09-14T12:00", None),
+        ("The offer expired at midnight Friday.", "2023-09-20", "midnight Friday", "2023-09-15T24:00", None),
+        ("The curfew starts at midnight Moscow time.", "2023-09-20", "midnight Moscow time", "2023-09-20T24:00",
+         "2023-09-20T21:00:00Z"),
+        ("The offer was extended until 5 p.m. EST Nov. 9.", "1989-11-02", "5 p.m. EST Nov. 9", "1989-11-09T17:00",
+         "1989-11-09T22:00:00Z"),
+        ("He was seized at 10 p.m. Wednesday, police said.", "2023-09-22", "10 p.m. Wednesday", "2023-09-20T22:00",
+         None),
+    ],
+)
+def test_times_clock_joined_with_its_day(text, published, surface, value, utc):
+    (t,) = tag(text, published)
+    assert (t.text, t.type, t.value, t.utc) == (surface, "TIME", value, utc)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("in an editorial on Saturday, April 25:", "Saturday, April 25", "2023-04-25"),
+        ("Fighting resumed in June last year.", "June last year", "2022-06"),
+        ("the vote in January this year", "January this year", "2023-01"),
+        ("January nineteen ninety-seven. A second bomb", "January nineteen ninety-seven", "1997-01"),
+    ],
+)
+def test_times_neighbours_read_as_one_date(text, surface, value):
+    (t,) = tag(text, "2023-09-20" if "April" not in text else "2023-04-27")
+    assert (t.text, t.type, t.value) == (surface, "DATE", value)

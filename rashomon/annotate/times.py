@@ -8,7 +8,8 @@ Every clock time with a known zone and a known day gets a UTC instant, so that
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
@@ -62,7 +63,8 @@ _AUXILIARY = re.compile(r"\b(?:be|been|being|is|are|am|was|were|has|have|had|wil
                         r"a|an|the|its|their|his|her|this|that|these|those|our|your)\s+(?:still\s+|newly\s+)?$", re.I)
 # A date after one of these is a deadline or an end point ("must respond by Oct. 31", "extended to Nov. 20"):
 # the verb's tense says when the decision was taken, not which side of today the date lies on.
-_DEADLINE = re.compile(r"\b(?:by|until|till|through|to|before)\s+$", re.I)
+_DEADLINE = re.compile(r"\b(?:by|until|till|through|to|before)\s+(?:(?:\d\d?(?:[:.]\d\d)?\s*[ap]\.?m\.?|noon|midnight)"
+                       r"(?:\s+[A-Z]{2,4})?,?\s+)?$", re.I)
 
 
 # Modifiers that belong to the expression they precede: "early next year", "the end of 1990".
@@ -71,7 +73,8 @@ _MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\b(?:earlier|later)\s+|"
 # Qualifiers that belong to a duration ("nearly forty years", "up to 180 days"); TimeML keeps them as its mod.
 _APPROX = re.compile(r"\b(?:nearly|almost|about|around|roughly|some|up to|more than|less than|over|at least|"
                      r"at most)\s+$", re.I)
-MODIFIABLE_KINDS = {"dayrange", "dmy", "mdy", "my", "month", "year", "weekday", "relday", "calendar", "quarter", "iso"}
+MODIFIABLE_KINDS = {"dayrange", "dmy", "mdy", "my", "month", "year", "weekday", "relday", "calendar", "quarter", "iso",
+                    "spelled"}
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 # May and March are also a verb: alone they count as months only after one of these words.
@@ -95,6 +98,17 @@ _WORD = r"[\w-]+"
 _UNIT_START = r"(?:second|minute|hour|day|week|month|year|decade|centur)"
 _CAL_UNIT = r"(?P<unit>week|month|year|quarter|weekend|decade|century|spring|summer|fall|autumn|winter)"
 _FULL_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+                "nineties": 9}
+CENTURY_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+_DECADE_MOD = r"(?:(?:early|late|mid)[- ]?)?"
+# A year read out ("nineteen ninety-six", "the year two thousand"), as broadcast transcripts write it.
+_SPELLED_YEAR = (r"\b(?P<hundreds>nineteen|eighteen)[- ](?P<tens>" + "|".join(_TENS) + "|" + "|".join(_TEENS)
+                 + r")(?:[- ](?P<ones>" + "|".join(_ONES) + r"))?\b"
+                 + r"|\bthe\s+year\s+two\s+thousand(?:\s+and\s+(?P<y2k>" + "|".join(_ONES) + r"))?\b")
+# "four flights a week", "$2 million a year": a rate, not a duration (TimeML leaves these unmarked).
+_RATE = re.compile(r"(?:\d|\b(?:thousand|million|billion|" + "|".join(_ONES + _TEENS + list(_TENS))
+                   + r"))\S*\s+(?:[a-z]+\s+)?$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +175,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         rf"|(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)(?=\s*(?:hrs|hours|h\b|GMT|UTC|local|(?-i:{_zone_words()})\b))"
         r"(?:\s*hrs)?"
         r"|(?P<h3>1[0-2]|0?[1-9])\s*(?P<ampm>[ap]\.m\.|[ap]m\b)"
-        r"|(?P<h4>[01]?\d|2[0-3])h(?P<m4>[0-5]\d)?\b)"
+        r"|(?P<h4>[01]?\d|2[0-3])h(?P<m4>[0-5]\d)?\b"
+        r"|(?<!high )(?P<h5>noon|midday|midnight)\b)"
     )
     return [
         ("clock", re.compile(rf"\b{clock}(?P<zone>{zone})?", re.I)),
@@ -169,7 +184,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("dayrange", re.compile(rf"\b(?P<day1>[0-3]?\d)(?:\s*[-–]\s*|\s+(?:to|and)\s+){_DAY}\s+{_MONTH}"
                                 rf"(?:,?\s+{_YEAR})?\b", re.I)),
         ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?:\b|(?<=\.))", re.I)),
-        ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!:)", re.I)),
+        ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!:\d)", re.I)),
         ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
         ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|earlier)\b", re.I)),
         ("relday", re.compile(r"\b(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|"
@@ -187,11 +202,17 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
                             re.I)),
         ("span", re.compile(rf"\bthe\s+(?P<rel>past|last|next|coming|previous)\s+{_UNIT}\b", re.I)),
         ("duration", re.compile(rf"\b(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}[- ]{_UNIT}\b"
-                                r"(?!\s+(?:ago|later|earlier))(?!-old)", re.I)),
+                                r"(?!\s+(?:ago|later|earlier)|[- ](?:old|ago|earlier)\b)", re.I)),
         ("ref", re.compile(r"\b(?P<recent>recent (?:days|weeks|months|years))\b"
                            r"|\b(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b", re.I)),
         ("month", re.compile(rf"\b(?:(?P<rel>last|this|next)\s+)?{_FULL_MONTH}\b(?!\s+\d)")),
-        ("year", re.compile(r"(?<![\d,.$#/-])\b(?P<year>(?:19|20)\d\d)\b(?![\d/-]|,\d|\s*(?:%|percent))")),
+        ("year", re.compile(r"(?<![\d,.$#/])(?<!\d-)\b(?P<year>(?:19|20)\d\d)\b(?![\d/-]|,\d|\s*(?:%|percent))")),
+        ("decade", re.compile(rf"(?<![\w'])(?:the\s+)?{_DECADE_MOD}"
+                              r"(?:(?P<decade>(?:1[5-9]|20)\d)0|'(?P<short>\d)0)'?s\b"
+                              rf"|\bthe\s+{_DECADE_MOD}(?P<word>" + "|".join(DECADE_WORDS) + r")\b", re.I)),
+        ("century", re.compile(r"\b(?:the\s+)?(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|(?P<word>"
+                               + "|".join(CENTURY_WORDS) + r"))[- ]century\b", re.I)),
+        ("spelled", re.compile(_SPELLED_YEAR, re.I)),
         ("set", re.compile(r"\b(?P<set>(?:every|each)\s+(?:day|week|month|year))\b", re.I)),
         ("set", re.compile(r"\b(?P<adverb>daily|weekly|monthly)\b"
                            r"(?!\s+(?:newspapers?|papers?|news|mail|express|telegraph|star|beast|show))", re.I)),
@@ -237,7 +258,7 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
             continue
         tense = _tense(text, f.start, f.end, sentences) if f.kind in TENSED_KINDS else None
         if tense == "past" and f.kind in {"dmy", "mdy", "dayrange"} and _DEADLINE.search(
-                text, max(0, f.start - 10), f.start):
+                text, max(0, f.start - 30), f.start):
             tense = None
         mention = _normalise_date(document, f, anchor_date, tense)
         mention.anchor = "explicit" if _is_explicit(f) else relative_anchor
@@ -257,12 +278,50 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
             mention.anchor = how
             out.append(mention)
     out.sort(key=lambda t: t.start)
+    out = _join_adjacent(text, out, {f.start: f.kind for f in found})
     _share_glossed_instants(text, out)
     for mention in out:
         mention.granularity = granularity(mention.value)
         if mention.anchor != "explicit" and ("X" in mention.value or mention.value.endswith("_REF")):
             mention.anchor = "unresolved"
     return sorted(out, key=lambda t: t.start)
+
+
+# Two expressions written one after the other that TimeML reads as one ("5 p.m. EST Nov. 9",
+# "Saturday, April 25", "June last year", "January nineteen ninety-seven"): at most a comma between them.
+_JOIN_GAP = re.compile(r",? ?")
+DAY_KINDS = {"weekday", "relday", "dmy", "mdy", "iso"}
+
+
+def _join_adjacent(text: str, mentions: list[TimeMention], kinds: dict[int, str]) -> list[TimeMention]:
+    out: list[TimeMention] = []
+    for mention in mentions:
+        previous = out[-1] if out else None
+        joined = previous and _JOIN_GAP.fullmatch(text[previous.end:mention.start]) and _joined(
+            previous, kinds.get(previous.start), mention, kinds.get(mention.start))
+        if joined:
+            joined.text = text[joined.start:joined.end]
+            kinds[joined.start] = kinds[previous.start]
+            out[-1] = joined
+        else:
+            out.append(mention)
+    return out
+
+
+def _joined(a: TimeMention, a_kind: str | None, b: TimeMention, b_kind: str | None) -> TimeMention | None:
+    """The one expression two neighbours make, or None when they stay two."""
+    day = _day_of(b.value) if b_kind in DAY_KINDS and len(b.value) == 10 else None
+    if a_kind == "clock" and day is not None:  # "10 p.m. Wednesday": the clock on that day
+        utc = a.utc
+        if utc and (a_day := _day_of(a.value)) is not None:
+            utc = (datetime.fromisoformat(utc) + (day - a_day)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return replace(a, end=b.end, value=day.isoformat() + a.value[10:], utc=utc, anchor=b.anchor)
+    if a_kind == "weekday" and b_kind in {"dmy", "mdy", "iso"}:  # "Saturday, April 25": the date says which
+        return replace(b, start=a.start)
+    month = re.fullmatch(r"[\dX]{4}-(\d\d)", a.value)
+    if a_kind == "month" and month and b_kind in {"calendar", "year", "spelled"} and re.fullmatch(r"\d{4}", b.value):
+        return replace(b, start=a.start, value=f"{b.value}-{month[1]}")  # "June last year"
+    return None
 
 
 def _share_glossed_instants(text: str, mentions: list[TimeMention]) -> None:
@@ -286,7 +345,7 @@ def _same_period_earlier(period: str, value: str, f: _Found) -> str:
     return f"{int(period[:4]) - n:04d}{period[4:]}"
 
 
-EXPLICIT_KINDS = {"iso", "my", "year", "fiscal", "duration", "span", "set"}
+EXPLICIT_KINDS = {"iso", "my", "year", "fiscal", "duration", "span", "set", "century", "spelled"}
 
 
 def _is_explicit(f: _Found) -> bool:
@@ -347,11 +406,40 @@ def _month_number(month: str) -> int:
     return int(month) if month.isdigit() else MONTHS[month.lower()]
 
 
+# Kinds found from a literal every match contains, then matched in a window around it: scanning for
+# "century" is several times cheaper than trying the whole pattern at every word (the stage's speed is
+# the sum over patterns of that per-position cost). Kind → (literal pattern, characters it may be preceded by).
+TRIGGERS: dict[str, tuple[re.Pattern[str], int]] = {
+    "decade": (re.compile(r"0'?s\b|ties\b", re.I), 30),
+    "century": (re.compile(r"[- ]century\b", re.I), 30),
+    "spelled": (re.compile(r"nineteen|eighteen|two thousand", re.I), 20),
+    "ago": (re.compile(r"\b(?:ago|earlier)\b", re.I), 40),
+}
+
+
+def _matches(text: str, kind: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The pattern's matches, through its trigger literal when it has one."""
+    trigger = TRIGGERS.get(kind)
+    if trigger is None:
+        yield from pattern.finditer(text)
+        return
+    last = 0
+    for hit in trigger[0].finditer(text):
+        for m in pattern.finditer(text, max(last, hit.start() - trigger[1]), hit.end() + 24):
+            if m.start() <= hit.start() < m.end():
+                last = m.end()
+                yield m
+                break
+
+
 def _match_all(text: str) -> list[_Found]:
     spans: list[_Found] = []
     for kind, pattern in _patterns():
-        for m in pattern.finditer(text):
+        for m in _matches(text, kind, pattern):
             if (kind == "clock" and not _is_real_clock(m)) or (kind == "relday" and _inside_name(text, m)):
+                continue
+            if kind == "duration" and m["num"].lower() in {"a", "an"} and _RATE.search(text, max(0, m.start() - 24),
+                                                                                       m.start()):
                 continue
             if kind == "month" and m["month"] in {"May", "March"} and not m["rel"] and not _MONTH_CUE.search(
                     text[max(0, m.start() - 12):m.start()]):
@@ -360,7 +448,8 @@ def _match_all(text: str) -> list[_Found]:
             prefix = _MODIFIER if kind in MODIFIABLE_KINDS else _APPROX if kind in {"duration", "span"} else None
             if prefix is not None:
                 modifier = prefix.search(text[max(0, start - 30):start])
-                start -= len(modifier.group(0)) if modifier else 0
+                if modifier and not _over_the(modifier.group(0), m.group(0)):
+                    start -= len(modifier.group(0))
             spans.append(_Found(start, m.end(), kind, m))
     spans.sort(key=lambda f: (f.start, -(f.end - f.start)))
     chosen: list[_Found] = []
@@ -370,6 +459,11 @@ def _match_all(text: str) -> list[_Found]:
             chosen.append(f)
             last_end = f.end
     return chosen
+
+
+def _over_the(modifier: str, expression: str) -> bool:
+    """'over the past two years': 'over' is the preposition here, not 'more than' as in 'over 20 years'."""
+    return modifier.lower().startswith("over") and expression[:4].lower() == "the "
 
 
 def _inside_name(text: str, m: re.Match[str]) -> bool:
@@ -408,6 +502,12 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
         value = f"{int(m['year']):04d}-{MONTHS[m['month'].lower()]:02d}"
     elif kind == "year":
         value = m["year"]
+    elif kind == "spelled":
+        value = _spelled_year(m)
+    elif kind == "decade":
+        value = _decade(m, anchor)
+    elif kind == "century":
+        value = f"{(int(m['ord']) if m['ord'] else CENTURY_WORDS[m['word'].lower()]) - 1:02d}"
     elif kind == "ago":
         n = _number(m["num"])
         value = _shift(anchor, n, _unit(m["unit"]), -1) if n else "PAST_REF"
@@ -480,7 +580,7 @@ def _normalise_clock(
     value = f"{day.isoformat() if day else 'XXXX-XX-XX'}T{hour:02d}:{minute:02d}"
     utc = None
     if day is not None and tz is not None:
-        local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+        local = datetime(day.year, day.month, day.day, hour % 24, minute, tzinfo=tz) + timedelta(days=hour // 24)
         utc = local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return TimeMention(doc=document.id, start=f.start, end=f.end, text=m.group(0), type="TIME", value=value, utc=utc)
 
@@ -492,8 +592,10 @@ def _clock(m: re.Match[str]) -> tuple[int, int]:
         hour, minute, ampm = int(m["h2"]), int(m["m2"]), None
     elif m["h3"] is not None:
         hour, minute, ampm = int(m["h3"]), 0, m["ampm"]
-    else:
+    elif m["h4"] is not None:
         hour, minute, ampm = int(m["h4"]), int(m["m4"] or 0), None
+    else:  # TimeML writes midnight as the end of its day, T24:00
+        hour, minute, ampm = (24 if m["h5"].lower() == "midnight" else 12), 0, None
     if ampm:
         pm = ampm.lower().startswith("p")
         hour = hour % 12 + (12 if pm else 0)
@@ -624,6 +726,26 @@ def _holiday_value(name: str, year: int | None, anchor: date | None, tense: str 
         return (this_year if this_year <= anchor else holiday_date(name, anchor.year - 1)).isoformat()
     last_year = holiday_date(name, anchor.year - 1)
     return (this_year if this_year - anchor < anchor - last_year else last_year).isoformat()
+
+
+def _spelled_year(m: re.Match[str]) -> str:
+    """'nineteen ninety-six' → 1996, 'the year two thousand and one' → 2001."""
+    if m["hundreds"] is None:
+        return f"{2000 + (_number(m['y2k']) if m['y2k'] else 0):04d}"
+    hundreds = _number(m["hundreds"])
+    return f"{hundreds * 100 + _number(m['tens']) + (_number(m['ones']) if m['ones'] else 0):04d}"
+
+
+def _decade(m: re.Match[str], anchor: date | None) -> str:
+    """'the 1970s' → 197 (TimeML's decade value); "the '80s" and 'the eighties' are the latest such
+    decade that has begun by the anchor."""
+    if m["decade"]:
+        return m["decade"]
+    tens = int(m["short"]) if m["short"] else DECADE_WORDS[m["word"].lower()]
+    if anchor is None:
+        return f"XX{tens}"
+    century = anchor.year // 100 - (1 if tens > anchor.year // 10 % 10 else 0)
+    return f"{century:02d}{tens}"
 
 
 def _last_weekend(anchor: date | None) -> str:
