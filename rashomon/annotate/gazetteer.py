@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = "4"
-INDEX_SOURCES = ("supplement.csv", "country_aliases.csv")  # our files the index is compiled from
+INDEX_VERSION = "5"
+# our files the index is compiled from (their bytes key the cached index)
+INDEX_SOURCES = ("supplement.csv", "country_aliases.csv", "countries.csv", "divisions.csv", "division_aliases.csv")
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,10 @@ class Place:
     lat: float | None
     lon: float | None
     country: str | None
-    kind: str  # city | country | region | sea | corridor | strait | ...
+    kind: str  # city | country | admin1 | admin2 | continent | region | sea | corridor | strait | ...
     timezone: str | None
     population: int
-    admin1: str | None = None  # first-level division code (a US state's postal code, GeoNames admin1 elsewhere)
+    admin1: str | None = None  # GeoNames first-level division code (a US state's postal code; '08' elsewhere)
 
 
 def cache_dir() -> Path:
@@ -79,15 +81,7 @@ def compile_index(path: Path) -> None:
         for alias in {c["name"], *c.get("alternatenames", [])}:
             if len(alias) > 1:
                 names.append((alias.casefold(), c["geonameid"]))
-    centroids = _centroids(cities.values(), lambda c: c["countrycode"], weighted=False)
-    zones = _main_zones(cities.values(), lambda c: c["countrycode"])
-    country_ids = {}
-    for c in countries.values():
-        lat, lon = centroids.get(c["iso"], (None, None))
-        places.append((c["geonameid"], c["name"], lat, lon, c["iso"], "country", zones.get(c["iso"]), c["population"],
-                       None))
-        names.append((c["name"].casefold(), c["geonameid"]))
-        country_ids[c["iso"]] = c["geonameid"]
+    country_ids = _add_countries(places, names, cities, countries)
     continents = json.loads((data / "continents.json").read_text(encoding="utf-8"))
     for c in continents.values():
         places.append((c["geonameId"], c["name"], float(c["lat"]), float(c["lng"]), None, "continent", None,
@@ -96,18 +90,7 @@ def compile_index(path: Path) -> None:
     for row in data_rows("places/country_aliases.csv"):
         if row["iso"] in country_ids:
             names.append((row["alias"].casefold(), country_ids[row["iso"]]))
-    states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
-    us_cities = [c for c in cities.values() if c["countrycode"] == "US"]
-    state_points = _centroids(us_cities, lambda c: c["admin1code"])
-    state_zones = _main_zones(us_cities, lambda c: c["admin1code"])
-    state_population = {}
-    for c in us_cities:
-        state_population[c["admin1code"]] = state_population.get(c["admin1code"], 0) + c["population"]
-    for code, st in states.items():
-        lat, lon = state_points.get(code, (None, None))
-        places.append((st["geonameid"], st["name"], lat, lon, "US", "admin1", state_zones.get(code),
-                       state_population.get(code, 0), code))
-        names.append((st["name"].casefold(), st["geonameid"]))
+    _add_divisions(places, names)
     for row in data_rows("places/supplement.csv"):
         gid = int(row["id"])
         places.append((gid, row["name"], float(row["lat"]), float(row["lon"]), row["country"] or None, row["kind"],
@@ -120,6 +103,36 @@ def compile_index(path: Path) -> None:
     con.commit()
     con.close()
     os.replace(tmp, path)
+
+
+def _add_countries(places: list, names: list, cities: dict, countries: dict) -> dict[str, int]:
+    """Countries at their conventional geographic point (countries.csv, the Factbook's); a country the file
+    lacks gets the plain mean of its settlements, which for small countries lies well inside them."""
+    points = {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in data_rows("places/countries.csv")}
+    centroids = _centroids(cities.values(), lambda c: c["countrycode"], weighted=False)
+    zones = _main_zones(cities.values(), lambda c: c["countrycode"])
+    country_ids = {}
+    for c in countries.values():
+        lat, lon = points.get(c["iso"]) or centroids.get(c["iso"], (None, None))
+        places.append((c["geonameid"], c["name"], lat, lon, c["iso"], "country", zones.get(c["iso"]), c["population"],
+                       None))
+        names.append((c["name"].casefold(), c["geonameid"]))
+        country_ids[c["iso"]] = c["geonameid"]
+    return country_ids
+
+
+def _add_divisions(places: list, names: list) -> None:
+    """States, provinces (admin1) and counties, districts (admin2) with their GeoNames ids (divisions.csv),
+    and the abbreviations news uses for some of them (division_aliases.csv: 'Ky.', 'W.Va.')."""
+    for row in data_rows("places/divisions.csv"):
+        gid = int(row["id"])
+        places.append((gid, row["name"], float(row["lat"]), float(row["lon"]), row["country"],
+                       f"admin{row['level']}", row["timezone"] or None, int(row["population"] or 0),
+                       row["admin1"] or None))
+        for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            names.append((alias.casefold(), gid))
+    for row in data_rows("places/division_aliases.csv"):
+        names.append((row["alias"].casefold(), int(row["id"])))
 
 
 def _centroids(cities, key, weighted: bool = True) -> dict[str, tuple[float, float]]:
@@ -168,12 +181,39 @@ class Gazetteer:
             (key,),
         ).fetchall()
         places = {Place(*row) for row in rows}
-        return tuple(sorted(places, key=_rank, reverse=True))
+        return _seats_first(sorted(places, key=_rank, reverse=True))
 
 
 def _rank(place: Place) -> tuple[int, int]:
     """Countries and regions before cities of the same name, then the larger place."""
     return ({"continent": 4, "country": 3, "region": 2, "admin1": 2}.get(place.kind, 1), place.population)
+
+
+SEAT_KM = 50.0  # a city this close to a division's point, under the same name, is the division's seat
+
+
+def _seats_first(places: list[Place]) -> tuple[Place, ...]:
+    """A small division named after its seat (Yevlakh district, Yevlakh) reads as the seat: news names the
+    town. A large one keeps its place (New York state's point lies 300 km from New York City)."""
+    ordered = list(places)
+    for i, place in enumerate(ordered):
+        if place.kind not in {"admin1", "admin2"}:
+            continue
+        seat = next((p for p in ordered[i + 1:] if p.kind == "city" and p.country == place.country
+                     and distance_km(p, place) <= SEAT_KM), None)
+        if seat is not None:
+            ordered.remove(seat)
+            ordered.insert(i, seat)
+    return tuple(ordered)
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places (haversine); infinite when either has no point."""
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return math.inf
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 @lru_cache(maxsize=1)

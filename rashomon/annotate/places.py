@@ -8,24 +8,29 @@ then population.
 """
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from rashomon.annotate.gazetteer import Gazetteer, Place, data_rows, default_gazetteer
+from rashomon.annotate.gazetteer import Gazetteer, Place, data_rows, default_gazetteer, distance_km
 from rashomon.annotate.nlp import load_nlp
 from rashomon.model import Document, PlaceMention
 
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NER_OTHER_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+AREA_KINDS = {"country", "admin1", "region", "continent"}
 MIN_POPULATION_UNTAGGED = 20_000  # a place the NER did not tag as a place must be at least this big
 _STRIP_PREFIXES = ("the ", "The ")
 # Capitalised words that are village names somewhere but almost never places in news.
 _NOT_PLACES = {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "mon", "tue", "wed", "thu", "fri", "sat", "sun", "president", "minister", "news", "live", "update",
+    "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
 
 
@@ -46,14 +51,34 @@ def find_places(document: Document, doc: Doc, gazetteer: Gazetteer | None = None
     gazetteer = gazetteer or default_gazetteer()
     spans = _candidate_spans(doc, gazetteer)
     focus = _focus(spans)
+    qualifiers = _qualifiers(spans)
     mentions = []
-    for span, candidates in spans:
-        place = _resolve(candidates, focus)
+    for i, (span, candidates) in enumerate(spans):
+        place = _resolve(span.text.casefold(), candidates, focus, qualifiers.get(i))
         mentions.append(_mention(document, span, place))
     return mentions
 
 
+def _qualifiers(spans: list[tuple[Span, tuple[Place, ...]]]) -> dict[int, Place]:
+    """'Paris, Texas', 'London, Ontario', 'Richmond, Va.': a name followed by a comma and a state or country
+    is inside it. Maps the index of the qualified span to the qualifying area."""
+    out = {}
+    for i in range(len(spans) - 1):
+        (span, _), (following, areas) = spans[i], spans[i + 1]
+        doc = span.doc
+        if following.start == span.end + 1 and doc[span.end].text == ",":
+            area = next((p for p in areas if p.kind in {"admin1", "country"}), None)
+            if area is not None:
+                out[i] = area
+    return out
+
+
 def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[Place, ...]]]:
+    """Every span that names a place with its readings, most trusted source first: curated phrases, the
+    NER's places (or the place parts of them), countries and divisions the NER took for organisations
+    ("Karabakh"), names it took for a person after a locative preposition, and lone capitalised names of
+    sizeable places. A place inside an organisation's name ("Texas Department of Health") is left to the
+    organisation: the actors stage reads it whole."""
     found: list[tuple[Span, tuple[Place, ...]]] = []
     taken = [False] * len(doc)
 
@@ -64,22 +89,64 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
                 taken[i] = True
 
     for _, start, end in sorted(_phrase_matcher()(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
-        span = doc[start:end]
-        take(span, gazetteer.candidates(span.text))
+        take(doc[start:end], gazetteer.candidates(doc[start:end].text))
     for ent in doc.ents:
         if ent.label_ in NER_PLACE_LABELS:
-            span = _strip_article(ent)
-            take(span, gazetteer.candidates(span.text))
+            for span in _place_parts(_strip_article(ent), gazetteer):
+                take(span, gazetteer.candidates(span.text))
     for ent in doc.ents:
-        if ent.label_ in NER_OTHER_LABELS and ent.label_ != "NORP":
-            big = tuple(p for p in gazetteer.candidates(ent.text) if _notable(p))
-            if big and len(ent) <= 3 and ent.label_ == "PERSON":
-                take(ent, big)
+        if ent.label_ == "ORG":
+            span = _strip_article(ent)
+            take(span, tuple(p for p in gazetteer.candidates(span.text) if p.kind in AREA_KINDS))
+        elif ent.label_ == "PERSON" and len(ent) <= 3 and _after_locative(ent) and not _part_of_longer_name(ent):
+            take(ent, tuple(p for p in gazetteer.candidates(ent.text) if _notable(p)))
     for token in doc:
-        if taken[token.i] or token.ent_type_ in NER_OTHER_LABELS or not _proper(token):
-            continue
-        take(doc[token.i:token.i + 1], tuple(p for p in gazetteer.candidates(token.text) if _notable(p)))
+        if not taken[token.i] and not token.ent_type_ and _lone_proper(token):
+            take(doc[token.i:token.i + 1], tuple(p for p in gazetteer.candidates(token.text) if _notable(p)))
     return sorted(found, key=lambda item: item[0].start_char)
+
+
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeast",
+               "northwest", "southeast", "southwest", "central", "downtown", "greater", "upstate", "rural"}
+_LOCATIVES = {"in", "to", "from", "at", "near", "into", "toward", "towards", "outside", "across", "via"}
+
+
+def _place_parts(span: Span, gazetteer: Gazetteer) -> list[Span]:
+    """The NER's place span if the gazetteer knows it, else its comma-separated parts ("Charleston, W.Va.")
+    with a leading direction word dropped ("Northeast Georgia" names Georgia)."""
+    if gazetteer.candidates(span.text):
+        return [span]
+    parts, start = [], 0
+    for i, token in enumerate(span):
+        if token.is_punct and token.text in {",", "/"}:
+            parts.append(span[start:i])
+            start = i + 1
+    parts.append(span[start:])
+    out = []
+    for part in parts:
+        while len(part) > 1 and part[0].lower_ in _DIRECTIONS:
+            part = part[1:]
+        if len(part) and (len(parts) > 1 or part.start != span.start) and gazetteer.candidates(part.text):
+            out.append(part)
+    return out
+
+
+def _after_locative(span: Span) -> bool:
+    """'talks in Yevlakh': a name the small model calls a person is a place after a locative preposition."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ in _LOCATIVES
+
+
+def _part_of_longer_name(span: Span) -> bool:
+    """'Obama' after 'Barack Obama' in the same text is the person's surname, not the town in Japan."""
+    return any(e.label_ == "PERSON" and len(e) > len(span) and span.text in e.text for e in span.doc.ents)
+
+
+def _lone_proper(token) -> bool:
+    """A capitalised proper noun standing alone: a token inside a longer name ('South Ossetia', 'Christmas
+    Day', 'Dublin Center Drive') is not a place by itself."""
+    doc = token.doc
+    neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
+    return _proper(token) and not any(n.pos_ == "PROPN" and (n.is_title or n.is_upper) for n in neighbours)
 
 
 def _strip_article(span: Span) -> Span:
@@ -108,40 +175,102 @@ def _notable(place: Place) -> bool:
     return place.kind != "city" or place.population >= MIN_POPULATION_UNTAGGED
 
 
+MAX_CANDIDATES = 25  # readings of one name weighed against the document (most likely first)
+NEAR_KM = 100.0  # two places this close support each other's reading
+KIND_PRIOR = {"continent": 2.0, "country": 0.8, "region": 0.8, "admin1": 0.5, "admin2": 0.3}
+COUNTRY_WEIGHT = 0.6  # for a reading in a country the rest of the document is about
+STATE_WEIGHT = 0.8  # for a reading in a state or province the rest of the document names
+NEAR_WEIGHT = 0.6  # for each other name that has a specific reading nearby
+POINT_KINDS = {"city", "admin2"}  # places small enough for nearness to mean something
+
+
 @dataclass(frozen=True)
 class Focus:
-    """What the document is about: countries, and first-level divisions (states) it names or implies."""
+    """What the rest of a document is about: votes for countries, for states (country, admin1) and the
+    readings of its names, each name spreading one vote over its readings by their prior."""
 
-    countries: frozenset[str]
-    admin1: frozenset[tuple[str, str]]
+    countries: dict[str, float]
+    states: dict[tuple[str, str], float]
+    readings: dict[str, tuple[tuple[Place, float], ...]]
+
+    def without(self, key: str) -> Focus:
+        """The focus as the other names see it: a name is no evidence for its own reading."""
+        countries, states = dict(self.countries), dict(self.states)
+        for place, weight in self.readings.get(key, ()):
+            if place.country:
+                countries[place.country] -= weight
+            if place.admin1 and place.kind != "country":
+                states[(place.country, place.admin1)] -= weight
+        readings = {k: v for k, v in self.readings.items() if k != key}
+        return Focus(countries, states, readings)
+
+
+def _prior(place: Place) -> float:
+    """How likely a reading is before context: its kind, then its size (half an order of magnitude of
+    population counts as much as a neighbour does, so local news can pull a small town past a capital)."""
+    return KIND_PRIOR.get(place.kind, 0.0) + 0.5 * math.log10(place.population + 10)
 
 
 def _focus(spans: list[tuple[Span, tuple[Place, ...]]]) -> Focus:
-    """Named countries and states, and the country/state of places that have one reading only."""
-    countries, admin1 = set(), set()
-    for _, candidates in spans:
-        first = candidates[0]
-        if first.kind in {"country", "admin1"} or len(candidates) == 1:
-            if first.country:
-                countries.add(first.country)
-            if first.admin1 and first.kind != "country":
-                admin1.add((first.country, first.admin1))
-    return Focus(frozenset(countries), frozenset(admin1))
+    countries: dict[str, float] = defaultdict(float)
+    states: dict[tuple[str, str], float] = defaultdict(float)
+    readings: dict[str, tuple[tuple[Place, float], ...]] = {}
+    for span, candidates in spans:
+        key = span.text.casefold()
+        if key in readings:
+            continue
+        top = candidates[:MAX_CANDIDATES]
+        odds = [10 ** (_prior(p) - _prior(top[0])) for p in top]
+        total = sum(odds)
+        readings[key] = tuple((p, w / total) for p, w in zip(top, odds, strict=True))
+        for place, weight in readings[key]:
+            if place.country:
+                countries[place.country] += weight
+            if place.admin1 and place.kind != "country":
+                states[(place.country, place.admin1)] += weight
+    return Focus(dict(countries), dict(states), readings)
 
 
-def _resolve(candidates: tuple[Place, ...], focus: Focus) -> Place:
-    """Countries and regions first; then a place in a state the text names; then one in a focus country
-    unless a far larger namesake exists elsewhere; then the largest."""
-    best = candidates[0]
-    if best.kind in {"continent", "country", "region", "admin1"}:
-        return best
-    in_state = [p for p in candidates if (p.country, p.admin1) in focus.admin1]
-    if in_state:
-        return in_state[0]
-    in_country = [p for p in candidates if p.country in focus.countries]
-    if in_country and in_country[0].population * 20 >= best.population:
-        return in_country[0]
-    return best
+def _resolve(key: str, candidates: tuple[Place, ...], focus: Focus, within: Place | None = None) -> Place:
+    """The reading that best fits the document: prior, plus support from the countries and states the other
+    names point to and from other names with a specific reading nearby. A qualifier ("Paris, Texas")
+    restricts the readings to those inside it when any is."""
+    if within is not None:
+        inside = tuple(p for p in candidates if _inside(p, within))
+        candidates = inside or candidates
+    if len(candidates) == 1:
+        return candidates[0]
+    others = focus.without(key)
+    total = sum(v for v in others.countries.values() if v > 0) or 1.0
+    return max(candidates[:MAX_CANDIDATES], key=lambda p: _score(p, others, total))
+
+
+def _score(place: Place, focus: Focus, total: float) -> float:
+    score = _prior(place)
+    if place.country:
+        score += COUNTRY_WEIGHT * min(1.0, focus.countries.get(place.country, 0.0) / (0.3 * total))
+    if place.admin1 and place.kind != "country":
+        score += STATE_WEIGHT * min(1.0, focus.states.get((place.country, place.admin1), 0.0))
+    if place.kind in POINT_KINDS:
+        score += NEAR_WEIGHT * min(2.0, _nearness(place, focus))
+    return score
+
+
+def _nearness(place: Place, focus: Focus) -> float:
+    """Other names with a reading near this one, each counted by how specific that reading is."""
+    near = 0.0
+    for readings in focus.readings.values():
+        near += max((w for p, w in readings if p.kind in POINT_KINDS and distance_km(p, place) <= NEAR_KM),
+                    default=0.0)
+    return near
+
+
+def _inside(place: Place, area: Place) -> bool:
+    if area.kind == "country":
+        return place.country == area.country and place.geonames_id != area.geonames_id
+    if area.kind == "admin1":
+        return (place.country, place.admin1) == (area.country, area.admin1) and place.kind != "admin1"
+    return False
 
 
 def _mention(document: Document, span: Span, place: Place) -> PlaceMention:

@@ -1,0 +1,105 @@
+"""Places: recognition and resolution to GeoNames, on sentences we wrote."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from rashomon.annotate.gazetteer import Gazetteer, default_gazetteer, distance_km
+from rashomon.annotate.nlp import load_nlp
+from rashomon.annotate.places import find_places
+from rashomon.model import Document, PlaceMention
+
+
+def places(text: str) -> list[PlaceMention]:
+    doc = load_nlp()(text)
+    return find_places(Document(id="t", text=text, hash=""), doc)
+
+
+def by_text(text: str) -> dict[str, PlaceMention]:
+    return {p.text: p for p in places(text)}
+
+
+def km(p: PlaceMention, lat: float, lon: float) -> float:
+    from rashomon.annotate.gazetteer import Place
+
+    a = Place(0, "", p.lat, p.lon, None, "city", None, 0)
+    return distance_km(a, Place(0, "", lat, lon, None, "city", None, 0))
+
+
+def test_places_seed_names_resolve_to_geonames():
+    found = by_text("Delegates flew from Baku to Yevlakh, where envoys from Khankendi, which Armenians call "
+                    "Stepanakert, were waiting.")
+    assert found["Baku"].geonames_id == 587084
+    assert found["Yevlakh"].geonames_id == 584649
+    assert found["Khankendi"].geonames_id == found["Stepanakert"].geonames_id == 146970
+
+
+@pytest.mark.parametrize("text", ["Fighting resumed in Karabakh on Tuesday.",
+                                  "Officials toured the Karabakh economic region last week."])
+def test_places_karabakh_is_the_curated_region(text):
+    (place,) = [p for p in places(text) if "Karabakh" in p.text]
+    assert place.geonames_id == -1002
+
+
+def test_places_clock_names_are_not_places():
+    assert not [p for p in places("The deadline is 18:00 Moscow time on Friday.") if p.text == "Moscow"]
+
+
+def test_places_countries_sit_at_their_geographic_point():
+    """Not the mean of their cities, which drags Canada south to the US border."""
+    canada = by_text("Exports to Canada rose sharply.")["Canada"]
+    assert km(canada, 60.0, -95.0) < 100
+
+
+def test_places_counties_and_state_abbreviations_are_in_the_gazetteer():
+    found = by_text("A Laurel County man was arrested in Lexington, Ky., on Tuesday.")
+    assert found["Laurel County"].geonames_id == 4297480
+    assert found["Ky."].name == "Kentucky"
+    assert found["Lexington"].country == "US" and km(found["Lexington"], 38.05, -84.5) < 30
+
+
+def test_places_a_qualifier_picks_the_namesake_inside_it():
+    paris = by_text("The festival in Paris, Texas, drew a large crowd.")["Paris"]
+    assert paris.country == "US" and km(paris, 33.66, -95.56) < 30
+
+
+def test_places_the_documents_state_decides_between_namesakes():
+    text = ("Lamar County commissioners met on Monday. Paris police said the road near Roxton would "
+            "stay closed, and the Texas Department of Transportation agreed.")
+    paris = by_text(text)["Paris"]
+    assert paris.country == "US"
+
+
+def test_places_georgia_follows_the_document():
+    state = by_text("Farmers near Atlanta and Macon said Georgia needs rain.")["Georgia"]
+    country = by_text("Troops left Tbilisi as Georgia and Russia traded accusations.")["Georgia"]
+    assert (state.country, country.country) == ("US", "GE")
+
+
+def test_places_an_organisation_named_for_a_place_stays_whole():
+    """The actors stage reads 'Kentucky Department of Education' whole; a place inside it would hide it."""
+    assert not places("Figures from the Kentucky Department of Education were released.")
+
+
+def test_places_person_names_and_months_are_not_places():
+    text = "Barack Obama spoke in March. Obama said the plan would pass."
+    assert not places(text)
+
+
+def test_places_a_name_the_ner_calls_a_person_is_a_place_after_in():
+    found = by_text("Representatives will travel to Yevlakh tomorrow.")
+    assert found["Yevlakh"].country == "AZ"
+
+
+def test_places_a_division_named_after_its_seat_reads_as_the_seat():
+    first = default_gazetteer().candidates("Yevlakh")[0]
+    assert (first.kind, first.geonames_id) == ("city", 584649)
+    assert default_gazetteer().candidates("New York")[0].kind == "admin1"
+
+
+def test_places_index_opens_in_under_a_second():
+    default_gazetteer()  # compiled once
+    started = time.perf_counter()
+    Gazetteer().candidates("Baku")
+    assert time.perf_counter() - started < 1.0
