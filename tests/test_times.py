@@ -341,3 +341,59 @@ def test_times_clock_joined_with_its_day(text, published, surface, value, utc):
 def test_times_neighbours_read_as_one_date(text, surface, value):
     (t,) = tag(text, "2023-09-20" if "April" not in text else "2023-04-27")
     assert (t.text, t.type, t.value) == (surface, "DATE", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Profit rose in the third quarter from $2 million in the year-ago quarter.", ["1989-Q3", "1988-Q3"]),
+        ("In the second quarter sales fell. The latest period also had a charge.", ["1989-Q2", "1989-Q2"]),
+        ("The year-ago results were restated.", ["1988"]),
+        ("in the year-earlier third quarter", ["1988-Q3"]),
+        ("a charge in the 1988 second quarter", ["1988-Q2"]),
+        ("sales for this year's third quarter", ["1989-Q3"]),
+        ("effective in next year's first quarter", ["1990-Q1"]),
+        ("losses through the third quarter of 1990", ["1990-Q3"]),
+        ("earnings rose in the fiscal first quarter", ["1989-Q1"]),
+        ("an increase for the full year", ["1989"]),
+        ("to close the deal by year-end", ["1989"]),
+    ],
+)
+def test_times_financial_periods(text, values):
+    assert [t.value for t in tag(text, "1989-11-02")] == values
+
+
+def test_times_the_year_ended_is_twelve_months():
+    t, _june_30 = tag("revenue for the year ended June 30 rose", "1989-11-02")
+    assert (t.text, t.type, t.value) == ("the year", "DURATION", "P1Y")
+    assert [t.text for t in tag("The year-ago quarter", "1989-11-02")] == ["The year-ago quarter"]
+    assert [t.text for t in tag("The year-ago results", "1989-11-02")] == ["year-ago"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "type_"),
+    [
+        ("to slow in coming months", "coming months", "PXM", "DURATION"),
+        ("prices in the weeks ahead", "the weeks ahead", "PXW", "DURATION"),
+        ("equipment in the coming years", "the coming years", "PXY", "DURATION"),
+        ("it will not change for a couple of years", "a couple of years", "P2Y", "DURATION"),
+        ("the base for at least 20 more years", "at least 20 more years", "P20Y", "DURATION"),
+        ("a flight departing each Thursday", "each Thursday", "XXXX-WXX-4", "SET"),
+        ("the march held every July", "every July", "XXXX-07", "SET"),
+        ("interest paid every quarter", "every quarter", "P3M", "SET"),
+        ("average hourly earnings", "hourly", "PT1H", "SET"),
+        ("they will leave soon", "soon", "FUTURE_REF", "DATE"),
+        ("a reply as soon as possible", "as soon as possible", "FUTURE_REF", "DATE"),
+        ("this coming Sunday", "this coming Sunday", "2023-09-24", "DATE"),
+        ("down from the previous Friday", "the previous Friday", "2023-09-15", "DATE"),
+        ("Last April, the talks failed", "Last April", "2023-04", "DATE"),
+    ],
+)
+def test_times_vague_spans_sets_and_directions(text, surface, value, type_):
+    t = one(text, "2023-09-20")
+    assert (t.text, t.value, t.type) == (surface, value, type_)
+
+
+@pytest.mark.parametrize("text", ["as soon as talks begin", "soon after the vote", "The quarter-to-quarter change"])
+def test_times_conjunctions_are_not_times(text):
+    assert tag(text, "2023-09-20") == []

@@ -33,7 +33,7 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 NUMBER_WORDS: dict[str, int | None] = {
     "a": 1, "an": 1, **{w: i + 1 for i, w in enumerate(_ONES)}, **{w: i + 10 for i, w in enumerate(_TEENS)},
     **_TENS, **{f"{t}{sep}{o}": v + i + 1 for t, v in _TENS.items() for i, o in enumerate(_ONES) for sep in "- "},
-    "a hundred": 100, "several": None, "few": None, "a few": None,
+    "a hundred": 100, "several": None, "few": None, "a few": None, "a couple of": 2, "couple of": 2,
 }
 UNITS = {"second": ("PT", "S"), "minute": ("PT", "M"), "hour": ("PT", "H"), "day": ("P", "D"),
          "week": ("P", "W"), "month": ("P", "M"), "year": ("P", "Y"), "decade": ("P", "DE"),
@@ -42,7 +42,7 @@ UNITS = {"second": ("PT", "S"), "minute": ("PT", "M"), "hour": ("PT", "H"), "day
 REF_WORDS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
              "at present": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
              "current": "PRESENT_REF", "recently": "PAST_REF", "the past": "PAST_REF", "formerly": "PAST_REF",
-             "the future": "FUTURE_REF", "soon": "FUTURE_REF"}
+             "the future": "FUTURE_REF", "soon": "FUTURE_REF", "as soon as possible": "FUTURE_REF"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 # Tense markers: the one nearest a weekday or a year-less date tells whether it is the last one or the next
 # one (HeidelTime reads the tense of the sentence the same way; here from words, not a parse).
@@ -91,7 +91,7 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # the regex engine tries it at every word, so its shape decides the stage's speed.
 _NUM_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES) + r"))?|"
              + "|".join(sorted(_TEENS, key=len, reverse=True)) + "|" + "|".join(sorted(_ONES, key=len, reverse=True))
-             + r"|a hundred|a few|an?|several|few)")
+             + r"|a hundred|a few|(?:a )?couple of|an?|several|few)")
 _NUM = rf"(?P<num>\d+|{_NUM_WORD})"
 _UNIT = r"(?P<unit>second|minute|hour|day|week|month|year|decade|centur(?:y|ie))s?"
 _WORD = r"[\w-]+"
@@ -190,22 +190,36 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("relday", re.compile(r"\b(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|"
                               r"tomorrow|tonight|last night|this morning|this afternoon|this evening)\b"
                               r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?", re.I)),
-        ("weekday", re.compile(r"\b(?:(?P<dir>last|next|this)\s+)?"
+        ("weekday", re.compile(r"\b(?:(?:the\s+)?(?P<dir>last|next|this(?:\s+coming)?|coming|previous|following)\s+)?"
                                r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
                                r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?", re.I)),
         ("calendar", re.compile(rf"\b(?P<rel>last|this|next|coming|previous|current)\s+{_CAL_UNIT}\b", re.I)),
-        ("quarter", re.compile(r"\b(?:the\s+(?=\w+ (?:quarter|half)))?"
-                               r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?P<part>quarter|half)\b",
-                               re.I)),
+        ("quarter", re.compile(r"\b(?:the\s+(?=(?:fiscal\s+)?\w+ (?:quarter|half)))?(?:fiscal\s+)?"
+                               r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?P<part>quarter|half)\b"
+                               r"(?:\s+of\s+(?P<year>(?:19|20)\d\d)\b)?", re.I)),
+        ("yearq", re.compile(r"\b(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)|(?P<rel>last|this|next)\s+year's)\s+"
+                             r"(?:(?:fiscal\s+)?(?P<ord>first|second|third|fourth)[- ])?"
+                             r"(?P<part>quarter|half|period)\b", re.I)),
+        # "the year-ago quarter" takes its article; in "the year-ago results" the article is the noun's
+        ("yearago", re.compile(r"\b(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year-(?:ago|earlier)"
+                               r"\s+(?:(?P<ord>first|second|third|fourth)[- ])?(?P<noun>quarter|period|half)\b"
+                               r"|\byear-(?:ago|earlier)\b", re.I)),
+        ("theyear", re.compile(r"\bthe\s+(?:(?P<adj>full|whole|entire|fiscal|calendar|current|current\s+fiscal)\s+)?"
+                               r"year\b(?![- ](?:ago|earlier|end|old|long)\b|'s\s+end|\s+(?:before|after|earlier|ago|"
+                               r"when|that|in\s+which|of\s+the)\b)(?:(?=\s+(?:ended|ending)\b)(?P<ended>)|)", re.I)),
+        ("yearend", re.compile(r"\byear(?:[- ]end|'s\s+end)\b", re.I)),
         ("fiscal", re.compile(r"\bfiscal(?:\s+year)?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
         ("span", re.compile(rf"\b(?:the\s+)?(?P<rel>past|last|next|coming|previous|first)\s+{_NUM}\s+{_UNIT}\b",
                             re.I)),
         ("span", re.compile(rf"\bthe\s+(?P<rel>past|last|next|coming|previous)\s+{_UNIT}\b", re.I)),
-        ("duration", re.compile(rf"\b(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}[- ]{_UNIT}\b"
+        ("duration", re.compile(rf"\b(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}"
+                                rf"(?:\s+(?:more|additional|further|extra))?[- ]{_UNIT}\b"
                                 r"(?!\s+(?:ago|later|earlier)|[- ](?:old|ago|earlier)\b)", re.I)),
-        ("ref", re.compile(r"\b(?P<recent>recent (?:days|weeks|months|years))\b"
-                           r"|\b(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b", re.I)),
-        ("month", re.compile(rf"\b(?:(?P<rel>last|this|next)\s+)?{_FULL_MONTH}\b(?!\s+\d)")),
+        ("ref", re.compile(r"\b(?P<recent>(?:recent|coming|future|the\s+coming)\s+(?:days|weeks|months|years|quarters)"
+                           r"|(?:the\s+)?(?:days|weeks|months|years)\s+ahead)\b"
+                           r"|\b(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b"
+                           r"(?<!as soon)(?!(?<=soon) (?:as|after)\b)", re.I)),  # "as soon as" is a conjunction
+        ("month", re.compile(rf"\b(?:(?P<rel>(?i:last|this|next))\s+)?{_FULL_MONTH}\b(?!\s+\d)")),
         ("year", re.compile(r"(?<![\d,.$#/])(?<!\d-)\b(?P<year>(?:19|20)\d\d)\b(?![\d/-]|,\d|\s*(?:%|percent))")),
         ("decade", re.compile(rf"(?<![\w'])(?:the\s+)?{_DECADE_MOD}"
                               r"(?:(?P<decade>(?:1[5-9]|20)\d)0|'(?P<short>\d)0)'?s\b"
@@ -213,19 +227,24 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("century", re.compile(r"\b(?:the\s+)?(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|(?P<word>"
                                + "|".join(CENTURY_WORDS) + r"))[- ]century\b", re.I)),
         ("spelled", re.compile(_SPELLED_YEAR, re.I)),
-        ("set", re.compile(r"\b(?P<set>(?:every|each)\s+(?:day|week|month|year))\b", re.I)),
-        ("set", re.compile(r"\b(?P<adverb>daily|weekly|monthly)\b"
+        ("set", re.compile(r"\b(?P<set>(?:every|each)\s+(?:day|week|month|year|quarter))\b"
+                           rf"|\b(?:every|each)\s+(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+                           rf"{_FULL_MONTH})\b", re.I)),
+        ("set", re.compile(r"\b(?P<adverb>hourly|daily|weekly|monthly)\b"
                            r"(?!\s+(?:newspapers?|papers?|news|mail|express|telegraph|star|beast|show))", re.I)),
         ("plural", re.compile(r"\b(?:for|in|over|within)\s+(?P<plural>(?:minute|hour|day|week|month|year|decade)s)\b",
                               re.I)),
         ("weekend", re.compile(r"\bthe\s+weekend\b", re.I)),
-        ("reported", re.compile(r"\bthe\s+(?:latest\s+|most\s+recent\s+)?quarter\b(?![- ]century)", re.I)),
+        ("reported", re.compile(r"\bthe\s+(?:(?:latest|most\s+recent)\s+(?:quarter|period)|quarter)\b"
+                                r"(?![- ](?:century|to))", re.I)),
         ("holiday", re.compile(r"\b(?P<holiday>" + "|".join(re.escape(h) for h in sorted(_holidays(), key=len,
                                                                                            reverse=True))
                                + rf")(?:\s+{_YEAR})?\b")),
     ]
 
 
+# "the previous Friday" is the last one, "this coming Sunday" the next one; "this Friday" is left to the tense.
+WEEKDAY_DIRECTIONS = {"last": "last", "previous": "last", "next": "next", "coming": "next", "following": "next"}
 # Expressions whose value depends on the tense around them (which Friday, which 21 November).
 TENSED_KINDS = {"weekday", "dmy", "mdy", "dayrange", "month", "holiday"}
 # Expressions that can give a clock time its day; "a day ago" modifies the event, not the clock.
@@ -262,9 +281,9 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
             tense = None
         mention = _normalise_date(document, f, anchor_date, tense)
         mention.anchor = "explicit" if _is_explicit(f) else relative_anchor
-        if f.kind == "ago" and period is not None and f.start - period.end < PERIOD_REACH:
-            mention.value = _same_period_earlier(period.value, mention.value, f)
-        if _PERIOD.fullmatch(mention.value):
+        if period is not None and f.start - period.end < PERIOD_REACH:
+            mention.value = _in_period(f, mention.value, period.value)
+        if _PERIOD.fullmatch(mention.value) and f.kind not in COMPARISON_KINDS:
             period = mention
         out.append(mention)
         day = _day_of(mention.value)
@@ -333,8 +352,24 @@ def _share_glossed_instants(text: str, mentions: list[TimeMention]) -> None:
             a.utc = b.utc = a.utc or b.utc
 
 
+# A comparison ("a year earlier") names a period relative to another: it is never itself the period named.
+COMPARISON_KINDS = {"ago", "yearago"}
 PERIOD_REACH = 400  # characters: a comparison ("a year earlier") refers to a period named just before it
 _PERIOD = re.compile(r"\d{4}-(?:Q\d|H\d|\d{2})")
+
+
+def _in_period(f: _Found, value: str, period: str) -> str:
+    """Expressions that point back at the period just named: 'a year earlier', 'the year-ago quarter',
+    'the latest period', 'the 1988 period'."""
+    if f.kind == "ago":
+        return _same_period_earlier(period, value, f)
+    if f.kind == "yearago" and not f.m["ord"] and value[:4].isdigit():
+        return f"{int(period[:4]) - 1:04d}{period[4:]}"
+    if f.kind == "reported" and "-Q" in period:
+        return period
+    if f.kind == "yearq" and not f.m["ord"] and "-Q" in period and value.isdigit():
+        return value + period[4:]
+    return value
 
 
 def _same_period_earlier(period: str, value: str, f: _Found) -> str:
@@ -414,6 +449,9 @@ TRIGGERS: dict[str, tuple[re.Pattern[str], int]] = {
     "century": (re.compile(r"[- ]century\b", re.I), 30),
     "spelled": (re.compile(r"nineteen|eighteen|two thousand", re.I), 20),
     "ago": (re.compile(r"\b(?:ago|earlier)\b", re.I), 40),
+    "yearago": (re.compile(r"year-(?:ago|earlier)", re.I), 30),
+    "yearq": (re.compile(r"\b(?:quarter|half|period)\b", re.I), 50),
+    "yearend": (re.compile(r"\bend\b", re.I), 10),
 }
 
 
@@ -516,7 +554,8 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
         value = _relative_day(anchor, rel)
         value += _part_of_day(m["part"] or rel.split()[-1]) if value[0].isdigit() else ""
     elif kind == "weekday":
-        value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], (m["dir"] or "").lower(),
+        direction = WEEKDAY_DIRECTIONS.get(m["dir"].lower().split()[-1], "") if m["dir"] else ""
+        value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], direction,
                          tense == "future")
         value += _part_of_day(m["part"]) if value[0].isdigit() else ""
     elif kind == "duration":
@@ -525,17 +564,27 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
         value, type_ = (f"{prefix}{n}{letter}" if n else f"{prefix}X{letter}"), "DURATION"
     elif kind == "calendar":
         value = _calendar(anchor, (m["rel"] or "").lower(), m["unit"].lower())
+    elif kind == "quarter" and m["year"]:
+        value = f"{m['year']}-{m['part'][0].upper()}{ORDINALS[m['ord'].lower()]}"
     elif kind == "quarter":
         value = _quarter(anchor, ORDINALS[m["ord"].lower()], m["part"].lower())
+    elif kind == "yearq":
+        value = _year_quarter(m, anchor)
+    elif kind == "yearago":
+        value = _year_ago(m, anchor)
+    elif kind == "theyear" and m["ended"] is not None:  # "the year ended Sept. 30": twelve months, not a calendar year
+        value, type_ = "P1Y", "DURATION"
+    elif kind in {"theyear", "yearend"}:
+        value = f"{anchor.year:04d}" if anchor else "XXXX"
     elif kind == "fiscal":
         value = f"FY{m['year']}"
     elif kind == "span":
-        n = _number(m["num"]) if "num" in m.re.groupindex else 1  # "the past year" is one year
+        # "the past year" is one year, "the coming years" some
+        n = _number(m["num"]) if "num" in m.re.groupindex else (None if m.group(0).lower().endswith("s") else 1)
         prefix, letter = UNITS[_unit(m["unit"])]
         value, type_ = (f"{prefix}{n}{letter}" if n else f"{prefix}X{letter}"), "DURATION"
     elif kind == "ref" and m["recent"]:
-        prefix, letter = UNITS[m["recent"].split()[-1].lower().rstrip("s")]
-        value, type_ = f"{prefix}X{letter}", "DURATION"
+        value, type_ = _vague_duration(m["recent"]), "DURATION"
     elif kind == "ref":
         value = REF_WORDS[" ".join(m["ref"].lower().split())]
     elif kind == "month":
@@ -545,12 +594,15 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
             anchor, month, {"next": "future", "last": "past"}.get(rel, tense))
         value = f"{year:04d}-{month:02d}" if year else f"XXXX-{month:02d}"
     elif kind == "set" and "adverb" in m.re.groupindex:
-        unit = {"daily": "day", "weekly": "week", "monthly": "month"}.get(m["adverb"].lower(), "year")
+        unit = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month"}.get(m["adverb"].lower(), "year")
         prefix, letter = UNITS[unit]
         value, type_ = f"{prefix}1{letter}", "SET"
-    elif kind == "set":
-        prefix, letter = UNITS[m["set"].split()[-1].lower()]
-        value, type_ = f"{prefix}1{letter}", "SET"
+    elif kind == "set" and m["set"]:
+        unit = m["set"].split()[-1].lower()
+        value, type_ = ("P3M" if unit == "quarter" else "{}1{}".format(*UNITS[unit])), "SET"
+    elif kind == "set":  # "each Thursday", "every July"
+        value = f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}" if m["wd"] else f"XXXX-{MONTHS[m['month'].lower()]:02d}"
+        type_ = "SET"
     elif kind == "plural":
         prefix, letter = UNITS[m["plural"].lower().removesuffix("s")]
         value, type_ = f"{prefix}X{letter}", "DURATION"
@@ -726,6 +778,40 @@ def _holiday_value(name: str, year: int | None, anchor: date | None, tense: str 
         return (this_year if this_year <= anchor else holiday_date(name, anchor.year - 1)).isoformat()
     last_year = holiday_date(name, anchor.year - 1)
     return (this_year if this_year - anchor < anchor - last_year else last_year).isoformat()
+
+
+def _vague_duration(phrase: str) -> str:
+    """'recent years', 'the weeks ahead', 'future quarters': an unspecified number of the unit (quarters in months)."""
+    unit = next(w for w in phrase.lower().split() if w.rstrip("s") in UNITS or w == "quarters").rstrip("s")
+    return "PXM" if unit == "quarter" else "{}X{}".format(*UNITS[unit])
+
+
+def _year_quarter(m: re.Match[str], anchor: date | None) -> str:
+    """'the 1988 third quarter', "next year's first quarter", 'the 1989 period' (its quarter comes from the
+    period named before, in find_times)."""
+    if m["year"]:
+        year = int(m["year"])
+    elif anchor is None:
+        return {"last": "PAST_REF", "this": "PRESENT_REF", "next": "FUTURE_REF"}[m["rel"].lower()]
+    else:
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    if m["ord"]:
+        return f"{year:04d}-{m['part'][0].upper()}{ORDINALS[m['ord'].lower()]}"
+    return f"{year:04d}"
+
+
+def _year_ago(m: re.Match[str], anchor: date | None) -> str:
+    """'the year-ago quarter': the same period a year before; without a period named before it (find_times
+    supplies that), the last quarter that has ended, a year back."""
+    if anchor is None:
+        return "PAST_REF"
+    if m["ord"]:
+        n = ORDINALS[m["ord"].lower()]
+        return f"{int(_quarter(anchor, n, 'quarter')[:4]) - 1:04d}-Q{n}"
+    if m["noun"] and m["noun"].lower() in {"quarter", "period"}:
+        last = _calendar(anchor, "last", "quarter")
+        return f"{int(last[:4]) - 1:04d}{last[4:]}"
+    return f"{anchor.year - 1:04d}"
 
 
 def _spelled_year(m: re.Match[str]) -> str:
