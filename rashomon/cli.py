@@ -108,12 +108,19 @@ def serve_cmd(
     host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 exposes the app to the network.")] = (
         "127.0.0.1"),
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[str | None, typer.Option(
+        help="Token that uploads must carry (better: the RASHOMON_TOKEN variable, which `ps` does not show). "
+             "Without one the app is read-only.")] = None,
 ) -> None:
     """Serve the web app and JSON API over the database."""
+    import os
+
     from rashomon.present.web import serve
 
+    if not (token or os.environ.get("RASHOMON_TOKEN")):
+        err.print("rashomon: read-only: no RASHOMON_TOKEN or --token, so uploads are refused", markup=False)
     try:
-        serve(db, host=host, port=port)
+        serve(db, host=host, port=port, token=token or None)
     except FileNotFoundError:
         err.print(f"rashomon: {db}: no such database; run `rashomon analyze … --db {db}` first", markup=False)
         raise typer.Exit(1) from None

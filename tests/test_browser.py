@@ -26,6 +26,7 @@ if not CHROMIUM:
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+TOKEN = "browser-test-token"
 UPLOADED = "A convoy of grain lorries crossed the Zelenbrod bridge on Friday, the port authority said."
 
 
@@ -48,7 +49,7 @@ def server(demo):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app_server = uvicorn.Server(uvicorn.Config(create_app(str(demo[0])), host="127.0.0.1", port=port,
+    app_server = uvicorn.Server(uvicorn.Config(create_app(str(demo[0]), token=TOKEN), host="127.0.0.1", port=port,
                                                log_level="warning"))
     thread = threading.Thread(target=app_server.run, daemon=True)
     thread.start()
@@ -167,6 +168,7 @@ def test_browser_web_upload_shows_progress_then_the_document(page, server, tmp_p
     report = tmp_path / "zelenbrod.txt"
     report.write_text(UPLOADED, encoding="utf-8")
     page.goto(server + "/upload")
+    page.fill("input[name=token]", TOKEN)
     page.set_input_files("input[type=file]", str(report))
     page.get_by_role("button", name="Analyze").click()
     page.wait_for_url(re.compile(r".*/jobs/\w+"))

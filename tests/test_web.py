@@ -8,7 +8,7 @@ import re
 import time
 from dataclasses import replace
 from types import SimpleNamespace
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +21,13 @@ from rashomon.present.web import create_app
 from rashomon.store import open_store
 
 WIRE_ID, PAPER_ID = "wire/1 #a", "paper 2"
+TOKEN = "test-token-5f0c1e"
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(autouse=True)
+def no_token_in_environment(monkeypatch):
+    monkeypatch.delenv("RASHOMON_TOKEN", raising=False)
 
 
 def filled(db: str, extra: int = 0) -> str:
@@ -198,9 +205,9 @@ def wait_for(client, job_id):
 def test_web_upload_runs_a_job_and_names_bad_files_as_uploaded(tmp_path):
     seen: list[str] = []
     db = filled(str(tmp_path / "w.db"))
-    with TestClient(create_app(db, analyze=stub_analyze(db, seen))) as client:
-        answer = client.post("/upload", files=[("files", ("../../etc/a.txt", b"A new report.")),
-                                               ("files", ("b.txt", b"bad bytes"))], follow_redirects=False)
+    with TestClient(create_app(db, analyze=stub_analyze(db, seen), token=TOKEN)) as client:
+        files = [("files", ("../../etc/a.txt", b"A new report.")), ("files", ("b.txt", b"bad bytes"))]
+        answer = client.post("/upload", data={"token": TOKEN}, files=files, follow_redirects=False)
         assert answer.status_code == 303
         job_id = answer.headers["location"].rsplit("/", 1)[1]
         job = wait_for(client, job_id)
@@ -212,13 +219,245 @@ def test_web_upload_runs_a_job_and_names_bad_files_as_uploaded(tmp_path):
         assert client.get("/api/stats").json()["documents"] == 3
 
 
-def test_web_upload_without_files_is_refused(client):
-    assert client.post("/api/jobs").status_code == 422
-    assert client.get("/api/jobs/nope").status_code == 404
+def test_web_upload_without_files_is_refused(tmp_path):
+    with TestClient(create_app(filled(str(tmp_path / "w.db")), token=TOKEN)) as client:
+        assert client.post("/api/jobs", headers=AUTH).status_code == 422
+        assert client.get("/api/jobs/nope").status_code == 404
 
 
-def test_web_refuses_posts_from_other_origins(client):
-    other = client.post("/api/jobs", headers={"origin": "https://evil.example"},
-                        files=[("files", ("a.txt", b"A report."))])
-    assert other.status_code == 403 and other.json() == {"detail": "cross-origin request refused"}
+def test_web_refuses_posts_from_other_origins_even_with_the_token(tmp_path):
+    with TestClient(create_app(filled(str(tmp_path / "w.db")), token=TOKEN)) as client:
+        other = client.post("/api/jobs", headers={"origin": "https://evil.example", **AUTH},
+                            files=[("files", ("a.txt", b"A report."))])
+        assert other.status_code == 403 and other.json() == {"detail": "cross-origin request refused"}
+        assert other.headers["x-content-type-options"] == "nosniff"
+        assert client.get("/api/stats").json()["documents"] == 2
+
+
+# --- write token (#11) -----------------------------------------------------------------------------
+
+def uploads(name: str = "a.txt") -> list:
+    return [("files", (name, b"A new report about the harvest."))]
+
+
+def test_web_without_a_token_is_read_only(tmp_path):
+    seen: list[str] = []
+    db = filled(str(tmp_path / "w.db"))
+    with TestClient(create_app(db, analyze=stub_analyze(db, seen))) as client:
+        page = client.get("/upload").text
+        assert "This server is read-only" in page and "<form method=\"post\"" not in page
+        for token in (None, "", TOKEN):
+            form = client.post("/upload", data={"token": token} if token is not None else {}, files=uploads())
+            assert form.status_code == 403 and "read-only" in form.text and "<h1>403</h1>" in form.text
+            api = client.post("/api/jobs", headers={"authorization": f"Bearer {token}"}, files=uploads())
+            assert api.status_code == 403 and api.json()["detail"].startswith("read-only:")
+    assert seen == [] and open_store(db).stats()["documents"] == 2
+
+
+def test_web_token_from_the_environment_allows_uploads(tmp_path, monkeypatch):
+    monkeypatch.setenv("RASHOMON_TOKEN", TOKEN)
+    seen: list[str] = []
+    db = filled(str(tmp_path / "w.db"))
+    with TestClient(create_app(db, analyze=stub_analyze(db, seen))) as client:
+        assert 'name="token"' in client.get("/upload").text
+        answer = client.post("/api/jobs", headers=AUTH, files=uploads())
+        assert answer.status_code == 202 and wait_for(client, answer.json()["id"])["analyzed"] == 1
+    monkeypatch.setenv("RASHOMON_TOKEN", "")
+    with TestClient(create_app(db)) as client:
+        assert client.post("/api/jobs", headers=AUTH, files=uploads()).status_code == 403
+
+
+@pytest.mark.parametrize(("headers", "form"), [
+    ({}, {}),
+    ({}, {"token": ""}),
+    ({}, {"token": TOKEN[:-1]}),
+    ({}, {"token": TOKEN + "x"}),
+    ({}, {"token": "тoken-ü"}),  # not ASCII: compare_digest on str would raise; bytes do not
+    ({"authorization": f"Bearer {TOKEN[:-1]}"}, {"token": TOKEN}),  # a wrong header is not saved by the form
+    ({"authorization": f"Basic {TOKEN}"}, {}),
+    ({"authorization": TOKEN}, {}),
+])
+def test_web_wrong_or_missing_token_is_refused(tmp_path, headers, form):
+    seen: list[str] = []
+    db = filled(str(tmp_path / "w.db"))
+    with TestClient(create_app(db, analyze=stub_analyze(db, seen), token=TOKEN)) as client:
+        api = client.post("/api/jobs", headers=headers, data=form, files=uploads())
+        assert api.status_code == 403 and "a valid token is required" in api.json()["detail"]
+        page = client.post("/upload", headers=headers, data=form, files=uploads())
+        assert page.status_code == 403 and "a valid token is required" in page.text
+    assert seen == []
+
+
+def test_web_token_compared_in_constant_time(tmp_path, monkeypatch):
+    import rashomon.present.web as web
+
+    compared: list[tuple[bytes, bytes]] = []
+
+    def spy(a, b):
+        compared.append((a, b))
+        return web.secrets.__dict__["_real_compare_digest"](a, b)
+
+    monkeypatch.setitem(web.secrets.__dict__, "_real_compare_digest", web.secrets.compare_digest)
+    monkeypatch.setattr(web.secrets, "compare_digest", spy)
+    db = filled(str(tmp_path / "w.db"))
+    with TestClient(create_app(db, analyze=stub_analyze(db, []), token=TOKEN)) as client:
+        assert client.post("/upload", data={"token": TOKEN}, files=uploads(), follow_redirects=False).status_code == 303
+        assert client.post("/upload", data={"token": "nope"}, files=uploads()).status_code == 403
+    assert compared == [(TOKEN.encode(), TOKEN.encode()), (b"nope", TOKEN.encode())]
+
+
+def test_web_oversized_request_refused_before_it_is_read(tmp_path):
+    with TestClient(create_app(filled(str(tmp_path / "w.db")), token=TOKEN)) as client:
+        answer = client.post("/api/jobs", headers={**AUTH, "content-length": str(2**40)}, content=b"x")
+        assert answer.status_code == 413 and "larger than" in answer.json()["detail"]
+
+
+# --- hostile documents: everything a page shows from a document is inert (#11) -----------------------
+
+SCRIPT = '<script>alert("s")</script>'
+JS_LINK = '<a href="javascript:alert(1)">click</a>'
+QUOTES = "\" onmouseover=\"alert(2)\" x=\"' onfocus='alert(3)' autofocus '"
+IMG = "<img src=x onerror=alert(4)>"
+SVG = "</title></textarea><svg onload=alert(5)>"
+CODE = '"><svg onload=1'  # short enough for the code columns (sector, country), which have widths
+IN_TEXT = (SCRIPT, JS_LINK, QUOTES, IMG, SVG)
+PAYLOADS = (*IN_TEXT, CODE)
+HOSTILE_TEXT = f"Twelve were killed in Khankendi. {SCRIPT} {JS_LINK} {QUOTES} {IMG} {SVG} Alert over."
+HOSTILE_ID = f'x"><script>alert(6)</script>{QUOTES}'
+HOSTILE_STORY = "st'\"><svg onload=alert(8)>"
+
+
+def hostile_store(db: str) -> str:
+    """A document whose text, id, title, outlet, url and every annotation are attacks, in a hostile story."""
+    from rashomon.model import (
+        ActorMention,
+        Comparison,
+        Event,
+        Fact,
+        FactValue,
+        FramingMention,
+        PlaceMention,
+        Story,
+        TimeMention,
+    )
+
+    def span(part: str) -> dict:
+        start = HOSTILE_TEXT.index(part)
+        return {"doc": HOSTILE_ID, "start": start, "end": start + len(part), "text": part}
+
+    doc = Document(id=HOSTILE_ID, text=HOSTILE_TEXT, hash="hostile", outlet=f"{QUOTES}{SCRIPT}",
+                   published="2023-09-20", title=f"{IMG}{QUOTES}", url="javascript:alert(7)", source=SCRIPT)
+    ann = Annotations(
+        doc=doc,
+        places=[PlaceMention(**span(SCRIPT), geonames_id=146970, name=SVG, lat=39.8, lon=46.7, country='"<')],
+        times=[TimeMention(**span(QUOTES), type="DATE", value=IMG, utc=None)],
+        actors=[ActorMention(**span(IMG), actor=SCRIPT, country="ARM", sector=CODE)],
+        framing=[FramingMention(**span(JS_LINK), kind="loaded-term", perspective=SCRIPT, neutral=QUOTES)],
+        events=[Event(id=SCRIPT, doc=HOSTILE_ID, start=0, end=len(HOSTILE_TEXT), type=IMG, trigger=QUOTES,
+                      source=SCRIPT, target=JS_LINK, factuality="happened", attribution=[SVG])],
+    )
+    story = Story(id=HOSTILE_STORY, docs=[HOSTILE_ID, WIRE_ID], title=SCRIPT + QUOTES, facts=[
+        Fact(aspect="number", key=QUOTES, verdict="conflict",
+             values=[FactValue(doc=HOSTILE_ID, value=IMG, **{k: v for k, v in span(SVG).items() if k in
+                                                            ("start", "end")}),
+                     FactValue(doc=WIRE_ID, value=JS_LINK, start=0, end=6)])])
+    with open_store(db) as store:
+        store.save(wire())
+        store.save(ann)
+        store.save_comparison(Comparison(stories=[story]))
+    return db
+
+
+def assert_inert(html: str, where: str) -> None:
+    """No script, no event handler, no javascript: URL; and no payload survives unescaped."""
+    import lxml.html
+
+    tree = lxml.html.document_fromstring(html)
+    assert not tree.xpath("//script|//iframe|//object|//embed|//img[@onerror]"), where
+    for element in tree.iter():
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (where, element.tag, name)
+            if name.lower() in ("href", "src", "action", "formaction", "xlink:href"):
+                assert not value.strip().lower().startswith(("javascript:", "data:text")), (where, value)
+    for payload in PAYLOADS:
+        assert payload not in html, (where, payload)
+
+
+def test_web_hostile_documents_render_inert_on_every_page(db_url):
+    db = hostile_store(db_url)
+    story, doc = quote(HOSTILE_STORY, safe=""), quote(HOSTILE_ID, safe="")
+    with TestClient(create_app(db)) as client:
+        pages = {
+            "stories": "/", "story": f"/stories/{story}", "documents": "/documents",
+            "search": "/documents?q=alert", "filtered": f"/documents?{urlencode({'outlet': QUOTES + SCRIPT})}",
+            "document": f"/documents/{doc}", "missing document": f"/documents/{quote(SCRIPT, safe='')}",
+            "missing story": f"/stories/{quote(IMG, safe='')}", "upload": "/upload", "api": "/api",
+            "bad filter": f"/documents?{urlencode({'date_from': SCRIPT})}",
+        }
+        for name, url in pages.items():
+            response = client.get(url)
+            assert response.status_code in (200, 400, 404), name
+            assert response.headers["content-type"].startswith("text/html"), name
+            assert_inert(response.text, name)
+        shown = client.get(f"/documents/{doc}").text
+        text = lxml_text(shown)
+        for payload in IN_TEXT:  # shown as the words they are, not dropped
+            assert payload in text
+        assert "javascript:alert(7)" in text and 'href="javascript' not in shown
+        assert lxml_text(client.get("/documents?q=alert").text).count("alert") >= 2
+        api = client.get(f"/api/documents/{doc}")
+        assert api.headers["content-type"] == "application/json" and api.json()["documents"][0]["text"] == HOSTILE_TEXT
+
+
+def lxml_text(html: str) -> str:
+    import lxml.html
+
+    return lxml.html.document_fromstring(html).text_content()
+
+
+def test_web_hostile_upload_names_and_errors_render_inert(tmp_path):
+    db = filled(str(tmp_path / "w.db"))
+
+    def analyze(paths, *, db, on_error, on_progress):
+        for path in paths:
+            on_error(f"{path}: {SCRIPT} {QUOTES}")
+        return SimpleNamespace(analyzed=0, skipped=0)
+
+    with TestClient(create_app(db, analyze=analyze, token=TOKEN)) as client:
+        answer = client.post("/api/jobs", headers=AUTH, files=uploads(f"{SCRIPT}{QUOTES}.txt"))
+        job = wait_for(client, answer.json()["id"])
+        page = client.get(f"/jobs/{job['id']}").text
+        assert_inert(page, "job")
+        assert "alert(2)" in lxml_text(page)  # the error is shown, escaped
+        assert_inert(client.post("/upload", data={"token": "x"}, files=uploads(SCRIPT)).text, "refused upload")
+
+
+# --- SQL injection in search and filters (#11) ---------------------------------------------------------
+
+INJECTIONS = [
+    "' OR 1=1 --", "'; DROP TABLE documents; --", '" OR ""="', "1' UNION SELECT id, text FROM documents --",
+    "%' OR '%'='", "') OR ('a'='a", "*/ OR 1=1 /*", "\\", "%", "_", "1; SELECT pg_sleep(5)",
+    "x' AND (SELECT COUNT(*) FROM documents) > 0 AND 'a'='a", "\u2019 OR 1=1", "NULL", "' || '",
+]
+
+
+@pytest.mark.parametrize("injection", INJECTIONS)
+def test_web_sql_injection_in_search_and_filters_matches_nothing(client, injection):
+    for field in ("q", "outlet", "country", "event_type", "place", "actor", "story"):
+        api = client.get("/api/documents", params={field: injection})
+        assert api.status_code in (200, 400), (field, api.text)
+        if api.status_code == 200:
+            assert ids(api) == [], (field, injection)
+        page = client.get("/documents", params={field: injection})
+        assert page.status_code in (200, 400) and "<h1>Documents</h1>" in page.text, field
+    for field in ("date_from", "date_to"):
+        assert client.get("/api/documents", params={field: injection}).status_code == 422
+        assert client.get("/documents", params={field: injection}).status_code == 400
     assert client.get("/api/stats").json()["documents"] == 2
+    assert ids(client.get("/api/documents", params={"outlet": "Wire"})) == [WIRE_ID]  # the table is intact
+
+
+def test_web_nul_in_a_query_is_not_a_server_error(client):
+    for field in ("q", "outlet", "place"):
+        assert client.get("/api/documents", params={field: "a\x00b"}).status_code in (200, 400), field
+        assert client.get("/documents", params={field: "a\x00b"}).status_code in (200, 400), field

@@ -3,15 +3,22 @@
 Pages and API answers are built from the slice of the store they show (one story's documents, one page
 of a list), through the same page models as the static report. Every JSON answer that carries
 annotations is a valid rashomon/1 document. No page loads anything from another host.
+
+Writing (uploads) needs the token the server was started with (`RASHOMON_TOKEN` or `serve --token`),
+sent as the form field `token` or the header `Authorization: Bearer <token>`; a server started
+without one is read-only. There are no accounts: the token is one shared secret, so put the app
+behind an authenticating proxy before exposing it beyond people who may all write.
 """
 from __future__ import annotations
 
+import os
+import secrets
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -24,6 +31,9 @@ from rashomon.store.store import Store, agreement_from_dict, open_store, story_f
 
 LINKS = WebLinks()
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_REQUEST_BYTES = 256 * 1024 * 1024  # a whole upload request, refused by its Content-Length before it is parsed
+READ_ONLY = "read-only: this server was started without a write token (set RASHOMON_TOKEN or use serve --token)"
+BAD_TOKEN = "a valid token is required to upload (form field 'token' or header 'Authorization: Bearer <token>')"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -34,15 +44,20 @@ SECURITY_HEADERS = {
 FILTER_FIELDS = ("q", "outlet", "country", "date_from", "date_to", "event_type", "place", "actor", "story")
 
 
-def create_app(db: str, analyze: Any = None) -> FastAPI:
-    """The app over the store at `db`; `analyze` runs uploads (rashomon.analysis.analyze unless a test swaps it)."""
+def create_app(db: str, analyze: Any = None, token: str | None = None) -> FastAPI:
+    """The app over the store at `db`; `analyze` runs uploads (rashomon.analysis.analyze unless a test swaps it).
+
+    `token` guards every write; None reads RASHOMON_TOKEN, and no token (or an empty one) makes the app read-only.
+    """
+    token = os.environ.get("RASHOMON_TOKEN") if token is None else token
+    writes = Writes(token or None)
     store = open_store(db)
     if analyze is None:
         from rashomon.analysis import analyze
     jobs = Jobs(store.db, analyze)
     app = FastAPI(title="Rashomon", version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   description="One event, many accounts: stories, documents and their annotations as rashomon/1.")
-    app.state.store, app.state.jobs = store, jobs
+    app.state.store, app.state.jobs, app.state.writes = store, jobs, writes
     cached: dict[str, Any] = {}
 
     def facets() -> dict[str, list[tuple[str, int]]]:
@@ -53,10 +68,11 @@ def create_app(db: str, analyze: Any = None) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        if request.method not in ("GET", "HEAD") and not _same_origin(request):
-            # no accounts, so a page elsewhere must not be able to post uploads through a visitor's browser
-            return JSONResponse({"detail": "cross-origin request refused"}, status_code=403)
-        response = await call_next(request)
+        refusal = _bad_address(request)
+        if refusal is None and request.method not in ("GET", "HEAD"):
+            # refused from the headers, before the body is parsed: an uninvited upload costs neither disk nor time
+            refusal = writes.refusal_before_body(request)
+        response = _refused(request, *refusal) if refusal else await call_next(request)
         response.headers.update(SECURITY_HEADERS)
         return response
 
@@ -93,14 +109,17 @@ def create_app(db: str, analyze: Any = None) -> FastAPI:
 
     @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
     def upload_form() -> str:
-        return _page("upload.html.j2", error=None)
+        return _page("upload.html.j2", error=None, writable=writes.enabled)
 
     @app.post("/upload", include_in_schema=False)
-    async def upload(files: Annotated[list[UploadFile], File()]) -> Response:
+    async def upload(request: Request, files: Annotated[list[UploadFile], File()],
+                     token: Annotated[str | None, Form()] = None) -> Response:
+        if not writes.allowed(request, token):
+            return HTMLResponse(_page("upload.html.j2", error=BAD_TOKEN, writable=True), status_code=403)
         try:
             job = jobs.submit(await _read_uploads(files))
         except ValueError as err:
-            return HTMLResponse(_page("upload.html.j2", error=str(err)), status_code=400)
+            return HTMLResponse(_page("upload.html.j2", error=str(err), writable=True), status_code=400)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -153,8 +172,14 @@ def create_app(db: str, analyze: Any = None) -> FastAPI:
         return store.stats()
 
     @app.post("/api/jobs", status_code=202, tags=["upload"])
-    async def api_upload(files: Annotated[list[UploadFile], File()]) -> dict[str, Any]:
-        """Analyze uploaded files (text, HTML, JSON, JSONL, RSS/Atom) in the background; poll the job."""
+    async def api_upload(request: Request, files: Annotated[list[UploadFile], File()],
+                         token: Annotated[str | None, Form()] = None) -> dict[str, Any]:
+        """Analyze uploaded files (text, HTML, JSON, JSONL, RSS/Atom) in the background; poll the job.
+
+        Needs the server's token: header `Authorization: Bearer <token>` or form field `token`.
+        """
+        if not writes.allowed(request, token):
+            raise HTTPException(403, BAD_TOKEN)
         try:
             return jobs.submit(await _read_uploads(files)).to_dict()
         except ValueError as err:
@@ -172,6 +197,60 @@ def create_app(db: str, analyze: Any = None) -> FastAPI:
                             status_code=exc.status_code)
 
     return app
+
+
+class Writes:
+    """Who may write: requests from this origin that carry the server's token; nobody when it has none."""
+
+    def __init__(self, token: str | None) -> None:
+        self.token = token.encode("utf-8") if token else None
+
+    @property
+    def enabled(self) -> bool:
+        return self.token is not None
+
+    def refusal_before_body(self, request: Request) -> tuple[int, str] | None:
+        """(status, reason) when a write can be refused from its headers alone, else None."""
+        if not _same_origin(request):
+            # a page elsewhere must not be able to post through a visitor's browser
+            return 403, "cross-origin request refused"
+        if self.token is None:
+            return 403, READ_ONLY
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_REQUEST_BYTES:
+            return 413, f"request larger than {MAX_REQUEST_BYTES // 2**20} MB"
+        bearer = _bearer(request)
+        if bearer is not None and not self._matches(bearer):
+            return 403, BAD_TOKEN
+        return None
+
+    def allowed(self, request: Request, form_token: str | None) -> bool:
+        """The header's token or the form's matches (compared in constant time)."""
+        given = _bearer(request)
+        return self._matches(given if given is not None else form_token)
+
+    def _matches(self, given: str | None) -> bool:
+        if self.token is None or not given:
+            return False
+        return secrets.compare_digest(given.encode("utf-8"), self.token)
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def _bad_address(request: Request) -> tuple[int, str] | None:
+    """NUL in the path or query: no store takes it in text (PostgreSQL refuses it), so it is the client's error."""
+    if "\x00" in request.url.path or "%00" in request.url.query:
+        return 400, "NUL character in the address"
+    return None
+
+
+def _refused(request: Request, status: int, reason: str) -> Response:
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"detail": reason}, status_code=status)
+    return HTMLResponse(_page("error.html.j2", status=status, detail=reason), status_code=status)
 
 
 def _same_origin(request: Request) -> bool:
@@ -260,9 +339,10 @@ async def _read_uploads(files: list[UploadFile]) -> list[tuple[str, bytes]]:
     return uploads
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    """Run the app with uvicorn; `token` (else RASHOMON_TOKEN) allows uploads, without one it is read-only."""
     import uvicorn
 
     if "://" not in db and not Path(db).exists():
         raise FileNotFoundError(db)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info")
