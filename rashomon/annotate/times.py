@@ -42,7 +42,9 @@ UNITS = {"second": ("PT", "S"), "minute": ("PT", "M"), "hour": ("PT", "H"), "day
 REF_WORDS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
              "at present": "PRESENT_REF", "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
              "current": "PRESENT_REF", "recently": "PAST_REF", "the past": "PAST_REF", "formerly": "PAST_REF",
-             "the future": "FUTURE_REF", "soon": "FUTURE_REF", "as soon as possible": "FUTURE_REF"}
+             "the future": "FUTURE_REF", "soon": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
+             "the near future": "FUTURE_REF", "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
+             "the long term": "FUTURE_REF"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 # Tense markers: the one nearest a weekday or a year-less date tells whether it is the last one or the next
 # one (HeidelTime reads the tense of the sentence the same way; here from words, not a parse).
@@ -179,65 +181,77 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         r"|(?<!high )(?P<h5>noon|midday|midnight)\b)"
     )
     return [
-        ("clock", re.compile(rf"\b{clock}(?P<zone>{zone})?", re.I)),
-        ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-        ("dayrange", re.compile(rf"\b(?P<day1>[0-3]?\d)(?:\s*[-–]\s*|\s+(?:to|and)\s+){_DAY}\s+{_MONTH}"
+        ("clock", re.compile(rf"(?<!\w){clock}(?P<zone>{zone})?", re.I)),
+        ("iso", re.compile(r"(?<!\w)(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+        ("dayrange", re.compile(rf"(?<!\w)(?P<day1>[0-3]?\d)(?:\s*[-–]\s*|\s+(?:to|and)\s+){_DAY}\s+{_MONTH}"
                                 rf"(?:,?\s+{_YEAR})?\b", re.I)),
-        ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?:\b|(?<=\.))", re.I)),
-        ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!:\d)", re.I)),
-        ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
-        ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|earlier)\b", re.I)),
-        ("relday", re.compile(r"\b(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|"
+        ("dmy", re.compile(rf"(?<!\w){_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?(?:\b|(?<=\.))", re.I)),
+        ("mdy", re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!:\d)", re.I)),
+        ("my", re.compile(rf"(?<!\w){_MONTH}\s+{_YEAR}\b", re.I)),
+        ("ago", re.compile(rf"(?<!\w){_NUM}\s+{_UNIT}\s+(?:ago|earlier)\b", re.I)),
+        ("relday", re.compile(r"(?<!\w)(?P<rel>the day before yesterday|the day after tomorrow|yesterday|today|"
                               r"tomorrow|tonight|last night|this morning|this afternoon|this evening)\b"
                               r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?", re.I)),
-        ("weekday", re.compile(r"\b(?:(?:the\s+)?(?P<dir>last|next|this(?:\s+coming)?|coming|previous|following)\s+)?"
+        ("weekday", re.compile(r"(?<!\w)(?:(?:the\s+)?"
+                               r"(?P<dir>last|next|this(?:\s+coming)?|coming|previous|following)\s+)?"
                                r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
                                r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?", re.I)),
-        ("calendar", re.compile(rf"\b(?P<rel>last|this|next|coming|previous|current)\s+{_CAL_UNIT}\b", re.I)),
-        ("quarter", re.compile(r"\b(?:the\s+(?=(?:fiscal\s+)?\w+ (?:quarter|half)))?(?:fiscal\s+)?"
+        ("calendar", re.compile(rf"(?<!\w)(?P<rel>last|this|next|coming|previous|current)\s+{_CAL_UNIT}\b", re.I)),
+        ("quarter", re.compile(r"(?<!\w)(?:the\s+(?=(?:fiscal\s+)?\w+ (?:quarter|half)))?(?:fiscal\s+)?"
                                r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?P<part>quarter|half)\b"
                                r"(?:\s+of\s+(?P<year>(?:19|20)\d\d)\b)?", re.I)),
-        ("yearq", re.compile(r"\b(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)|(?P<rel>last|this|next)\s+year's)\s+"
+        ("yearq", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)|(?P<rel>last|this|next)\s+year's)\s+"
                              r"(?:(?:fiscal\s+)?(?P<ord>first|second|third|fourth)[- ])?"
                              r"(?P<part>quarter|half|period)\b", re.I)),
         # "the year-ago quarter" takes its article; in "the year-ago results" the article is the noun's
-        ("yearago", re.compile(r"\b(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year-(?:ago|earlier)"
+        ("yearago", re.compile(r"(?<!\w)(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year-(?:ago|earlier)"
                                r"\s+(?:(?P<ord>first|second|third|fourth)[- ])?(?P<noun>quarter|period|half)\b"
                                r"|\byear-(?:ago|earlier)\b", re.I)),
-        ("theyear", re.compile(r"\bthe\s+(?:(?P<adj>full|whole|entire|fiscal|calendar|current|current\s+fiscal)\s+)?"
+        ("theyear", re.compile(r"(?<!\w)the\s+"
+                               r"(?:(?P<adj>full|whole|entire|fiscal|calendar|current|current\s+fiscal)\s+)?"
                                r"year\b(?![- ](?:ago|earlier|end|old|long)\b|'s\s+end|\s+(?:before|after|earlier|ago|"
                                r"when|that|in\s+which|of\s+the)\b)(?:(?=\s+(?:ended|ending)\b)(?P<ended>)|)", re.I)),
-        ("yearend", re.compile(r"\byear(?:[- ]end|'s\s+end)\b", re.I)),
-        ("fiscal", re.compile(r"\bfiscal(?:\s+year)?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
-        ("span", re.compile(rf"\b(?:the\s+)?(?P<rel>past|last|next|coming|previous|first)\s+{_NUM}\s+{_UNIT}\b",
+        ("yearend", re.compile(r"(?<!\w)year(?:[- ]end|'s\s+end)\b", re.I)),
+        ("fiscal", re.compile(r"(?<!\w)fiscal(?:\s+year)?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+        # "that year", "the following month", "the next morning": the period just named, or the one after it
+        ("anaphor", re.compile(r"(?<!\w)(?:(?P<same>that|the\s+same)|(?P<after>the\s+(?:following|next))|"
+                               r"(?P<before>the\s+(?:previous|preceding)))\s+"
+                               r"(?P<unit>year|month|quarter|week|day|morning|afternoon|evening|night)\b"
+                               r"(?!\s+(?:or|and)\b|\s+of\b)", re.I)),
+        ("span", re.compile(rf"(?<!\w)(?:the\s+)?(?P<rel>past|last|next|coming|previous|first)\s+{_NUM}\s+{_UNIT}\b",
                             re.I)),
-        ("span", re.compile(rf"\bthe\s+(?P<rel>past|last|next|coming|previous)\s+{_UNIT}\b", re.I)),
-        ("duration", re.compile(rf"\b(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}"
+        ("span", re.compile(rf"(?<!\w)the\s+(?P<rel>past|last|next|coming|previous)\s+{_UNIT}\b", re.I)),
+        ("duration", re.compile(rf"(?<!\w)(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}"
                                 rf"(?:\s+(?:more|additional|further|extra))?[- ]{_UNIT}\b"
-                                r"(?!\s+(?:ago|later|earlier)|[- ](?:old|ago|earlier)\b)", re.I)),
-        ("ref", re.compile(r"\b(?P<recent>(?:recent|coming|future|the\s+coming)\s+(?:days|weeks|months|years|quarters)"
+                                r"(?!\s+(?:ago|earlier)|[- ](?:old|ago|earlier)\b)", re.I)),
+        ("ref", re.compile(r"(?<!\w)(?P<recent>(?:recent|coming|future|the\s+coming)\s+"
+                           r"(?:days|weeks|months|years|quarters)"
                            r"|(?:the\s+)?(?:days|weeks|months|years)\s+ahead)\b"
-                           r"|\b(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b"
+                           r"|(?<!\w)(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b"
                            r"(?<!as soon)(?!(?<=soon) (?:as|after)\b)", re.I)),  # "as soon as" is a conjunction
-        ("month", re.compile(rf"\b(?:(?P<rel>(?i:last|this|next))\s+)?{_FULL_MONTH}\b(?!\s+\d)")),
+        ("month", re.compile(rf"(?<!\w)(?:(?P<rel>(?i:last|this|next))\s+)?{_FULL_MONTH}\b(?!\s+\d)")),
         ("year", re.compile(r"(?<![\d,.$#/])(?<!\d-)\b(?P<year>(?:19|20)\d\d)\b(?![\d/-]|,\d|\s*(?:%|percent))")),
         ("decade", re.compile(rf"(?<![\w'])(?:the\s+)?{_DECADE_MOD}"
                               r"(?:(?P<decade>(?:1[5-9]|20)\d)0|'(?P<short>\d)0)'?s\b"
                               rf"|\bthe\s+{_DECADE_MOD}(?P<word>" + "|".join(DECADE_WORDS) + r")\b", re.I)),
-        ("century", re.compile(r"\b(?:the\s+)?(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|(?P<word>"
+        ("century", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<ord>\d{1,2})(?:st|nd|rd|th)|(?P<word>"
                                + "|".join(CENTURY_WORDS) + r"))[- ]century\b", re.I)),
         ("spelled", re.compile(_SPELLED_YEAR, re.I)),
-        ("set", re.compile(r"\b(?P<set>(?:every|each)\s+(?:day|week|month|year|quarter))\b"
+        ("set", re.compile(r"(?<!\w)(?P<set>(?:every|each)\s+(?:day|week|month|year|quarter))\b"
                            rf"|\b(?:every|each)\s+(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
                            rf"{_FULL_MONTH})\b", re.I)),
-        ("set", re.compile(r"\b(?P<adverb>hourly|daily|weekly|monthly)\b"
+        ("set", re.compile(r"(?<!\w)(?P<adverb>hourly|daily|weekly|monthly)\b"
                            r"(?!\s+(?:newspapers?|papers?|news|mail|express|telegraph|star|beast|show))", re.I)),
-        ("plural", re.compile(r"\b(?:for|in|over|within)\s+(?P<plural>(?:minute|hour|day|week|month|year|decade)s)\b",
-                              re.I)),
-        ("weekend", re.compile(r"\bthe\s+weekend\b", re.I)),
-        ("reported", re.compile(r"\bthe\s+(?:(?:latest|most\s+recent)\s+(?:quarter|period)|quarter)\b"
+        ("plural", re.compile(r"(?<!\w)(?:for|in|over|within)\s+"
+                              r"(?P<plural>(?:minute|hour|day|week|month|year|decade)s|centuries)\b", re.I)),
+        ("weekend", re.compile(r"(?<!\w)the\s+weekend\b", re.I)),
+        # "the summer", "this past spring": lower case only ("Spring of Life" is a name); "fall" only after a
+        # calendar word (see "calendar"), being also a verb and a noun
+        ("season", re.compile(r"(?<!\w)(?:(?i:the)\s+|this\s+past\s+)?(?:(?:early|late|mid)[- ]?)?"
+                              r"(?P<season>spring|summer|autumn|winter)\b(?!\s+of\b)")),
+        ("reported", re.compile(r"(?<!\w)the\s+(?:(?:latest|most\s+recent)\s+(?:quarter|period)|quarter)\b"
                                 r"(?![- ](?:century|to))", re.I)),
-        ("holiday", re.compile(r"\b(?P<holiday>" + "|".join(re.escape(h) for h in sorted(_holidays(), key=len,
+        ("holiday", re.compile(r"(?<!\w)(?P<holiday>" + "|".join(re.escape(h) for h in sorted(_holidays(), key=len,
                                                                                            reverse=True))
                                + rf")(?:\s+{_YEAR})?\b")),
     ]
@@ -245,8 +259,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 # "the previous Friday" is the last one, "this coming Sunday" the next one; "this Friday" is left to the tense.
 WEEKDAY_DIRECTIONS = {"last": "last", "previous": "last", "next": "next", "coming": "next", "following": "next"}
+CALENDAR_UNITS = {"year", "month", "quarter", "week"}
 # Expressions whose value depends on the tense around them (which Friday, which 21 November).
-TENSED_KINDS = {"weekday", "dmy", "mdy", "dayrange", "month", "holiday"}
+TENSED_KINDS = {"weekday", "dmy", "mdy", "dayrange", "month", "holiday", "season"}
 # Expressions that can give a clock time its day; "a day ago" modifies the event, not the clock.
 ANCHOR_KINDS = {"iso", "dmy", "mdy", "weekday", "relday"}
 
@@ -272,6 +287,7 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
     dates: list[tuple[int, int, date, str]] = []
     out: list[TimeMention] = []
     period: TimeMention | None = None  # the last quarter or month named: what "a year earlier" shifts
+    context: TimeMention | None = None  # the last calendar date named: what "that year" refers to
     for f in found:
         if f.kind == "clock":
             continue
@@ -283,6 +299,10 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
         mention.anchor = "explicit" if _is_explicit(f) else relative_anchor
         if period is not None and f.start - period.end < PERIOD_REACH:
             mention.value = _in_period(f, mention.value, period.value)
+        if f.kind == "anaphor" and context is not None:
+            mention.value, mention.anchor = _anaphor(f.m, context.value, anchor_date), "context"
+        if mention.value[:4].isdigit() and mention.type == "DATE" and f.kind not in COMPARISON_KINDS:
+            context = mention
         if _PERIOD.fullmatch(mention.value) and f.kind not in COMPARISON_KINDS:
             period = mention
         out.append(mention)
@@ -363,13 +383,20 @@ def _in_period(f: _Found, value: str, period: str) -> str:
     'the latest period', 'the 1988 period'."""
     if f.kind == "ago":
         return _same_period_earlier(period, value, f)
-    if f.kind == "yearago" and not f.m["ord"] and value[:4].isdigit():
+    if f.kind == "yearago" and not f.m["ord"] and value[:4].isdigit() and _fits(f.m["noun"], period):
         return f"{int(period[:4]) - 1:04d}{period[4:]}"
     if f.kind == "reported" and "-Q" in period:
         return period
     if f.kind == "yearq" and not f.m["ord"] and "-Q" in period and value.isdigit():
         return value + period[4:]
     return value
+
+
+def _fits(noun: str | None, period: str) -> bool:
+    """Whether a period named before can be what 'the year-ago quarter' (or half, period) compares with."""
+    noun = (noun or "").lower()
+    return not noun or ("-Q" in period if noun == "quarter" else "-H" in period if noun == "half" else
+                        "-Q" in period or "-H" in period)
 
 
 def _same_period_earlier(period: str, value: str, f: _Found) -> str:
@@ -404,7 +431,7 @@ def granularity(value: str) -> str | None:
             return unit
     if re.fullmatch(r"[\dX]{4}-[\dX]{2}", value):
         return "month"
-    return {4: "year", 3: "decade", 2: "century"}.get(len(value.removeprefix("FY")))
+    return {4: "year", 3: "decade", 2: "century"}.get(len(value))
 
 
 def _tense(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> str | None:
@@ -449,6 +476,9 @@ TRIGGERS: dict[str, tuple[re.Pattern[str], int]] = {
     "century": (re.compile(r"[- ]century\b", re.I), 30),
     "spelled": (re.compile(r"nineteen|eighteen|two thousand", re.I), 20),
     "ago": (re.compile(r"\b(?:ago|earlier)\b", re.I), 40),
+    "weekday": (re.compile(r"day\b", re.I), 30),
+    "duration": (re.compile(r"[sSmMhHdDwWyYcC](?:econd|inute|our|ay|eek|onth|ear|ecade|entur)"), 45),
+    "span": (re.compile(r"[sSmMhHdDwWyYcC](?:econd|inute|our|ay|eek|onth|ear|ecade|entur)"), 45),
     "yearago": (re.compile(r"year-(?:ago|earlier)", re.I), 30),
     "yearq": (re.compile(r"\b(?:quarter|half|period)\b", re.I), 50),
     "yearend": (re.compile(r"\bend\b", re.I), 10),
@@ -476,6 +506,8 @@ def _match_all(text: str) -> list[_Found]:
         for m in _matches(text, kind, pattern):
             if (kind == "clock" and not _is_real_clock(m)) or (kind == "relday" and _inside_name(text, m)):
                 continue
+            if kind == "anaphor" and _is_span(m):
+                continue
             if kind == "duration" and m["num"].lower() in {"a", "an"} and _RATE.search(text, max(0, m.start() - 24),
                                                                                        m.start()):
                 continue
@@ -497,6 +529,11 @@ def _match_all(text: str) -> list[_Found]:
             chosen.append(f)
             last_end = f.end
     return chosen
+
+
+def _is_span(m: re.Match[str]) -> bool:
+    """'the next year' is the coming twelve months (a span, see "span"); 'the next day' is the day after."""
+    return bool(m["after"]) and "next" in m["after"].lower() and m["unit"].lower() in CALENDAR_UNITS
 
 
 def _over_the(modifier: str, expression: str) -> bool:
@@ -577,7 +614,7 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
     elif kind in {"theyear", "yearend"}:
         value = f"{anchor.year:04d}" if anchor else "XXXX"
     elif kind == "fiscal":
-        value = f"FY{m['year']}"
+        value = m["year"]  # TIMEX3 has no fiscal-year value; TimeML writes the year the fiscal year is named by
     elif kind == "span":
         # "the past year" is one year, "the coming years" some
         n = _number(m["num"]) if "num" in m.re.groupindex else (None if m.group(0).lower().endswith("s") else 1)
@@ -604,10 +641,14 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
         value = f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}" if m["wd"] else f"XXXX-{MONTHS[m['month'].lower()]:02d}"
         type_ = "SET"
     elif kind == "plural":
-        prefix, letter = UNITS[m["plural"].lower().removesuffix("s")]
+        prefix, letter = UNITS[_unit(m["plural"].removesuffix("s"))]
         value, type_ = f"{prefix}X{letter}", "DURATION"
     elif kind == "weekend":
         value = _last_weekend(anchor)
+    elif kind == "season":
+        value = _bare_season(m, anchor, tense)
+    elif kind == "anaphor":
+        value = _anaphor(m, None, anchor)
     elif kind == "reported":  # "earnings for the quarter": the last quarter that has ended
         value = _calendar(anchor, "last", "quarter")
     elif kind == "holiday":
@@ -730,21 +771,27 @@ def _unit(word: str) -> str:
 
 def _year_of_month(anchor: date | None, month: int, tense: str | None) -> int | None:
     """A month named without a year: the last one in a sentence that looks back ("fighting broke out in
-    March"), the next one in a sentence that looks ahead ("talks will resume in March"), else the nearest."""
+    March"), the next one in a sentence that looks ahead ("talks will resume in March"), else the nearest.
+    The month before or after publication is always the nearest one: a reporter who means last year's
+    November in an October story writes the year, so a tense read there is more likely the parse's error."""
     if anchor is None:
         return None
+    ahead = (month - anchor.month + 6) % 12 - 6  # months from the anchor's month to the nearest such month, -6 … 5
+    if abs(ahead) <= 1 or tense is None:
+        return (anchor.year * 12 + anchor.month - 1 + ahead) // 12
     if tense == "future":
         return anchor.year if month >= anchor.month else anchor.year + 1
-    if tense == "past":
-        return anchor.year if month <= anchor.month else anchor.year - 1
-    ahead = month - anchor.month
-    return anchor.year + (1 if ahead < -6 else -1 if ahead > 6 else 0)
+    return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+NEAR_DAYS = 31  # a year-less date this close to publication is that occurrence, whatever the tense seems to say
 
 
 def _year_of_day(anchor: date | None, month: int, day: int, tense: str | None) -> int | None:
     """A day and month without a year, by the same rule at the precision of days: the last or the next
     occurrence when the tense says which, else the one nearest the anchor (a year-less date in news is
-    within months of publication: "payable Jan. 3 to holders of record Dec. 15")."""
+    within months of publication: "payable Jan. 3 to holders of record Dec. 15"); within a month of
+    publication always the nearest."""
     if anchor is None:
         return None
     candidates = []
@@ -755,13 +802,16 @@ def _year_of_day(anchor: date | None, month: int, day: int, tense: str | None) -
             continue
     if not candidates:
         return anchor.year
+    nearest = min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
+    if abs((nearest - anchor).days) <= NEAR_DAYS:
+        return nearest.year
     if tense == "future":
         ahead = [c for c in candidates if c >= anchor]
         return ahead[0].year if ahead else anchor.year
     if tense == "past":
         behind = [c for c in candidates if c <= anchor]
         return behind[-1].year if behind else anchor.year
-    return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor)).year
+    return nearest.year
 
 
 def _holiday_value(name: str, year: int | None, anchor: date | None, tense: str | None) -> str:
@@ -778,6 +828,46 @@ def _holiday_value(name: str, year: int | None, anchor: date | None, tense: str 
         return (this_year if this_year <= anchor else holiday_date(name, anchor.year - 1)).isoformat()
     last_year = holiday_date(name, anchor.year - 1)
     return (this_year if this_year - anchor < anchor - last_year else last_year).isoformat()
+
+
+def _bare_season(m: re.Match[str], anchor: date | None, tense: str | None) -> str:
+    """'the summer': the current one, else the last one (the next one in a sentence that looks ahead)."""
+    code = SEASONS[m["season"]]
+    if anchor is None:
+        return f"XXXX-{code}"
+    current = ["WI", "SP", "SU", "FA"][(anchor.month % 12) // 3]
+    step = -1 if "past" in m.group(0).lower() or (code != current and tense != "future") else (
+        1 if code != current else 0)
+    return _season(anchor, code, step)
+
+
+def _anaphor(m: re.Match[str], base: str | None, anchor: date | None) -> str:
+    """'that year', 'the following month', 'the next morning', 'the previous day': the period of the date
+    named before (base), or of the anchor when none was, shifted by one unit for following/previous."""
+    unit = m["unit"].lower()
+    shift = 1 if m["after"] else -1 if m["before"] else 0
+    part = _part_of_day(unit)
+    unit = "day" if part else unit
+    day = _day_of(base) if base else None
+    if base is None or (unit != "year" and day is None and not (unit in {"month", "quarter"} and
+                                                                 re.match(r"\d{4}-(?:\d\d|Q\d)", base))):
+        if anchor is None:
+            return "XXXX-XX-XX"
+        base, day = anchor.isoformat(), anchor
+    if unit == "year":
+        return f"{int(base[:4]) + shift:04d}"
+    if unit == "quarter":
+        quarter = int(base[6]) if base[5] == "Q" else (int(base[5:7]) - 1) // 3 + 1
+        index = int(base[:4]) * 4 + quarter - 1 + shift
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
+    if unit == "month":
+        if base[5] == "Q":
+            return base[:4]
+        index = int(base[:4]) * 12 + int(base[5:7]) - 1 + shift
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    if unit == "week":
+        return (day + timedelta(weeks=shift)).strftime("%G-W%V")
+    return (day + timedelta(days=shift)).isoformat() + part
 
 
 def _vague_duration(phrase: str) -> str:
