@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rashomon.compare import Clusterer, day_order, profile, story_of
-from rashomon.engines.local import annotate_batches
+from rashomon.engines.local import BatchResult, annotate_batches
 from rashomon.errors import InputError, RashomonError
 from rashomon.ingest import read_inputs
 from rashomon.model import Comparison, Document
@@ -78,6 +78,8 @@ def analyze(
     report_dir: Path | None = None,
     outlet: str | None = None,
     workers: int = 1,
+    engine: str = "local",
+    ray_address: str | None = None,
     resume: bool = False,
     on_error: Callable[[InputError], None] = lambda err: None,
     on_progress: Callable[[int], None] = lambda n: None,
@@ -85,7 +87,8 @@ def analyze(
     """Analyze inputs into the store at `db`, then recompute the comparison over everything stored.
 
     `db` is a SQLite path or a database URL; like the CLI, it defaults to `rashomon.db` in the working folder.
-    `workers` > 1 annotates in that many processes (same results, same order). With `resume`, `inputs`
+    `workers` > 1 annotates in that many processes (same results, same order); `engine="ray"` annotates
+    on Ray (a local instance with `workers` CPUs, or the cluster at `ray_address`). With `resume`, `inputs`
     and `outlet` are ignored: the latest unfinished run in `db` is continued with its own inputs, and
     what it stored before it was stopped is neither analyzed again nor counted as skipped.
     The result's `output` is the rashomon/1 dict; `result.tables()` / `result.to_pandas()` give it as tables.
@@ -94,8 +97,11 @@ def analyze(
     with open_store(db) as store:
         run, inputs, outlet, own = _start_or_resume(store, inputs, outlet, resume)
         try:
-            documents = _new_documents(read_inputs(inputs, outlet=outlet), store, result, on_error, own)
-            for batch in annotate_batches(_batches(documents), workers=workers):
+            for batch in _annotated(store, inputs, outlet, own, result, on_error, workers, engine, ray_address):
+                for error in batch.rejected:
+                    result.errors.append(error)
+                    on_error(error)
+                result.skipped += batch.skipped
                 for failure in batch.failures:
                     error = InputError(failure.document.source or failure.document.id,
                                        f"document {failure.document.id!r} failed in stage {failure.stage} "
@@ -129,6 +135,21 @@ def analyze(
 
         result.report = write_report(result.output, report_dir)
     return result
+
+
+def _annotated(
+    store: Store, inputs: list[str], outlet: str | None, own: set[str], result: Result,
+    on_error: Callable[[InputError], None], workers: int, engine: str, ray_address: str | None,
+) -> Iterator[BatchResult]:
+    if engine == "ray":
+        from rashomon.engines.ray import RaySettings, annotate_on_ray
+
+        return annotate_on_ray(inputs, RaySettings(ray_address, workers), outlet=outlet,
+                               stored=frozenset(store.hashes()), own=frozenset(own))
+    if engine != "local":
+        raise RashomonError(f"unknown engine {engine!r}: choose local or ray")
+    documents = _new_documents(read_inputs(inputs, outlet=outlet), store, result, on_error, own)
+    return annotate_batches(_batches(documents), workers=workers)
 
 
 def _start_or_resume(
@@ -205,6 +226,6 @@ def _new_documents(
             yield item
 
 
-def _batches(documents: Iterator[Document], size: int = BATCH_SIZE) -> Iterator[list[Document]]:
-    while batch := list(islice(documents, size)):
+def _batches(documents: Iterator[Document]) -> Iterator[list[Document]]:
+    while batch := list(islice(documents, BATCH_SIZE)):
         yield batch

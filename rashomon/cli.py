@@ -29,6 +29,12 @@ def analyze_cmd(
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs that lack one.")] = None,
     workers: Annotated[int, typer.Option(
         "--workers", "-w", min=1, help="Annotate in this many processes (one per core is best).")] = 1,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="local (this machine, --workers processes) or ray (Ray Data; pip install 'rashomon[ray]')."
+    )] = "local",
+    ray_address: Annotated[str | None, typer.Option(
+        "--ray-address", help="Address of an existing Ray cluster (ray://host:10001 or auto); "
+                              "default: a local Ray with --workers CPUs.")] = None,
     resume: Annotated[bool, typer.Option(
         "--resume", help="Continue the interrupted run recorded in --db, with its own inputs.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
@@ -48,7 +54,8 @@ def analyze_cmd(
         with _progress(quiet) as progress:
             task = progress.add_task("analyzing", total=None)
             result = analyze(inputs or [], db=db, json_out=json_out, report_dir=report, outlet=outlet,
-                             workers=workers, resume=resume, on_error=on_error,
+                             workers=workers, engine=engine, ray_address=ray_address, resume=resume,
+                             on_error=on_error,
                              on_progress=lambda n: progress.advance(task, n))
     except NothingToResume as error:
         err.print(f"rashomon: {error}", markup=False)

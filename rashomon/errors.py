@@ -19,6 +19,10 @@ class InputError(RashomonError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        """Picklable as itself, so errors found on a worker process or a Ray node reach the run intact."""
+        return (InputError, (self.source, self.reason))
+
 
 class StoreError(RashomonError):
     """The store could not be opened, migrated or written."""

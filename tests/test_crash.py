@@ -72,6 +72,24 @@ def test_crash_kill_9_then_rerun_gives_the_uninterrupted_result(tmp_path, corpus
         assert json.loads(out.read_text(encoding="utf-8")) == expected
 
 
+def survivors(db, wait=5.0):
+    """Processes still running with this database on their command line (forked workers share it)."""
+    from pathlib import Path
+
+    deadline = time.monotonic() + wait
+    while True:
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(db).encode() in cmdline.read_bytes():
+                    alive.append(cmdline.parent.name)
+            except OSError:
+                continue
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
 def unfinished_run(db):
     from rashomon.store import open_store
 
@@ -91,6 +109,7 @@ def test_crash_kill_9_then_resume_finishes_the_run_once(tmp_path, corpus, worker
     rng = random.Random(20311123 + workers)
     run_analysis(corpus, db, kill_after=rng.uniform(0.5, 3.0), extra=["--workers", str(workers)], once_recorded=True)
     assert unfinished_run(db) is not None
+    assert survivors(db) == []  # worker processes die with the run they serve
     run_analysis(None, db, kill_after=rng.uniform(0.5, 3.0), extra=["--workers", str(workers)], once_recorded=True)
     run_analysis(None, db, out, extra=["--workers", str(workers)])
     assert json.loads(out.read_text(encoding="utf-8")) == expected

@@ -12,13 +12,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rashomon.annotate import annotate
-from rashomon.errors import RashomonError
+from rashomon.errors import InputError, RashomonError
 from rashomon.model import Annotations, Document
 
 IN_FLIGHT_PER_WORKER = 2
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class StageFailure:
 class BatchResult:
     annotations: list[Annotations]
     failures: list[StageFailure]
+    rejected: list[InputError] = field(default_factory=list)  # unreadable inputs (Ray reads on its workers)
+    skipped: int = 0  # inputs already stored
+    own: int = 0  # inputs an interrupted attempt of the same run stored
 
 
 def annotate_batch(batch: list[Document], batch_size: int = 32) -> BatchResult:
@@ -76,7 +80,20 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _warm_up() -> None:
-    """Load the models once per worker (a no-op after fork: the parent loaded them)."""
+    """Tie the worker's life to the run's, then load the models (a no-op after fork: the parent did)."""
+    _die_with_parent()
+    from rashomon.annotate.gazetteer import default_gazetteer
     from rashomon.annotate.nlp import load_nlp
 
     load_nlp()
+    default_gazetteer()
+
+
+def _die_with_parent() -> None:
+    """A run killed with SIGKILL cannot stop its workers; Linux can (PR_SET_PDEATHSIG), or they linger forever."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

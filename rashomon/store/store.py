@@ -128,6 +128,11 @@ class Store:
             conn.execute(update(runs).where(runs.c.pk == pk).values(
                 analyzed=analyzed, skipped=skipped, rejected=rejected, status=status, finished=finished))
 
+    def hashes(self) -> set[str]:
+        """Content hashes of every stored document (64 bytes each: a million documents fit in memory)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(documents.c.hash)).scalars())
+
     def hashes_of_run(self, pk: int) -> set[str]:
         with self.engine.connect() as conn:
             return set(conn.execute(select(documents.c.hash).where(documents.c.run_pk == pk)).scalars())

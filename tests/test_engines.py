@@ -1,0 +1,89 @@
+"""Engines: worker processes and Ray give exactly what one process gives, in the same order."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import EXAMPLES
+
+from rashomon import analysis
+from rashomon.analysis import analyze
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The demo corpus three times over, each copy with its own closing line, plus one unreadable file."""
+    root = tmp_path_factory.mktemp("engines")
+    for i in range(3):
+        for path in EXAMPLES.glob("*.txt"):
+            text = path.read_text(encoding="utf-8") + f"\n\nUpdate {i}: corrected the spelling of a name.\n"
+            (root / f"{path.stem}-{i}.txt").write_text(text, encoding="utf-8")
+        records = [json.loads(line) for line in (EXAMPLES / "agencies.jsonl").read_text().splitlines() if line]
+        with (root / f"agencies-{i}.jsonl").open("w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps({**r, "id": f"{r['id']}-{i}", "text": f"{r['text']}\n\nUpdate {i}."}) + "\n")
+    (root / "zz-broken.json").write_text("{ not json", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def serial(corpus, tmp_path_factory):
+    db = tmp_path_factory.mktemp("serial") / "serial.db"
+    result = analyze([str(corpus)], db=str(db))
+    return result, result.output
+
+
+def outcome(result):
+    return result.analyzed, result.skipped, [e.source.rsplit("/", 1)[-1] for e in result.errors]
+
+
+def test_workers_store_what_one_process_stores(corpus, serial, tmp_path, monkeypatch):
+    monkeypatch.setattr(analysis, "BATCH_SIZE", 4)  # many batches, so several are in flight at once
+    result = analyze([str(corpus)], db=str(tmp_path / "w.db"), workers=2)
+    expected_result, expected = serial
+    assert outcome(result) == outcome(expected_result)
+    assert result.analyzed > 8 and outcome(result)[2] == ["zz-broken.json"]
+    assert result.output == expected
+
+
+def test_a_stage_failing_in_a_worker_rejects_that_document_by_name(tmp_path, monkeypatch):
+    from rashomon.annotate import pipeline
+
+    def fragile(ann, doc):
+        if "poison" in ann.doc.text:
+            raise ValueError("cannot cope")
+
+    monkeypatch.setattr(pipeline, "STAGES", (*pipeline.STAGES, ("fragile", fragile)))  # forked workers inherit it
+    (tmp_path / "a.txt").write_text("A calm report about talks in Skopje on Tuesday.")
+    (tmp_path / "b.txt").write_text("A poison report that breaks a stage.")
+    result = analyze([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], db=str(tmp_path / "s.db"), workers=2)
+    assert result.analyzed == 1
+    (error,) = result.errors
+    assert error.source.endswith("b.txt") and "stage fragile" in error.reason and "cannot cope" in error.reason
+
+
+@pytest.mark.slow
+def test_ray_engine_stores_what_one_process_stores(corpus, serial, tmp_path):
+    """A local Ray with 2 CPUs: files read on Ray workers, models in an actor pool, same output."""
+    pytest.importorskip("ray", reason="the test extra installs ray[data]")
+    import ray
+
+    try:
+        result = analyze([str(corpus)], db=str(tmp_path / "r.db"), engine="ray", workers=2)
+        again = analyze([str(corpus)], db=str(tmp_path / "r.db"), engine="ray", workers=2)
+    finally:
+        ray.shutdown()
+    expected_result, expected = serial
+    assert outcome(result) == outcome(expected_result)
+    assert result.output == expected
+    assert again.analyzed == 0 and again.skipped == expected_result.analyzed  # stored ones dropped on the workers
+
+
+def test_input_errors_survive_the_trip_between_processes():
+    import pickle
+
+    from rashomon.errors import InputError
+
+    error = pickle.loads(pickle.dumps(InputError("feeds/a.xml", "record 3: invalid JSON")))
+    assert (error.source, error.reason, str(error)) == ("feeds/a.xml", "record 3: invalid JSON",
+                                                        "feeds/a.xml: record 3: invalid JSON")
