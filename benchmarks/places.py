@@ -1,18 +1,28 @@
-"""Places on LGL and GeoVirus (Gritta et al. 2019): recognition P/R/F1 and resolution accuracy@161 km.
+"""Places on LGL and GeoVirus (Gritta et al. 2019): recognition P/R/F1 and resolution, beside two baselines.
 
-Recognition is scored on exact spans; resolution over gold toponyms that have coordinates and that
-the system found (overlapping span), as the geoparsing literature reports it: share within 161 km
-(100 miles) and the median error in km.
+Recognition is scored on exact spans. Resolution is scored over gold toponyms that have coordinates, as the
+geoparsing literature reports it: on those the system found (an overlapping span) — share within 161 km
+(100 miles), AUC of the log-error curve (mean of ln(1 + km) over ln(20039), half the Earth's circumference;
+lower is better), median and mean error in km — and end to end (found *and* within 161 km, over all of them).
+
+Baselines, scored the same way in the same run: "population" (spaCy's GPE/LOC/FAC spans, each resolved to the
+most populous gazetteer entry of that name; published comparisons show it is hard to beat) and the `geotext`
+library (regex over capitalised words against GeoNames cities15000 and country names, resolved the same way;
+shown when the package is installed: `pip install geotext`).
 """
 from __future__ import annotations
 
 import math
+import re
 import statistics
+from collections.abc import Callable
 
 from benchmarks.common import PRF, Report, read_jsonl, shared_path
 
 SETS = ("lgl", "geovirus")
 MILES_100_KM = 161.0
+HALF_EARTH_KM = 20039.0
+Found = list[tuple[int, int, float | None, float | None]]  # start, end, lat, lon
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -23,31 +33,99 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
-def run() -> Report:
-    from rashomon.annotate.nlp import parse_many
+def rashomon_system(record: dict, doc) -> Found:
     from rashomon.annotate.places import find_places
     from rashomon.model import Document
 
-    report = Report("places", ["set", "docs", "gold", "P", "R", "F1", "resolved", "acc@161km", "median km"])
+    found = find_places(Document(id=record["doc_id"], text=record["text"], hash=""), doc)
+    return [(p.start, p.end, p.lat, p.lon) for p in found]
+
+
+def _most_populous(name: str) -> tuple[float | None, float | None]:
+    from rashomon.annotate.gazetteer import default_gazetteer
+
+    candidates = default_gazetteer().candidates(name)
+    if not candidates:
+        return None, None
+    best = max(candidates, key=lambda p: p.population)
+    return best.lat, best.lon
+
+
+def population_system(record: dict, doc) -> Found:
+    """spaCy NER + the most populous GeoNames match."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ in {"GPE", "LOC", "FAC"}:
+            lat, lon = _most_populous(ent.text)
+            out.append((ent.start_char, ent.end_char, lat, lon))
+    return out
+
+
+def geotext_system(record: dict, doc) -> Found:
+    """The geotext library's city and country names, found again in the text, most populous match."""
+    from geotext import GeoText
+
+    places = GeoText(record["text"])
+    out, seen = [], set()
+    for name in {*places.cities, *places.countries}:
+        if name in seen:
+            continue
+        seen.add(name)
+        lat, lon = _most_populous(name)
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", record["text"]):
+            out.append((m.start(), m.end(), lat, lon))
+    return out
+
+
+def systems() -> dict[str, Callable[[dict, object], Found]]:
+    out = {"rashomon": rashomon_system, "population": population_system}
+    try:
+        import geotext  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        out["geotext"] = geotext_system
+    return out
+
+
+def score(records: list[dict], docs: list, system: Callable[[dict, object], Found]) -> tuple[PRF, list[float], int]:
+    """Span counts, the errors (km) on found gold toponyms, and how many gold toponyms have coordinates."""
+    prf, errors, with_coords = PRF(), [], 0
+    for record, doc in zip(records, docs, strict=True):
+        found = system(record, doc)
+        spans = {(g["start"], g["end"]) for g in record["toponyms"]}
+        hits = sum((s, e) in spans for s, e, _, _ in found)
+        prf.tp += hits
+        prf.fp += len(found) - hits
+        prf.fn += len(spans) - hits
+        for g in record["toponyms"]:
+            if g.get("lat") is None:
+                continue
+            with_coords += 1
+            hit = next((f for f in found if f[0] < g["end"] and g["start"] < f[1] and f[2] is not None), None)
+            if hit is not None:
+                errors.append(distance_km(hit[2], hit[3], float(g["lat"]), float(g["lon"])))
+    return prf, errors, with_coords
+
+
+def run() -> Report:
+    from rashomon.annotate.nlp import parse_many
+
+    report = Report("places", ["set", "system", "docs", "gold", "P", "R", "F1", "resolved", "acc@161km", "AUC",
+                               "median km", "mean km", "end-to-end acc@161km"])
     for name in SETS:
         records = read_jsonl(shared_path("bench", "geoparsing", f"{name}.jsonl"))
-        prf, errors = PRF(), []
-        for record, doc in zip(records, parse_many(r["text"] for r in records), strict=True):
-            found = find_places(Document(id=record["doc_id"], text=record["text"], hash=""), doc)
-            gold = record["toponyms"]
-            spans = {(g["start"], g["end"]) for g in gold}
-            prf.tp += sum((p.start, p.end) in spans for p in found)
-            prf.fp += sum((p.start, p.end) not in spans for p in found)
-            prf.fn += len(spans) - sum((p.start, p.end) in spans for p in found)
-            for g in gold:
-                if g.get("lat") is None:
-                    continue
-                hit = next((p for p in found if p.start < g["end"] and g["start"] < p.end and p.lat is not None), None)
-                if hit is not None:
-                    errors.append(distance_km(hit.lat, hit.lon, float(g["lat"]), float(g["lon"])))
-        within = sum(e <= MILES_100_KM for e in errors) / len(errors) if errors else 0.0
-        report.rows.append([name, len(records), sum(len(r["toponyms"]) for r in records), prf.precision,
-                            prf.recall, prf.f1, len(errors), within,
-                            round(statistics.median(errors), 1) if errors else None])
-        report.extra[name] = prf.as_dict()
+        docs = list(parse_many(r["text"] for r in records))
+        for label, system in systems().items():
+            prf, errors, with_coords = score(records, docs, system)
+            within = sum(e <= MILES_100_KM for e in errors)
+            report.rows.append([
+                name, label, len(records), sum(len(r["toponyms"]) for r in records), prf.precision, prf.recall,
+                prf.f1, len(errors), within / len(errors) if errors else 0.0,
+                statistics.fmean(math.log1p(e) for e in errors) / math.log(HALF_EARTH_KM) if errors else None,
+                round(statistics.median(errors), 1) if errors else None,
+                round(statistics.fmean(errors), 1) if errors else None,
+                within / with_coords if with_coords else 0.0,
+            ])
+            report.extra[f"{name}/{label}"] = prf.as_dict()
     return report

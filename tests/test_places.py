@@ -103,3 +103,30 @@ def test_places_index_opens_in_under_a_second():
     started = time.perf_counter()
     Gazetteer().candidates("Baku")
     assert time.perf_counter() - started < 1.0
+
+
+def test_places_a_dateline_in_capitals_is_a_place():
+    found = by_text("COLUMBUS, Ohio — The city council met on Monday to discuss the budget.")
+    assert found["COLUMBUS"].country == "US" and found["COLUMBUS"].name.startswith("Columbus")
+
+
+def test_places_one_name_one_place_throughout_the_text():
+    """The model reads the headline's 'Gainesville' as a person; the body's says it is the town."""
+    text = "Gainesville woman wins award.\nThe mayor of Gainesville, Georgia, praised her on Monday."
+    mentions = [p for p in places(text) if p.text == "Gainesville"]
+    assert len(mentions) == 2 and {p.geonames_id for p in mentions} == {mentions[0].geonames_id}
+
+
+def test_places_article_is_not_part_of_the_name():
+    (bank,) = [p for p in places("Settlers moved into the West Bank in 2020.") if "Bank" in p.text]
+    assert bank.text == "West Bank"
+
+
+def test_places_curated_seas_and_regions_outrank_namesake_villages():
+    found = by_text("Storms over the Atlantic delayed ships bound for the Middle East.")
+    assert found["Atlantic"].name == "Atlantic Ocean" and found["Middle East"].name == "Middle East"
+
+
+def test_places_country_aliases_and_state_abbreviations_of_other_countries():
+    found = by_text("Flooding hit NSW while exports to the Netherlands fell.")
+    assert found["NSW"].name == "New South Wales" and found["Netherlands"].country == "NL"

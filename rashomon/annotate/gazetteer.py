@@ -186,9 +186,11 @@ class Gazetteer:
 
 def _rank(place: Place) -> tuple[int, int]:
     """Countries and regions before cities of the same name, then the larger place."""
-    return ({"continent": 4, "country": 3, "region": 2, "admin1": 2}.get(place.kind, 1), place.population)
+    return ({"continent": 4, "country": 3, "admin1": 2}.get(place.kind, 2 if place.kind in CURATED_KINDS else 1),
+            place.population)
 
 
+CURATED_KINDS = {"region", "sea", "ocean", "strait", "canal", "corridor", "island"}  # supplement.csv's kinds
 SEAT_KM = 50.0  # a city this close to a division's point, under the same name, is the division's seat
 
 

@@ -16,15 +16,14 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from rashomon.annotate.gazetteer import Gazetteer, Place, data_rows, default_gazetteer, distance_km
+from rashomon.annotate.gazetteer import CURATED_KINDS, Gazetteer, Place, data_rows, default_gazetteer, distance_km
 from rashomon.annotate.nlp import load_nlp
 from rashomon.model import Document, PlaceMention
 
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NER_OTHER_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
-AREA_KINDS = {"country", "admin1", "region", "continent"}
+AREA_KINDS = {"country", "admin1", "continent"} | CURATED_KINDS
 MIN_POPULATION_UNTAGGED = 20_000  # a place the NER did not tag as a place must be at least this big
-_STRIP_PREFIXES = ("the ", "The ")
 # Capitalised words that are village names somewhere but almost never places in news.
 _NOT_PLACES = {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -88,26 +87,72 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
             for i in range(span.start, span.end):
                 taken[i] = True
 
-    for _, start, end in sorted(_phrase_matcher()(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
-        take(doc[start:end], gazetteer.candidates(doc[start:end].text))
-    for ent in doc.ents:
-        if ent.label_ in NER_PLACE_LABELS:
-            for span in _place_parts(_strip_article(ent), gazetteer):
-                take(span, gazetteer.candidates(span.text))
+    named = [_strip_article(doc[start:end]) for _, start, end in _phrase_matcher()(doc)]
+    named += [span for ent in doc.ents if ent.label_ in NER_PLACE_LABELS
+              for span in _place_parts(_strip_article(ent), gazetteer)]
+    for span in sorted(named, key=lambda s: (s.start, -len(s))):  # the longer name wins: "West Java"
+        take(span, gazetteer.candidates(span.text))
     for ent in doc.ents:
         if ent.label_ == "ORG":
             span = _strip_article(ent)
             take(span, tuple(p for p in gazetteer.candidates(span.text) if p.kind in AREA_KINDS))
         elif ent.label_ == "PERSON" and len(ent) <= 3 and _after_locative(ent) and not _part_of_longer_name(ent):
             take(ent, tuple(p for p in gazetteer.candidates(ent.text) if _notable(p)))
+    for span in _datelines(doc):
+        take(span, gazetteer.candidates(span.text))
     for token in doc:
         if not taken[token.i] and not token.ent_type_ and _lone_proper(token):
             take(doc[token.i:token.i + 1], tuple(p for p in gazetteer.candidates(token.text) if _notable(p)))
+    for span, candidates in _same_names(doc, found, taken):
+        take(span, candidates)
     return sorted(found, key=lambda item: item[0].start_char)
+
+
+def _datelines(doc: Doc) -> list[Span]:
+    """'COLUMBUS, Ohio —', 'BEIRUT (Reuters) -': a capitalised name opening a sentence and closed by
+    punctuation is the dateline's place."""
+    out = []
+    for sent in doc.sents:
+        end = sent.start
+        while end < min(sent.end, sent.start + 4) and doc[end].is_upper and doc[end].is_alpha | doc[end].is_punct:
+            end += 1
+        if end > sent.start and end < len(doc) and doc[end].text in _DATELINE_ENDS and len(doc[sent.start].text) > 2:
+            out.append(doc[sent.start:end])
+    return out
+
+
+def _same_names(doc: Doc, found: list[tuple[Span, tuple[Place, ...]]], taken: list[bool]):
+    """One sense per discourse: a name found as a place elsewhere in the text is that place again where the
+    model called it a person or nothing ('Alexandria woman charged' above 'police in Alexandria'), unless it
+    opens a longer proper name or sits inside an organisation's."""
+    names = {tuple(t.text for t in span): candidates for span, candidates in found}
+    firsts = {words[0] for words in names}
+    for token in doc:
+        if taken[token.i] or token.text not in firsts:
+            continue
+        for words, candidates in names.items():
+            span = doc[token.i:token.i + len(words)]
+            if tuple(t.text for t in span) == words and not any(taken[span.start:span.end]) \
+                    and not _inside_longer_entity(span) and not _opens_longer_name(span) \
+                    and not _part_of_longer_name(span):
+                yield span, candidates
+                break
+
+
+def _inside_longer_entity(span: Span) -> bool:
+    """'Gainesville Police Department' is an organisation's name; 'Gainesville' alone, tagged ORG, is not."""
+    return any(e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in span.doc.ents
+               if e.label_ in {"ORG", "FAC", "WORK_OF_ART", "PERSON", "EVENT", "PRODUCT"})
+
+
+def _opens_longer_name(span: Span) -> bool:
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].pos_ == "PROPN" and doc[span.end].is_title
 
 
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeast",
                "northwest", "southeast", "southwest", "central", "downtown", "greater", "upstate", "rural"}
+_DATELINE_ENDS = {",", "—", "–", "-", "(", ":"}
 _LOCATIVES = {"in", "to", "from", "at", "near", "into", "toward", "towards", "outside", "across", "via"}
 
 
@@ -150,7 +195,8 @@ def _lone_proper(token) -> bool:
 
 
 def _strip_article(span: Span) -> Span:
-    if span.text.startswith(_STRIP_PREFIXES) and len(span) > 1:
+    """'the West Bank' names the West Bank: the article is not part of the name."""
+    if span[0].lower_ == "the" and len(span) > 1:
         return span[1:]
     return span
 
@@ -177,7 +223,8 @@ def _notable(place: Place) -> bool:
 
 MAX_CANDIDATES = 25  # readings of one name weighed against the document (most likely first)
 NEAR_KM = 100.0  # two places this close support each other's reading
-KIND_PRIOR = {"continent": 2.0, "country": 0.8, "region": 0.8, "admin1": 0.5, "admin2": 0.3}
+# Curated features (supplement.csv) are listed because news names them: they outrank namesake villages.
+KIND_PRIOR = {"continent": 2.0, "country": 0.8, "admin1": 0.5, "admin2": 0.3} | dict.fromkeys(CURATED_KINDS, 3.0)
 COUNTRY_WEIGHT = 0.6  # for a reading in a country the rest of the document is about
 STATE_WEIGHT = 0.8  # for a reading in a state or province the rest of the document names
 NEAR_WEIGHT = 0.6  # for each other name that has a specific reading nearby
