@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from rashomon.compare import Clusterer, compare
 from rashomon.compare.facts import effective_facts, instant_facts, number_facts, place_facts, planned_facts
-from rashomon.compare.stories import THRESHOLD, Profile, cluster, similarity
+from rashomon.compare.stories import MAX_STORY_DAYS, THRESHOLD, Profile, cluster, similarity
 from rashomon.model import (
     Agreement,
     Annotations,
@@ -189,7 +189,7 @@ def test_compare_copies_count_as_one_source():
 profiles_strategy = st.lists(
     st.tuples(st.frozensets(st.sampled_from("abcdefgh"), max_size=3), st.frozensets(st.sampled_from("uvwxyz"),
                                                                                      max_size=4),
-              st.one_of(st.none(), st.integers(0, 40))),
+              st.one_of(st.none(), st.integers(0, MAX_STORY_DAYS))),
     max_size=14)
 
 
@@ -212,12 +212,24 @@ def _components(profiles: list[Profile]) -> set[frozenset[str]]:
 
 @given(profiles_strategy, st.randoms(use_true_random=False))
 def test_compare_windowed_clustering_equals_all_pairs_single_link(raw, rng):
-    """Closing stories the window has passed loses no link, and input order does not matter."""
+    """Closing stories the window has passed loses no link, and input order does not matter (documents
+    within one story span, where the span cap does not apply)."""
     profiles = _as_profiles(raw)
     shuffled = profiles[:]
     rng.shuffle(shuffled)
     assert {frozenset(s) for s in cluster(profiles)} == _components(profiles)
     assert {frozenset(s) for s in cluster(shuffled)} == _components(profiles)
+
+
+def test_compare_a_story_spans_at_most_max_story_days():
+    """Daily reports that each link to the day before chain into one story only up to the span cap."""
+    day0 = date(2023, 1, 1)
+    chain = [Profile(f"d{i:02d}", frozenset({"x", "y"}), frozenset({"siege", "city"}), day0 + timedelta(days=i))
+             for i in range(70)]
+    stories = cluster(chain)
+    assert len(stories) == 3 and sorted(d for s in stories for d in s) == [p.doc for p in chain]
+    day_of = {p.doc: p.day for p in chain}
+    assert all((max(day_of[d] for d in s) - min(day_of[d] for d in s)).days <= MAX_STORY_DAYS for s in stories)
 
 
 def test_compare_clusterer_hands_out_stories_the_window_has_passed():
