@@ -476,3 +476,19 @@ def test_times_fiscal_year_is_the_year_it_is_named_by():
 def test_times_year_ago_quarter_never_compares_with_a_month():
     found = tag("It changed its calendar in December. In the year-ago quarter it lost money.", "1989-10-27")
     assert [t.value for t in found] == ["1988-12", "1988-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value"),
+    [
+        # the reporting verb after a quote is its attribution, not the tense of the event in it
+        ("``The delegation is to leave for talks in Geneva on Thursday,'' the minister said.", "2023-09-20",
+         "2023-09-21"),
+        # a past tense a clause away does not reach the date
+        ("The senator said last month that he had subpoenaed the boy to testify before the House "
+         "committee on government reform on Feb. 20.", "2000-01-07", "2000-02-20"),
+    ],
+)
+def test_times_tense_is_read_near_the_expression(text, published, value):
+    (t,) = [t for t in tag(text, published) if t.value[5:7] in {"09", "02"}]
+    assert t.value == value

@@ -434,9 +434,15 @@ def granularity(value: str) -> str | None:
     return {4: "year", 3: "decade", 2: "century"}.get(len(value))
 
 
+TENSE_REACH = 60  # characters: a tense marker farther away belongs to another clause
+_ATTRIBUTION = {"said", "told"}
+
+
 def _tense(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> str | None:
     """'future', 'past' or None: the tense marker of the sentence nearest the expression ("talks will be
-    held on Friday" → future; "said Wednesday that it will…" → past, "said" being nearer)."""
+    held on Friday" → future; "said Wednesday that it will…" → past, "said" being nearer). A reporting
+    verb after the expression is the attribution of the whole quote ("…will leave Thursday,'' Castro
+    said"), not the tense of the event."""
     sentence = next(((s, e) for s, e in sentences if s <= start < e), (max(0, start - 200), end + 200))
     best, tense = None, None
     for m in _TENSE.finditer(text, sentence[0], sentence[1]):
@@ -445,6 +451,8 @@ def _tense(text: str, start: int, end: int, sentences: list[tuple[int, int]]) ->
         if m["past"] and _AUXILIARY.search(text, max(0, m.start() - 16), m.start()):
             continue  # a participle ("will be held", "has agreed"): its auxiliary carries the tense
         distance = start - m.end() if m.end() <= start else m.start() - end
+        if distance > TENSE_REACH or (m.start() >= end and m.group(0).lower() in _ATTRIBUTION):
+            continue
         if best is None or distance < best:
             best, tense = distance, ("future" if m["future"] else "past" if m["past"] else None)
         if m.start() > end:
