@@ -147,7 +147,7 @@ def _time_of(sent: Span, times: list[TimeMention]) -> str | None:
 def _factuality(token: Token) -> str:
     """happened | pledged | planned | denied, from negation, modals and governing verbs."""
     if token.pos_ == "NOUN":  # "the next round of talks will be held": the governing verb carries the modality
-        if _AHEAD.search(token.doc.text[max(0, token.idx - 25):token.idx]):
+        if _AHEAD.search(_text_before(token, 25)):
             return "planned"  # "follow-up talks", "further negotiations", "the upcoming summit"
         verb = next((a for a in token.ancestors if a.pos_ in {"VERB", "AUX"}), None)
         return _factuality(verb) if verb is not None else "happened"
@@ -167,6 +167,17 @@ def _factuality(token: Token) -> str:
     if aux & {"to"}:
         return "planned"
     return "happened"
+
+
+def _text_before(token: Token, chars: int) -> str:
+    """The `chars` characters before a token, from its neighbours: `doc.text` would rebuild the whole
+    document's text on every call (this once took a third of the events stage)."""
+    start = token.i
+    while start > 0 and token.idx - token.doc[start - 1].idx < chars:
+        start -= 1
+    if start > 0:
+        start -= 1
+    return token.doc[start:token.i].text_with_ws[-chars:] if start < token.i else ""
 
 
 def _governs(token: Token, start: int, end: int) -> bool:

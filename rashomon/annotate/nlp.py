@@ -22,10 +22,11 @@ def line_breaks(doc: Doc) -> Doc:
     Token offsets come as one array and breaks are located by binary search: this runs on every
     document, and a Python loop over every token would cost a fifth of the pipeline.
     """
-    if "\n" not in doc.text:
+    text = doc.text  # joined from the tokens on every access: once is enough
+    if "\n" not in text:
         return doc
     starts = doc.to_array([IDX])
-    for newline in re.finditer(r"\n\s*", doc.text):
+    for newline in re.finditer(r"\n\s*", text):
         i = int(numpy.searchsorted(starts, newline.end()))
         if 0 < i < len(doc) and not doc[i].is_space:
             doc[i].is_sent_start = True
