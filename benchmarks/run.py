@@ -7,7 +7,7 @@ import sys
 from benchmarks.common import Skip, console
 
 BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories",
-              "web": "web"}
+              "web": "web", "crash": "crash", "load": "load"}
 
 
 def main(argv: list[str]) -> int:
