@@ -492,3 +492,24 @@ def test_times_year_ago_quarter_never_compares_with_a_month():
 def test_times_tense_is_read_near_the_expression(text, published, value):
     (t,) = [t for t in tag(text, published) if t.value[5:7] in {"09", "02"}]
     assert t.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("lived in camps for 2 1/2 years", "2 1/2 years", "P2Y6M"),
+        ("spent 5 1/2 hours in Nairobi", "5 1/2 hours", "PT5H30M"),
+        ("a truce of two and a half weeks", "two and a half weeks", "P17DT12H"),
+        # a sentence end before "a minute" is not the quantity of a rate ("700 seats a week")
+        ("He counted three thousand. But a minute and a half later it was over.", "a minute and a half",
+         "PT1M30S"),
+    ],
+)
+def test_times_durations_with_a_half(text, surface, value):
+    t = one(text, "2023-09-20")
+    assert (t.text, t.value, t.type) == (surface, value, "DURATION")
+
+
+def test_times_a_second_before_a_noun_is_an_ordinal():
+    assert tag("A second group of directors joined.", "2023-09-20") == []
+    assert [t.value for t in tag("A second later it exploded.", "2023-09-20")] == ["PT1S"]

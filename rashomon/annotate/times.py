@@ -108,9 +108,11 @@ _DECADE_MOD = r"(?:(?:early|late|mid)[- ]?)?"
 _SPELLED_YEAR = (r"\b(?P<hundreds>nineteen|eighteen)[- ](?P<tens>" + "|".join(_TENS) + "|" + "|".join(_TEENS)
                  + r")(?:[- ](?P<ones>" + "|".join(_ONES) + r"))?\b"
                  + r"|\bthe\s+year\s+two\s+thousand(?:\s+and\s+(?P<y2k>" + "|".join(_ONES) + r"))?\b")
+# "a second group": the ordinal, not a duration ("a second later", "for a second or two" are durations)
+_ORDINAL_SECOND = re.compile(r"an?\s+second\s+(?!(?:later|earlier|ago|before|after|or|and)\b)[a-z]", re.I)
 # "four flights a week", "$2 million a year": a rate, not a duration (TimeML leaves these unmarked).
-_RATE = re.compile(r"(?:\d|\b(?:thousand|million|billion|" + "|".join(_ONES + _TEENS + list(_TENS))
-                   + r"))\S*\s+(?:[a-z]+\s+)?$", re.I)
+_RATE = re.compile(r"(?:\d(?:[\d.,]*\d)?|\b(?:thousand|million|billion|" + "|".join(_ONES + _TEENS + list(_TENS))
+                   + r"))\s+(?:[a-z]+\s+)?$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +224,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
                             re.I)),
         ("span", re.compile(rf"(?<!\w)the\s+(?P<rel>past|last|next|coming|previous)\s+{_UNIT}\b", re.I)),
         ("duration", re.compile(rf"(?<!\w)(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}"
-                                rf"(?:\s+(?:more|additional|further|extra))?[- ]{_UNIT}\b"
+                                r"(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+(?:more|additional|further|extra))?"
+                                rf"[- ]{_UNIT}\b(?P<half2>\s+and\s+a\s+half\b)?"
                                 r"(?!\s+(?:ago|earlier)|[- ](?:old|ago|earlier)\b)", re.I)),
         ("ref", re.compile(r"(?<!\w)(?P<recent>(?:recent|coming|future|the\s+coming)\s+"
                            r"(?:days|weeks|months|years|quarters)"
@@ -516,6 +519,8 @@ def _match_all(text: str) -> list[_Found]:
                 continue
             if kind == "anaphor" and _is_span(m):
                 continue
+            if kind == "duration" and _ORDINAL_SECOND.match(text, m.start()):
+                continue
             if kind == "duration" and m["num"].lower() in {"a", "an"} and _RATE.search(text, max(0, m.start() - 24),
                                                                                        m.start()):
                 continue
@@ -603,6 +608,8 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
         value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], direction,
                          tense == "future")
         value += _part_of_day(m["part"]) if value[0].isdigit() else ""
+    elif kind == "duration" and (m["half"] or m["half2"]) and _number(m["num"]):
+        value, type_ = _and_a_half(_number(m["num"]), _unit(m["unit"])), "DURATION"
     elif kind == "duration":
         n = _number(m["num"])
         prefix, letter = UNITS[_unit(m["unit"])]
@@ -876,6 +883,14 @@ def _anaphor(m: re.Match[str], base: str | None, anchor: date | None) -> str:
     if unit == "week":
         return (day + timedelta(weeks=shift)).strftime("%G-W%V")
     return (day + timedelta(days=shift)).isoformat() + part
+
+
+def _and_a_half(n: int, unit: str) -> str:
+    """'2 1/2 years' → P2Y6M, 'an hour and a half' → PT1H30M: the half in the next smaller unit, as ISO 8601
+    writes it (weeks, which ISO does not combine with other units, in days; decades and centuries in years)."""
+    return {"year": f"P{n}Y6M", "month": f"P{n}M15D", "week": f"P{7 * n + 3}DT12H", "day": f"P{n}DT12H",
+            "hour": f"PT{n}H30M", "minute": f"PT{n}M30S", "second": f"PT{n}.5S", "decade": f"P{10 * n + 5}Y",
+            "century": f"P{100 * n + 50}Y"}[unit]
 
 
 def _vague_duration(phrase: str) -> str:
