@@ -130,3 +130,26 @@ def test_places_curated_seas_and_regions_outrank_namesake_villages():
 def test_places_country_aliases_and_state_abbreviations_of_other_countries():
     found = by_text("Flooding hit NSW while exports to the Netherlands fell.")
     assert found["NSW"].name == "New South Wales" and found["Netherlands"].country == "NL"
+
+
+def test_places_a_person_tagged_name_before_a_residents_noun_is_a_place():
+    found = by_text("An Alexandria woman was honoured on Monday for forty years of teaching.")
+    assert "Alexandria" in found
+
+
+def test_places_ambiguous_names_that_lie_together_support_each_other():
+    """Neither name is unambiguous; their Tennessee readings lie 20 km apart and win together."""
+    found = by_text("Residents of Paris and Henry County will vote on the school tax in Tennessee next week.")
+    assert found["Paris"].country == "US"
+
+
+def test_places_proper_name_runs_the_model_missed_are_looked_up_whole():
+    from rashomon.annotate.places import _proper_runs
+
+    doc = load_nlp()("Crews from Kanawha County cleared the road.")
+    assert [s.text for s in _proper_runs(doc)] in ([], ["Kanawha County"])
+
+
+def test_places_a_country_name_is_the_country_not_its_capital():
+    found = by_text("Cases rose in Mexico, officials in Mexico City said; the Mexican health ministry agreed.")
+    assert found["Mexico"].name == "Mexico" and found["Mexico City"].name == "Mexico City"

@@ -195,18 +195,15 @@ SEAT_KM = 50.0  # a city this close to a division's point, under the same name, 
 
 
 def _seats_first(places: list[Place]) -> tuple[Place, ...]:
-    """A small division named after its seat (Yevlakh district, Yevlakh) reads as the seat: news names the
-    town. A large one keeps its place (New York state's point lies 300 km from New York City)."""
-    ordered = list(places)
-    for i, place in enumerate(ordered):
-        if place.kind not in {"admin1", "admin2"}:
-            continue
-        seat = next((p for p in ordered[i + 1:] if p.kind == "city" and p.country == place.country
-                     and distance_km(p, place) <= SEAT_KM), None)
-        if seat is not None:
-            ordered.remove(seat)
-            ordered.insert(i, seat)
-    return tuple(ordered)
+    """A small division named after its seat (Yevlakh district, Yevlakh; the Paris département, Paris) reads
+    as the seat: news names the town, and the two readings lie together anyway. The division is dropped
+    when a namesake town near its point holds a tenth of its people or more,
+    so its population (summed over all its towns) cannot outweigh its own seat's. A large division keeps
+    its place (New York state's point lies 300 km from New York City)."""
+    seats = [p for p in places if p.kind == "city"]
+    return tuple(p for p in places if p.kind not in {"admin1", "admin2"} or not any(
+        s.country == p.country and s.population * 10 >= p.population and distance_km(s, p) <= SEAT_KM
+        for s in seats))
 
 
 def distance_km(a: Place, b: Place) -> float:

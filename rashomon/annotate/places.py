@@ -49,7 +49,7 @@ def _phrase_matcher() -> PhraseMatcher:
 def find_places(document: Document, doc: Doc, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     gazetteer = gazetteer or default_gazetteer()
     spans = _candidate_spans(doc, gazetteer)
-    focus = _focus(spans)
+    focus = _focus(spans, _focus(spans))
     qualifiers = _qualifiers(spans)
     mentions = []
     for i, (span, candidates) in enumerate(spans):
@@ -103,6 +103,8 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
     for token in doc:
         if not taken[token.i] and not token.ent_type_ and _lone_proper(token):
             take(doc[token.i:token.i + 1], tuple(p for p in gazetteer.candidates(token.text) if _notable(p)))
+    for span in _proper_runs(doc):
+        take(span, tuple(p for p in gazetteer.candidates(span.text) if _notable(p)))
     for span, candidates in _same_names(doc, found, taken):
         take(span, candidates)
     return sorted(found, key=lambda item: item[0].start_char)
@@ -145,6 +147,22 @@ def _inside_longer_entity(span: Span) -> bool:
                if e.label_ in {"ORG", "FAC", "WORK_OF_ART", "PERSON", "EVENT", "PRODUCT"})
 
 
+def _proper_runs(doc: Doc) -> list[Span]:
+    """Runs of two to four capitalised proper nouns outside any entity ('Kanawha County', 'Grand Prairie'):
+    the model missed them, the gazetteer may know them whole."""
+    runs, start = [], None
+    for token in [*doc, None]:
+        inside = token is not None and token.pos_ == "PROPN" and token.is_title and not token.ent_type_
+        if inside and start is None:
+            start = token.i
+        elif not inside and start is not None:
+            end = token.i if token is not None else len(doc)
+            if 2 <= end - start <= 4:
+                runs.append(doc[start:end])
+            start = None
+    return runs
+
+
 def _opens_longer_name(span: Span) -> bool:
     doc = span.doc
     return span.end < len(doc) and doc[span.end].pos_ == "PROPN" and doc[span.end].is_title
@@ -152,6 +170,8 @@ def _opens_longer_name(span: Span) -> bool:
 
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeast",
                "northwest", "southeast", "southwest", "central", "downtown", "greater", "upstate", "rural"}
+_RESIDENTS = {"man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "resident", "residents", "native",
+              "couple", "family", "families", "mayor", "homeowners", "neighborhood", "area", "city", "county"}
 _DATELINE_ENDS = {",", "—", "–", "-", "(", ":"}
 _LOCATIVES = {"in", "to", "from", "at", "near", "into", "toward", "towards", "outside", "across", "via"}
 
@@ -177,8 +197,13 @@ def _place_parts(span: Span, gazetteer: Gazetteer) -> list[Span]:
 
 
 def _after_locative(span: Span) -> bool:
-    """'talks in Yevlakh': a name the small model calls a person is a place after a locative preposition."""
-    return span.start > 0 and span.doc[span.start - 1].lower_ in _LOCATIVES
+    """'talks in Yevlakh', 'an Alexandria woman', 'Jane Doe, 19, of Paris': a name the small model calls a
+    person is a place after a locative preposition or before a noun for the people who live somewhere."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return before in _LOCATIVES or after in _RESIDENTS or (before == "of" and span.start > 1
+                                                           and doc[span.start - 2].text == ",")
 
 
 def _part_of_longer_name(span: Span) -> bool:
@@ -258,7 +283,10 @@ def _prior(place: Place) -> float:
     return KIND_PRIOR.get(place.kind, 0.0) + 0.5 * math.log10(place.population + 10)
 
 
-def _focus(spans: list[tuple[Span, tuple[Place, ...]]]) -> Focus:
+def _focus(spans: list[tuple[Span, tuple[Place, ...]]], earlier: Focus | None = None) -> Focus:
+    """Each name spreads one vote over its readings: by their prior at first, then (given the focus found
+    so far) by their score, so that two ambiguous names that lie together ("Paris" and "Henry County",
+    both in Tennessee) end up voting for each other."""
     countries: dict[str, float] = defaultdict(float)
     states: dict[tuple[str, str], float] = defaultdict(float)
     readings: dict[str, tuple[tuple[Place, float], ...]] = {}
@@ -267,9 +295,14 @@ def _focus(spans: list[tuple[Span, tuple[Place, ...]]]) -> Focus:
         if key in readings:
             continue
         top = candidates[:MAX_CANDIDATES]
-        odds = [10 ** (_prior(p) - _prior(top[0])) for p in top]
-        total = sum(odds)
-        readings[key] = tuple((p, w / total) for p, w in zip(top, odds, strict=True))
+        if earlier is None:
+            scores = [_prior(p) for p in top]
+        else:
+            others = earlier.without(key)
+            total = sum(v for v in others.countries.values() if v > 0) or 1.0
+            scores = [_score(p, others, total) for p in top]
+        odds = [10 ** (x - max(scores)) for x in scores]
+        readings[key] = tuple((p, w / sum(odds)) for p, w in zip(top, odds, strict=True))
         for place, weight in readings[key]:
             if place.country:
                 countries[place.country] += weight
@@ -285,6 +318,8 @@ def _resolve(key: str, candidates: tuple[Place, ...], focus: Focus, within: Plac
     if within is not None:
         inside = tuple(p for p in candidates if _inside(p, within))
         candidates = inside or candidates
+    if any(p.kind in {"country", "continent"} for p in candidates):
+        candidates = tuple(p for p in candidates if p.kind not in POINT_KINDS)  # "Mexico" is not Mexico City
     if len(candidates) == 1:
         return candidates[0]
     others = focus.without(key)
