@@ -7,7 +7,7 @@ import sys
 from benchmarks.common import Skip, console
 
 BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories",
-              "web": "web", "crash": "crash", "load": "load"}
+              "web": "web", "scale": "scale", "crash": "crash", "load": "load"}
 
 
 def main(argv: list[str]) -> int:
