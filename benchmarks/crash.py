@@ -4,9 +4,13 @@ The corpus is synthesized from our own demo corpus (examples/): its documents ar
 and each synthesized report takes an outlet and a dateline from one of them, three to five paragraphs
 from any of them and a closing line of its own (so no two hash alike), its date shifted by up to 20
 days so the store holds several stories. One uninterrupted run gives the reference. The other run is
-killed with SIGKILL at a random moment (loading, annotating, storing or comparing) 50 times, then run
-again, as a user would, until it exits 0. After every kill SQLite's integrity check must pass; at the
-end both databases' canonical dumps must be equal: the rashomon/1 export and every table's row count.
+killed with SIGKILL 50 times, then run again, as a user would, until it exits 0. A fifth of the kills
+come at a random moment of a run's first seconds (loading the model, reading, migrating); the others
+once the run has stored a random 1-40 more documents, plus a random 0-1.5 s (so they land while it
+annotates, stores or, with everything stored, compares and writes stories): a run starts by loading
+the model for ~10 s, so kills at a plain random time would rarely find it storing. After every kill
+SQLite's integrity check must pass; at the end both databases' canonical dumps must be equal: the
+rashomon/1 export and every table's row count.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from benchmarks.common import ROOT, Report, console
 
 DOCUMENTS = int(os.environ.get("RASHOMON_CRASH_DOCS", "500"))
 KILLS = int(os.environ.get("RASHOMON_CRASH_KILLS", "50"))
-MAX_DELAY_S = float(os.environ.get("RASHOMON_CRASH_MAX_DELAY", "16"))
+EARLY_KILLS = 0.2  # share of kills at a random moment of the first seconds (loading, reading, migrating)
 SEED = 20311118
 VOLATILE_TABLES = {"runs", "alembic_version"}  # when and how often it ran, not what it found
 
@@ -46,10 +50,12 @@ def run() -> Report:
         final_s = time.perf_counter() - started
         reference, killed = dump(folder / "reference.db", folder), dump(folder / "killed.db", folder)
     equal = reference == killed
-    stored = [k["documents"] for k in kills]
-    phases = {"before the first document was stored": sum(1 for n in stored if n == 0),
-              "with some documents stored": sum(1 for n in stored if 0 < n < DOCUMENTS),
-              "with every document stored (comparing / writing stories)": sum(1 for n in stored if n == DOCUMENTS)}
+    phases = {"before the run stored anything": sum(1 for k in kills
+                                                    if k["documents"] == k["documents_before"] < DOCUMENTS),
+              "while storing (documents added by the killed run)":
+                  sum(1 for k in kills if k["documents_before"] < k["documents"]),
+              "with every document stored before the run (comparing)":
+                  sum(1 for k in kills if k["documents_before"] == DOCUMENTS)}
     rows = [["documents", DOCUMENTS], ["kills (SIGKILL)", len(kills)], *[[f"  {k}", v] for k, v in phases.items()],
             ["integrity check failures after a kill", integrity_failures],
             ["runs that finished before their kill came", finished_early],
@@ -66,8 +72,14 @@ def run() -> Report:
     return Report(name="crash", columns=["what", "value"], rows=rows, extra=detail)
 
 
-def synthesize(folder: Path, size: int, rng: random.Random) -> Path:
-    """`size` reports recombined from the demo corpus's paragraphs, as JSON Lines files of 50 records."""
+def synthesize(folder: Path, size: int, rng: random.Random, prefix: str = "synth", story_size: int = 0,
+               first_day: int = 0) -> Path:
+    """`size` reports recombined from the demo corpus's paragraphs, as JSON Lines files of 50 records.
+
+    `prefix` starts every id and closing line, so corpora made with different prefixes never share a document.
+    Dates shift by up to 20 days (a few large stories); with `story_size`, each run of that many documents
+    is dated 11 days after the one before, from `first_day` on, so each forms a story of its own.
+    """
     from rashomon.errors import InputError
     from rashomon.ingest import read_inputs
 
@@ -78,9 +90,10 @@ def synthesize(folder: Path, size: int, rng: random.Random) -> Path:
     for i in range(size):
         base = rng.choice(sources)
         body = rng.sample(paragraphs, rng.randint(3, 5))
-        records.append({"id": f"synth-{i:04d}", "outlet": base.outlet or f"Outlet {i % 7}",
-                        "published": shifted(base.published, i % 20), "title": base.title,
-                        "text": "\n\n".join([*body, f"Update {i}: this account was revised by the desk."])})
+        days = first_day + (i // story_size) * 11 if story_size else i % 20
+        records.append({"id": f"{prefix}-{i:04d}", "outlet": base.outlet or f"Outlet {i % 7}",
+                        "published": shifted(base.published, days), "title": base.title,
+                        "text": "\n\n".join([*body, f"Update {prefix} {i}: this account was revised by the desk."])})
     for n in range(0, size, 50):
         with (folder / f"batch-{n // 50:02d}.jsonl").open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records[n:n + 50])
@@ -106,33 +119,56 @@ def analyze(corpus: Path, db: Path) -> int:
 
 
 def kill_repeatedly(corpus: Path, db: Path, rng: random.Random) -> tuple[list[dict], int, int]:
-    """KILLS runs, each killed after a random delay; a run that finishes first is counted and run again."""
+    """KILLS runs, each killed at a moment chosen as the module says; a run that finishes first is run again."""
     kills: list[dict] = []
     finished_early = integrity_failures = 0
     while len(kills) < KILLS:
-        delay = rng.uniform(0.2, MAX_DELAY_S)
+        before = check(db)[1]
         process = subprocess.Popen(command(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            process.wait(timeout=delay)
-            finished_early += 1  # it completed before the kill: nothing left to interrupt but stories
+        started = time.perf_counter()
+        if before >= DOCUMENTS or rng.random() < EARLY_KILLS:
+            finished = wait_seconds(process, rng.uniform(0.2, 8.0 if before < DOCUMENTS else 20.0))
+        else:
+            finished = wait_documents(process, db, before + rng.randint(1, 40)) or wait_seconds(
+                process, rng.uniform(0.0, 1.5))
+        if finished:
+            finished_early += 1  # it completed before the kill came: run again
             continue
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
         ok, documents = check(db)
         integrity_failures += not ok
-        kills.append({"after_s": round(delay, 2), "documents": documents, "integrity": ok})
-        console.print(f"  kill {len(kills):2d} after {delay:5.2f} s: {documents} documents stored, "
-                      f"integrity {'ok' if ok else 'FAILED'}")
+        kills.append({"after_s": round(time.perf_counter() - started, 2), "documents_before": before,
+                      "documents": documents, "integrity": ok})
+        console.print(f"  kill {len(kills):2d} after {kills[-1]['after_s']:5.1f} s: {before} → {documents} "
+                      f"documents stored, integrity {'ok' if ok else 'FAILED'}")
     return kills, finished_early, integrity_failures
 
 
-def check(db: Path) -> tuple[bool, int]:
-    """SQLite's own integrity check, and how many documents the store holds, right after a kill."""
+def wait_seconds(process: subprocess.Popen, seconds: float) -> bool:
+    """True when the process ended within `seconds`."""
+    try:
+        process.wait(timeout=seconds)
+        return True
+    except subprocess.TimeoutExpired:
+        return False
+
+
+def wait_documents(process: subprocess.Popen, db: Path, target: int) -> bool:
+    """Poll the store until it holds `target` documents (False) or the process ends first (True)."""
+    while process.poll() is None:
+        if check(db, integrity=False)[1] >= target:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def check(db: Path, integrity: bool = True) -> tuple[bool, int]:
+    """SQLite's own integrity check, and how many documents the store holds (read while a run may write)."""
     if not db.exists():
         return True, 0
-    with sqlite3.connect(db) as conn:
-        ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with sqlite3.connect(db, timeout=30) as conn:
+        ok = not integrity or conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         has_documents = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone()
         documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0] if has_documents else 0
     return ok, documents
