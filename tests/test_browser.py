@@ -92,12 +92,18 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def follow(page, link) -> None:
+    """Click a link and wait for the page it opens; a screenshot or query made while the old
+    page is being replaced can hang until its timeout (seen once in CI)."""
+    with page.expect_navigation():
+        link.click()
+
+
 def follow_first_conflict(page) -> str:
     """Click the first evidence link in a conflict row; return the value clicked."""
     link = page.locator("tr:has(.verdict.conflict) a.evidence").first
     value = link.inner_text()
-    link.click()
-    page.wait_for_load_state()
+    follow(page, link)
     return value
 
 
@@ -118,7 +124,7 @@ def assert_landed_on_evidence(page, value: str) -> None:
 def test_browser_report_from_file_links_a_conflict_to_its_sentence(page, demo):
     page.goto((demo[1] / "index.html").as_uri())
     assert page.title() == "Stories · Rashomon"
-    page.locator("main ul a").first.click()
+    follow(page, page.locator("main ul a").first)
     shot(page, "report-story")
     assert page.locator("svg[role=img]").count() == 2  # the timeline and the map, drawn inline
     value = follow_first_conflict(page)
@@ -130,15 +136,14 @@ def test_browser_report_from_file_links_a_conflict_to_its_sentence(page, demo):
 def test_browser_web_story_to_evidence_and_back(page, server):
     page.allowed_origin = server
     page.goto(server + "/")
-    page.locator("main ul a").first.click()
+    follow(page, page.locator("main ul a").first)
     story_url = page.url
     assert "/stories/" in story_url and page.locator("#summary h3").first.inner_text().startswith("Agreed core")
     value = follow_first_conflict(page)
     shot(page, "web-evidence")
     assert "/documents/" in page.url
     assert_landed_on_evidence(page, value)
-    page.locator("#cited a[href*='/stories/']").first.click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#cited a[href*='/stories/']").first)
     assert page.url.split("#")[0] == story_url.split("#")[0]
     assert page.evaluate("document.querySelector(':target') !== null")
 
@@ -149,14 +154,13 @@ def test_browser_web_filter_by_outlet_and_search(page, server):
     options = page.locator("select[name=outlet] option").all_inner_texts()
     outlet = options[1].rsplit(" (", 1)[0]
     page.select_option("select[name=outlet]", outlet)
-    page.get_by_role("button", name="Apply").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Apply"))
     shot(page, "web-filter")
     cells = page.locator("main table tr td:first-child").all_inner_texts()
     assert cells and set(cells) == {outlet}
     page.fill("header input[type=search]", "ceasefire")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     shot(page, "web-search")
     assert "matching “ceasefire”" in page.locator("[role=status]").inner_text()
     hits = page.locator("mark.hit").all_inner_texts()
@@ -176,7 +180,7 @@ def test_browser_web_upload_shows_progress_then_the_document(page, server, tmp_p
     shot(page, "web-upload-done")
     assert "1 documents analyzed" in page.locator("#job-status").inner_text()
     page.goto(server + "/documents?q=Zelenbrod")
-    page.locator("main table a", has_text="zelenbrod").first.click()
+    follow(page, page.locator("main table a", has_text="zelenbrod").first)
     assert "Zelenbrod" in page.locator(".doctext").inner_text()
     assert page.locator(".doctext mark.place").count() >= 1 or page.locator(".doctext mark.time").count() >= 1
 
@@ -185,8 +189,7 @@ def test_browser_small_screen_and_keyboard(browser, server):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(server + "/")
-    page.locator("main ul a").first.click()
-    page.wait_for_load_state()
+    follow(page, page.locator("main ul a").first)
     shot(page, "web-story-360px")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # wide tables scroll inside their box
     page.keyboard.press("Tab")
