@@ -166,11 +166,9 @@ def score_articles(gold: list[dict], annotations: list[Any]) -> tuple[list[Any],
             found += 1
             per_type[g["type"]].tp += 1
             for side, key in (("src", "source"), ("tgt", "target")):
-                want = g.get(key) or {}
+                want = [{"code": a.get("country") or a.get("sector"), "sector": a.get("sector")} for a in g[key]]
                 if want:
-                    got = profile(getattr(hit, key), ann.actors)
-                    _actor_hits([{"code": want.get("country") or want.get("sector"), "sector": want.get("sector")}],
-                                got, tally, side)
+                    _actor_hits(want, profile(getattr(hit, key), ann.actors), tally, side)
         for e in unmatched:
             per_type[e.type].fp += 1
     total = PRF(sum(p.tp for p in per_type.values()), sum(p.fp for p in per_type.values()),
