@@ -8,6 +8,7 @@ from conftest import EXAMPLES
 
 from rashomon import analysis
 from rashomon.analysis import analyze
+from rashomon.store import open_store
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +39,30 @@ def outcome(result):
 
 
 def test_workers_store_what_one_process_stores(corpus, serial, tmp_path, monkeypatch):
-    monkeypatch.setattr(analysis, "BATCH_SIZE", 4)  # many batches, so several are in flight at once
+    monkeypatch.setattr(analysis, "WORKER_BATCH_SIZE", 4)  # many batches, so several are in flight at once
     result = analyze([str(corpus)], db=str(tmp_path / "w.db"), workers=2)
     expected_result, expected = serial
     assert outcome(result) == outcome(expected_result)
     assert result.analyzed > 8 and outcome(result)[2] == ["zz-broken.json"]
     assert result.output == expected
+
+
+def test_stories_compared_in_workers_equal_one_process(tmp_path):
+    """Three months of the same coverage make three stories; two workers compare them, same result."""
+    records = [json.loads(line) for line in (EXAMPLES / "agencies.jsonl").read_text().splitlines() if line]
+    with (tmp_path / "months.jsonl").open("w", encoding="utf-8") as fh:
+        for month in range(3):
+            for r in records:
+                published = r["published"].replace("2031-11", f"2031-0{month + 1}")
+                fh.write(json.dumps({**r, "id": f"{r['id']}-{month}", "published": published,
+                                     "text": f"{r['text']}\n\nMonth {month}."}) + "\n")
+    db = str(tmp_path / "m.db")
+    analyze([str(tmp_path / "months.jsonl")], db=db)
+    with open_store(db) as store:
+        assert analysis.refresh(store, workers=1) == 3
+        serial = store.load_comparison()
+        assert analysis.refresh(store, workers=2) == 3
+        assert store.load_comparison() == serial
 
 
 def test_a_stage_failing_in_a_worker_rejects_that_document_by_name(tmp_path, monkeypatch):

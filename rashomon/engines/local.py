@@ -9,16 +9,19 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rashomon.annotate import annotate
 from rashomon.errors import InputError, RashomonError
 from rashomon.model import Annotations, Document
 
 IN_FLIGHT_PER_WORKER = 2
+T = TypeVar("T")
+R = TypeVar("R")
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -52,14 +55,27 @@ def annotate_batch(batch: list[Document], batch_size: int = 32) -> BatchResult:
 
 def annotate_batches(batches: Iterable[list[Document]], workers: int = 1) -> Iterator[BatchResult]:
     """Results of each batch, in order; `workers` > 1 runs them in that many processes."""
+    return map_in_order(annotate_batch, batches, workers, initializer=_warm_up)
+
+
+def map_in_order(
+    func: Callable[[T], R], items: Iterable[T], workers: int = 1, initializer: Callable[[], None] | None = None,
+) -> Iterator[R]:
+    """`func` over `items`, results in input order; `workers` > 1 runs it in that many forked processes.
+
+    At most IN_FLIGHT_PER_WORKER items per worker are submitted ahead of the one awaited, so a long
+    (or endless) stream of items never piles up in memory. `func` must be a module-level function.
+    Every worker dies with this process; `initializer` runs in each worker after that.
+    """
     if workers <= 1:
-        yield from map(annotate_batch, batches)
+        yield from map(func, items)
         return
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_warm_up) as pool:
-        pending: deque[Future[BatchResult]] = deque()
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                             initargs=(initializer,)) as pool:
+        pending: deque[Future[R]] = deque()
         try:
-            for batch in batches:
-                pending.append(pool.submit(annotate_batch, batch))
+            for item in items:
+                pending.append(pool.submit(func, item))
                 if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
                     yield pending.popleft().result()
             while pending:
@@ -79,9 +95,14 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _warm_up() -> None:
-    """Tie the worker's life to the run's, then load the models (a no-op after fork: the parent did)."""
+def _start_worker(initializer: Callable[[], None] | None) -> None:
     _die_with_parent()
+    if initializer is not None:
+        initializer()
+
+
+def _warm_up() -> None:
+    """Load the models (a no-op after fork: the parent did)."""
     from rashomon.annotate.gazetteer import default_gazetteer
     from rashomon.annotate.nlp import load_nlp
 

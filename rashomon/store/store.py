@@ -82,6 +82,12 @@ class Store:
         except (OperationalError, DatabaseError) as err:
             raise StoreError(f"{db}: cannot open the database ({_reason(err)})") from err
 
+    @property
+    def shareable(self) -> bool:
+        """Whether another process can open this same store by `db` (not an in-memory SQLite)."""
+        url = self.engine.url
+        return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
+
     def __enter__(self) -> Store:
         return self
 
