@@ -75,6 +75,30 @@ class ActorMention(Mention):
     sector: str | None = None  # GOV, MIL, REB, PKO, IGO, NGO, MED, CIV, ...
 
 
+FACTUALITIES = ("asserted", "reported", "confirmed", "denied", "pledged", "agreed", "planned", "demanded",
+                "conditional", "hypothetical", "negated")
+
+
+@dataclass
+class Claim(Mention):
+    """One clause that states something, and who states it through whom.
+
+    The span is the claim's clause (an event finds its claim as the one whose span holds it). The
+    chain runs speaker (who says it; None when the text says it in its own voice) → intermediary
+    (the outlet or channel the speaker told, or that reported it) → publisher (the document's outlet).
+    """
+
+    speaker: str | None = None  # actor id of who says it; None = the publisher's own voice
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    verb: str | None = None  # the reporting cue as written: "told", "confirmed", "according to"
+    intermediary: str | None = None  # outlet or channel quoted ("DW", "Armenian media outlets")
+    publisher: str | None = None  # the document's outlet (input metadata, a closing "X reports", dateline)
+    factuality: str = "asserted"  # one of FACTUALITIES
+    time: str | None = None  # TIMEX3 value of the date the clause names (when a plan or pledge is for)
+
+
 @dataclass
 class Event:
     """A PLOVER-coded event; start/end delimit the evidence sentence."""
@@ -150,6 +174,7 @@ class Annotations:
     times: list[TimeMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     framing: list[FramingMention] = field(default_factory=list)

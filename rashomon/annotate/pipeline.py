@@ -1,7 +1,8 @@
 """The per-document pipeline: spaCy once, then each stage in order, each adding one layer.
 
 Order matters and is declared here only: places before times (a "local time" needs the place's
-zone), actors before events (events point at actor ids), times before agreements (effective UTC).
+zone), actors before claims (speakers are actor ids),
+claims before events (an event's factuality and voices are its claim's), times before agreements (effective UTC).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from spacy.tokens import Doc
 
 from rashomon.annotate.actors import find_actors
 from rashomon.annotate.agreements import find_agreements
+from rashomon.annotate.attribution import find_claims
 from rashomon.annotate.events import find_events
 from rashomon.annotate.framing import find_framing
 from rashomon.annotate.nlp import parse_many
@@ -32,6 +34,10 @@ def _times(ann: Annotations, doc: Doc) -> None:
 
 def _actors(ann: Annotations, doc: Doc) -> None:
     ann.actors = find_actors(ann.doc, doc, ann.places)
+
+
+def _claims(ann: Annotations, doc: Doc) -> None:
+    ann.claims = find_claims(ann.doc, doc, ann.actors, ann.times)
 
 
 def _events(ann: Annotations, doc: Doc) -> None:
@@ -65,6 +71,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("places", _places),
     ("times", _times),
     ("actors", _actors),
+    ("claims", _claims),
     ("events", _events),
     ("agreements", _agreements),
     ("terms_are_pledges", _terms_are_pledges),

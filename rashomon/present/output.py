@@ -19,18 +19,18 @@ if TYPE_CHECKING:
 # Document.source (a local input path) and Document.meta stay internal: they say nothing about the
 # article and would leak the analyst's file system into a shared output.
 DOCUMENT_FIELDS = ("id", "hash", "outlet", "url", "published", "title", "text")
-MENTION_LAYERS = ("times", "places", "actors", "framing")
+MENTION_LAYERS = ("times", "places", "actors", "claims", "framing")
 MAX_REASON = 200
 
 
 def build_output(annotations: list[Annotations], comparison: Comparison) -> dict[str, Any]:
     """Per-document layers come from the annotations, in document order; cross-document ones from the comparison."""
     output: dict[str, Any] = {"schema": SCHEMA_VERSION, "documents": [], "times": [], "places": [], "actors": [],
-                              "events": [], "agreements": to_plain(comparison.agreements),
+                              "claims": [], "events": [], "agreements": to_plain(comparison.agreements),
                               "stories": to_plain(comparison.stories), "framing": []}
     for ann in annotations:
         output["documents"].append({name: getattr(ann.doc, name) for name in DOCUMENT_FIELDS})
-        for layer in ("times", "places", "actors", "events", "framing"):
+        for layer in ("times", "places", "actors", "claims", "events", "framing"):
             output[layer].extend(to_plain(getattr(ann, layer)))
     return output
 

@@ -182,17 +182,19 @@ def document_page(output: dict[str, Any], doc_id: str, links: Links) -> dict[str
     doc = next(d for d in output["documents"] if d["id"] == doc_id)
     mine = {layer: [x for x in output[layer] if x["doc"] == doc_id]
             for layer in ("times", "places", "actors", "framing", "events")}
+    claims = [c for c in output.get("claims", []) if c["doc"] == doc_id]
     marks = [Mark(e["start"], e["end"], "event", event_title(e)) for e in mine["events"]]
     marks += [Mark(t["start"], t["end"], "time", time_title(t)) for t in mine["times"]]
     marks += [Mark(p["start"], p["end"], "place", place_title(p)) for p in mine["places"]]
     marks += [Mark(a["start"], a["end"], "actor", actor_title(a)) for a in mine["actors"]]
     marks += [Mark(f["start"], f["end"], "framing", framing_title(f)) for f in mine["framing"]]
     citations = list(_citations(output, doc_id, links))
-    anchors = {c["start"] for c in citations} | {m.start for m in marks}  # charts and tables link to any mark
+    anchors = {c["start"] for c in citations} | {m.start for m in marks} | {c["start"] for c in claims}
     place_names = {p["geonames_id"]: p["name"] for p in output["places"] if p["geonames_id"] is not None}
     events = [{**e, "href": links.doc(doc_id, e["start"]), "place_name": place_names.get(e["place"], e["place"])}
               for e in mine["events"]]
-    return {"doc": doc, "html": highlight(doc["text"], marks, doc_id, anchors), "events": events,
+    claims = [{**c, "href": links.doc(doc_id, c["start"])} for c in claims]
+    return {"doc": doc, "html": highlight(doc["text"], marks, doc_id, anchors), "events": events, "claims": claims,
             "citations": citations, "stories": [s for s in output["stories"] if doc_id in s["docs"]]}
 
 

@@ -52,6 +52,13 @@ actors = Table(
     Column("actor", String(256), nullable=False), Column("country", String(8)), Column("sector", String(16)),
 )
 
+claims = Table(
+    "claims", metadata, Column("pk", Integer, primary_key=True), _doc_fk(), *_span(),
+    Column("speaker", String(256)), Column("speaker_text", Text), Column("speaker_start", Integer),
+    Column("speaker_end", Integer), Column("verb", String(128)), Column("intermediary", String(512)),
+    Column("publisher", String(512)), Column("factuality", String(16), nullable=False), Column("time", String(64)),
+)
+
 events = Table(
     "events", metadata, Column("pk", Integer, primary_key=True), _doc_fk(),
     Column("id", String(600), nullable=False), Column("start", Integer, nullable=False),
@@ -103,4 +110,4 @@ runs = Table(
 )
 
 # The mention layers and the dataclass each row rebuilds; the store's single source of that mapping.
-MENTION_TABLES = {"times": times, "places": places, "actors": actors, "framing": framing}
+MENTION_TABLES = {"times": times, "places": places, "actors": actors, "claims": claims, "framing": framing}

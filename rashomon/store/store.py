@@ -24,6 +24,7 @@ from rashomon.model import (
     ActorMention,
     Agreement,
     Annotations,
+    Claim,
     Comparison,
     Document,
     Event,
@@ -50,8 +51,9 @@ from rashomon.store.schema import (
 
 # The newest migration in migrations/versions: a store already at it opens without loading Alembic
 # (a third of a second of a one-file run). tests/test_store.py checks it against Alembic's own head.
-SCHEMA_REVISION = "0004"
-MENTION_TYPES = {"times": TimeMention, "places": PlaceMention, "actors": ActorMention, "framing": FramingMention}
+SCHEMA_REVISION = "0005"
+MENTION_TYPES = {"times": TimeMention, "places": PlaceMention, "actors": ActorMention, "claims": Claim,
+                 "framing": FramingMention}
 
 
 def database_url(db: str) -> str:

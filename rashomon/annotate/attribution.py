@@ -1,0 +1,346 @@
+"""According to whom: every clause that states something, with its chain of voices and its factuality.
+
+A sentence is split into claim clauses on the dependency parse: the main predicate, the predicates
+conjoined to it, and what a reporting verb reports ("X said that A and B" holds the claims A and B).
+Each claim gets a speaker (the subject of the reporting verb, "according to X", or the speaker a
+pronoun or "the official" refers back to), an intermediary (the outlet told or that reported it:
+"told DW", "Interfax reported", "Armenian media outlets reported") and the publisher (the input's
+outlet, else a closing "X reports", else the dateline). Unattributed clauses are the publisher's own.
+Factuality comes from the reporting verb (denied, confirmed), the predicate and what governs it
+(pledged, agreed, planned, demanded), conditionals, modals and negation.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from rashomon.annotate.gazetteer import data_rows
+from rashomon.model import ActorMention, Claim, Document, TimeMention
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+SPLIT_DEPS = {"conj"}  # a conjoined predicate is a claim of its own ("surrendered and pledged to …")
+CONTENT_DEPS = {"ccomp", "parataxis"}
+MEDIA_HEADS = {"media", "outlets", "outlet", "agency", "agencies", "newspaper", "television", "tv", "channel",
+               "broadcaster", "press", "website", "portal", "daily", "radio"}
+PRONOUNS = {"he", "she", "him", "her"}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "can"}
+FUTURE_AUX = {"will", "'ll"}
+OBLIGATION_AUX = {"shall", "must"}  # the terms of an agreement: what a party is bound to do
+CLOSING = re.compile(r"(?:^|[,—–-]\s*)((?:[A-Z][\w.&'-]*\s+){0,3}[A-Z][\w.&'-]*)\s+(?:reports|informs|writes)"
+                     r"\s*\.?\s*$")
+FINAL = re.compile(r"[.!?][\"”»')\]]*\s*$")
+DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,40},?\s[^\n]{0,40}?\(([A-Z][\w .&'-]{1,30})\)\s*[-—–]")
+
+
+@lru_cache(maxsize=1)
+def _reporting() -> dict[str, str]:
+    """Reporting verb lemma → the factuality it gives what it reports (reported unless it says more)."""
+    return {r["lemma"]: r.get("factuality") or "reported" for r in data_rows("lexicons/attribution_verbs.csv")}
+
+
+@lru_cache(maxsize=1)
+def _modality() -> dict[str, str]:
+    return {r["lemma"]: r["modality"] for r in data_rows("lexicons/claim_modality.csv")}
+
+
+def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times: list[TimeMention]) -> list[Claim]:
+    publisher = find_publisher(document, doc)
+    claims: list[Claim] = []
+    last: Frame | None = None  # the frame of the sentence before, for "According to him" and quotes
+    pending: list[Claim] = []  # claims of a fragment cut off at a comma, waiting for its "…, X told Y"
+    for sent in doc.sents:
+        closing = _closing(sent, publisher)
+        frames = [_frame(t, actors, claims, document, last) for t in sent if _is_reporting(t) and t.i not in closing]
+        frames += [f for f in (_according(t, actors, claims, last) for t in sent) if f]
+        if not frames and last and last.speaker and _opens_quote(sent):
+            frames = [last]
+        heads = [h for h in _predicates(sent) if h.i not in closing and not _frames_only(h, frames)]
+        tags = [f for f in frames if f.verb is not None and not _content(f.verb, closing)]
+        tagging = {f.verb.i for f in tags if f.speaker and (pending or any(h.i < f.verb.i for h in heads
+                                                                           if h.i not in {t.verb.i for t in tags}))}
+        for claim in pending if any(f.verb.i in tagging for f in tags) else []:
+            if not any(h.i < min(tagging) for h in heads if h.i not in tagging):
+                _voice_claim(claim, next(f for f in tags if f.verb.i in tagging))
+        found = [_claim(document, sent, h, _frame_of(h, frames, tagging), publisher, times)
+                 for h in heads if h.i not in tagging]
+        claims.extend(found)
+        pending = [] if tagging else pending + found
+        if FINAL.search(sent.text):
+            pending = []  # a sentence that ends without a full stop runs on into the next
+        voiced = [f for f in frames if f.speaker]
+        last = voiced[-1] if voiced else (last if _continues(sent) else None)
+    return claims
+
+
+def _closing(sent: Span, publisher: str | None) -> set[int]:
+    """"…, Trend reports.": the tag line of the outlet whose report this is (its publisher), not a voice;
+    another outlet named so is the intermediary the publisher took it from."""
+    text = sent.text.rstrip()
+    match = CLOSING.search(text)
+    if not match or match.start(1) == 0 or not publisher or match.group(1).lower() not in publisher.lower():
+        return set()
+    at = sent.start_char + match.start(1)
+    return {t.i for t in sent if t.idx >= at}
+
+
+def _frames_only(head: Token, frames: list[Frame]) -> bool:
+    """A reporting verb (or "went on to say") whose content is a claim of its own is frame, not claim."""
+    for frame in frames:
+        verb = frame.verb
+        if verb is not None and _content(verb) and (verb == head or (verb.dep_ == "xcomp" and verb.head == head)):
+            return True
+    return False
+
+
+def _voice_claim(claim: Claim, frame: Frame) -> None:
+    claim.speaker, claim.speaker_text = frame.speaker.actor, frame.speaker.text
+    claim.speaker_start, claim.speaker_end = frame.speaker.start, frame.speaker.end
+    claim.verb, claim.intermediary = frame.cue, frame.intermediary or claim.intermediary
+    if claim.factuality == "asserted":
+        claim.factuality = frame.factuality
+
+
+class Voice:
+    """A speaker: actor id with the span that names it."""
+
+    def __init__(self, actor: str, text: str, start: int, end: int, sector: str | None = None) -> None:
+        self.actor, self.text, self.start, self.end, self.sector = actor, text, start, end, sector
+
+
+class Frame:
+    """A reporting frame: the reporting token (None for "according to"), speaker, intermediary, cue."""
+
+    def __init__(self, verb: Token | None, speaker: Voice | None, intermediary: str | None, cue: str | None,
+                 factuality: str = "reported") -> None:
+        self.verb, self.speaker, self.intermediary, self.cue, self.factuality = verb, speaker, intermediary, cue, factuality
+
+
+def find_publisher(document: Document, doc: Doc) -> str | None:
+    """The input's outlet; else a closing "…, X reports." in the text; else a wire dateline "(Reuters) -"."""
+    if document.outlet:
+        return document.outlet
+    for sent in doc.sents:
+        match = CLOSING.search(sent.text.strip())
+        if match and match.start(1) > 0:
+            return match.group(1)
+    match = DATELINE.search(document.text[:300])
+    return match.group(1).strip() if match else None
+
+
+def _is_reporting(token: Token) -> bool:
+    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in _reporting() and token.dep_ != "amod"
+
+
+def _content(verb: Token, closing: set[int] = frozenset()) -> list[Token]:
+    """What a reporting verb reports: its complement clause, or the clause it is a parenthetical of."""
+    return [c for c in verb.children if c.dep_ in CONTENT_DEPS and c.pos_ in {"VERB", "AUX"} and c.i not in closing] + (
+        [verb.head] if verb.dep_ in {"parataxis", "advcl"} and verb.head.pos_ in {"VERB", "AUX"} else [])
+
+
+def _predicates(sent: Span) -> list[Token]:
+    """The heads of the sentence's claim clauses, in text order."""
+    heads: list[Token] = []
+    for token in sent:
+        if token.pos_ not in {"VERB", "AUX"} or token.dep_ == "aux" or token.dep_ == "auxpass":
+            continue
+        if token.dep_ == "ROOT" or (token.dep_ in SPLIT_DEPS and token.head in heads) or (
+                token.dep_ in CONTENT_DEPS and _is_reporting(token.head)) or (
+                token.dep_ in {"parataxis", "advcl"} and _is_reporting(token) and token.head in heads):
+            heads.append(token)
+    return heads
+
+
+def _frame(verb: Token, actors: list[ActorMention], claims: list[Claim], document: Document,
+           last: Frame | None) -> Frame:
+    lemma = verb.lemma_.lower()
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not subjects and verb.dep_ in SPLIT_DEPS | {"xcomp"}:  # "… and added that", "went on to say": the head's
+        subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    speaker = _voice(subjects[0], actors, claims) if subjects else None
+    intermediary = _carried(speaker, last)
+    if lemma == "tell":
+        told = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+        intermediary = (_outlet_text(told[0], actors) if told else None) or intermediary
+    else:
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"to", "with"}):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                intermediary = intermediary or _outlet_text(obj, actors)
+    if speaker is not None and (_is_media(speaker, subjects[0]) or (
+            lemma == "report" and subjects[0].pos_ == "PROPN" and subjects[0].ent_type_ != "PERSON"
+            and speaker.actor.startswith(("unk:", "org:")))):
+        intermediary, speaker = speaker.text, None  # "Interfax reported", "Armenian media outlets reported"
+    if intermediary and document.outlet and intermediary.lower() == document.outlet.lower():
+        intermediary = None
+    factuality = _reporting().get(lemma, "reported")
+    if any(c.dep_ == "neg" for c in verb.children):
+        factuality = "denied" if factuality in {"reported", "confirmed"} else factuality
+    return Frame(verb, speaker, intermediary, verb.text, factuality)
+
+
+def _according(token: Token, actors: list[ActorMention], claims: list[Claim], last: Frame | None) -> Frame | None:
+    if token.lower_ != "according" or token.i + 1 >= len(token.doc) or token.nbor().lower_ != "to":
+        return None
+    objects = [c for c in token.nbor().children if c.dep_ == "pobj"] or [
+        c for c in token.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    speaker = _voice(objects[0], actors, claims)
+    if speaker is not None and _is_media(speaker, objects[0]):
+        return Frame(None, None, speaker.text, "according to")
+    return Frame(None, speaker, _carried(speaker, last), "according to")
+
+
+def _carried(speaker: Voice | None, last: Frame | None) -> str | None:
+    """"According to him": the speaker of the sentence before, still talking through the same channel."""
+    if speaker is None or last is None or last.speaker is None or speaker.actor != last.speaker.actor:
+        return None
+    return last.intermediary
+
+
+def _voice(head: Token, actors: list[ActorMention], claims: list[Claim]) -> Voice | None:
+    """Who a subject names: an actor mention inside it, the speaker a pronoun or "the official" refers to,
+    or, for an unknown name, the phrase itself."""
+    subtree = list(head.subtree)
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    inside = [a for a in actors if start <= a.start and a.end <= end]
+    if inside:
+        best = min(inside, key=lambda a: (":" in a.actor, a.start))
+        return Voice(best.actor, best.text, best.start, best.end, best.sector)
+    if head.lower_ in PRONOUNS or (head.lower_ in {"official", "minister", "spokesman", "spokeswoman",
+                                                   "spokesperson"} and head.i > 0 and head.doc[head.i - 1].lower_ == "the"):
+        earlier = next((c for c in reversed(claims) if c.speaker), None)  # the last voice named before
+        if earlier is None:
+            return None
+        phrase = head.doc[head.i:head.i + 1] if head.lower_ in PRONOUNS else head.doc[head.i - 1:head.i + 1]
+        return Voice(earlier.speaker, phrase.text, phrase.start_char, phrase.end_char)
+    if head.pos_ in {"PROPN", "NOUN"} and head.lower_ not in {"sources", "source", "reports"}:
+        phrase = _phrase(head)
+        return Voice("unk:" + re.sub(r"[^a-z0-9]+", "-", phrase.text.lower()).strip("-"), phrase.text,
+                     phrase.start_char, phrase.end_char)
+    return None
+
+
+def _phrase(head: Token) -> Span:
+    """The subject phrase without a leading determiner or trailing relative clause and punctuation."""
+    tokens = [t for t in head.subtree if t.dep_ not in {"relcl", "acl", "punct", "appos"}
+              and not any(a.dep_ in {"relcl", "acl", "appos"} and a in head.subtree and a != head
+                          for a in t.ancestors if a.i != head.i and head in a.ancestors)]
+    start = min(t.i for t in tokens)
+    end = max(t.i for t in tokens) + 1
+    while start < end and head.doc[start].pos_ in {"DET", "PRON"} and start != head.i:
+        start += 1
+    return head.doc[start:end]
+
+
+def _is_media(voice: Voice, head: Token) -> bool:
+    return voice.sector == "MED" or head.lower_ in MEDIA_HEADS
+
+
+def _outlet_text(head: Token, actors: list[ActorMention]) -> str | None:
+    subtree = list(head.subtree)
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    for a in actors:
+        if start <= a.start and a.end <= end and a.sector == "MED":
+            return a.text
+    if head.pos_ == "PROPN" or head.lower_ in MEDIA_HEADS:
+        return _phrase(head).text
+    return None  # "told reporters", "told him": no outlet
+
+
+def _frame_of(head: Token, frames: list[Frame], tagging: set[int]) -> Frame | None:
+    """The frame that reports this predicate: its reporting verb governs it or is it, or "according to"
+    sits in its clause; else a tag after it ("…, the ministry said", "…, X told DW")."""
+    for frame in frames:
+        if frame.verb is not None and (frame.verb == head or frame.verb in head.ancestors
+                                       or head in _content(frame.verb)
+                                       or (head.dep_ in SPLIT_DEPS and head.head in _content(frame.verb))):
+            return frame
+    for frame in frames:
+        if frame.verb is None:
+            return frame
+    tags = [f for f in frames if f.verb is not None and f.verb.i in tagging and f.verb.i > head.i]
+    return tags[0] if tags else None
+
+
+def _claim(document: Document, sent: Span, head: Token, frame: Frame | None, publisher: str | None,
+           times: list[TimeMention]) -> Claim:
+    start, end = _clause(head)
+    text = document.text[start:end]
+    speaker = frame.speaker if frame else None
+    intermediary = frame.intermediary if frame else None
+    time = next((t.value for t in times if start <= t.start < end and t.type in {"DATE", "TIME"}
+                 and not t.value.startswith("X")), None)
+    return Claim(doc=document.id, start=start, end=end, text=text,
+                 speaker=speaker.actor if speaker else None, speaker_text=speaker.text if speaker else None,
+                 speaker_start=speaker.start if speaker else None, speaker_end=speaker.end if speaker else None,
+                 verb=frame.cue if frame else None, intermediary=intermediary, publisher=publisher,
+                 factuality=factuality(head, frame), time=time)
+
+
+def _clause(head: Token) -> tuple[int, int]:
+    """The predicate's clause: its subtree without other claims' clauses and without the reporting frame."""
+    excluded: set[int] = set()
+    for child in head.children:
+        if child.dep_ in SPLIT_DEPS and child.pos_ in {"VERB", "AUX"} or child.dep_ == "cc":
+            excluded.update(t.i for t in child.subtree)
+        if child.dep_ in {"parataxis"} or (_is_reporting(child) and child.dep_ in {"advcl", "parataxis"}):
+            excluded.update(t.i for t in child.subtree)
+    tokens = [t for t in head.subtree if t.i not in excluded and not t.is_punct and not t.is_space]
+    if not tokens:
+        return head.idx, head.idx + len(head)
+    first, last = tokens[0], tokens[-1]
+    return first.idx, last.idx + len(last)
+
+
+def factuality(head: Token, frame: Frame | None) -> str:
+    """The claim's factuality: a denying frame first, then what the predicate says (pledge, agreement, plan,
+    demand), conditionals, modals, negation; then how it is reported (confirmed, reported) or asserted."""
+    if frame is not None and frame.factuality == "denied":
+        return "denied"
+    lexical = _lexical(head)
+    if lexical:
+        return lexical
+    aux = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}}
+    negated = any(c.dep_ == "neg" for c in head.children) or any(
+        c.lower_ in {"neither", "nor", "never", "no"} and c.dep_ in {"preconj", "det", "neg", "advmod"}
+        for c in head.subtree if c.head == head or c.head.head == head)
+    if any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children if m.dep_ == "mark")
+           for c in head.children) or any(m.lower_ in {"if", "unless"} for m in head.children if m.dep_ == "mark"):
+        return "conditional"
+    if aux & OBLIGATION_AUX and not negated:
+        return "pledged"
+    if aux & HYPOTHETICAL_AUX:
+        return "hypothetical"
+    if aux & FUTURE_AUX and not negated:
+        return "planned"
+    if negated:
+        return "negated"
+    if frame is not None:
+        return frame.factuality
+    return "asserted"
+
+
+def _lexical(head: Token) -> str | None:
+    """pledged | agreed | planned | demanded from the predicate or a governing verb ("agreed to visit")."""
+    token, hops = head, 0
+    while True:
+        lemma = token.lemma_.lower()
+        preps = [c.lower_ for c in token.children if c.dep_ in {"prep", "prt"}]
+        modality = next((_modality()[f"{lemma} {p}"] for p in preps if f"{lemma} {p}" in _modality()),
+                        _modality().get(lemma))
+        if modality and token.pos_ in {"VERB", "NOUN"}:
+            return modality
+        aux_to = [c for c in token.children if c.dep_ == "xcomp"]
+        if not aux_to or hops >= 2:
+            return None
+        token, hops = aux_to[0], hops + 1
+
+
+def _opens_quote(sent: Span) -> bool:
+    return sent.text.lstrip()[:1] in {'"', "“", "«"}
+
+
+def _continues(sent: Span) -> bool:
+    return _opens_quote(sent) and not sent.text.rstrip().endswith(('"', "”", "»"))

@@ -1,0 +1,83 @@
+"""Claims: who states each clause, through whom it reached the page, and whether it happened or was promised."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_pipeline
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    from rashomon.annotate import annotate
+    from rashomon.ingest import read_inputs
+    from rashomon.model import Document
+
+    docs = [d for d in read_inputs([str(SEEDS)]) if isinstance(d, Document)]
+    return {ann.doc.id[:3]: ann for ann in annotate(docs)}
+
+
+def claim_with(ann, words: str):
+    found = [c for c in ann.claims if words in c.text]
+    assert found, [c.text for c in ann.claims]
+    return found[0]
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds not present")
+def test_attribution_seed_quoted_official_told_an_outlet(seeds):
+    ann = seeds["000"]
+    for words in ("compel anyone to leave Karabakh", "leaving Karabakh is a personal"):
+        claim = claim_with(ann, words)
+        assert (claim.speaker, claim.intermediary, claim.publisher) == ("AZE-GOV-hajiyev", "DW", "Trend")
+    assert claim_with(ann, "leaving Karabakh is a personal").speaker_text == "him"
+    official = claim_with(ann, "were targeted")
+    assert official.speaker == "AZE-GOV-hajiyev" and official.speaker_text == "The official"
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds not present")
+def test_attribution_seed_pledges_and_plans(seeds):
+    ann = seeds["001"]
+    assert claim_with(ann, "pledged not to block this process").factuality == "pledged"
+    visit = claim_with(ann, "agreed to visit Yevlakh tomorrow")
+    assert visit.factuality in {"agreed", "planned"} and visit.time == "2023-09-21"
+    assert "pledged not to block" not in visit.text  # two predicates, two claims
+    media = claim_with(ann, "decided to surrender")
+    assert media.intermediary == "Armenian media outlets" and media.speaker is None
+    confirmed = claim_with(ann, "confirmed this information")
+    assert (confirmed.speaker, confirmed.factuality) == ("AZE-MIL-mod", "confirmed")
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "factuality"),
+    [
+        ("The ministry denied that its troops shelled the village.", "shelled the village", "denied"),
+        ("Troops shelled the village overnight.", "shelled the village", "asserted"),
+        ("Troops shelled the village overnight, the ministry said.", "shelled the village", "reported"),
+        ("The rebels will withdraw from the town on Friday.", "withdraw from the town", "planned"),
+        ("The rebels could withdraw from the town.", "withdraw from the town", "hypothetical"),
+        ("The rebels will withdraw if the army stops shelling.", "withdraw", "conditional"),
+        ("The rebels did not withdraw from the town.", "withdraw from the town", "negated"),
+        ("The government demanded that the rebels disarm.", "demanded", "demanded"),
+        ("The sides agreed to exchange prisoners.", "exchange prisoners", "agreed"),
+        ("The rebels vowed to keep fighting.", "keep fighting", "pledged"),
+    ],
+)
+def test_attribution_factuality(text, words, factuality):
+    ann = run_pipeline(text, published="2023-09-20")
+    assert claim_with(ann, words).factuality == factuality
+
+
+def test_attribution_intermediary_and_publisher():
+    ann = run_pipeline("Two soldiers were killed near the border, Interfax reported.", outlet="Daily Paper")
+    claim = claim_with(ann, "soldiers were killed")
+    assert (claim.speaker, claim.intermediary, claim.publisher) == (None, "Interfax", "Daily Paper")
+    unattributed = run_pipeline("Two soldiers were killed near the border.", outlet="Daily Paper").claims[0]
+    assert (unattributed.speaker, unattributed.publisher, unattributed.factuality) == (None, "Daily Paper", "asserted")
+
+
+def test_attribution_publisher_from_the_closing_tag_line():
+    ann = run_pipeline("Talks will resume on Monday, the minister said, Trend reports.", outlet=None)
+    claim = claim_with(ann, "Talks will resume")
+    assert claim.publisher == "Trend" and claim.intermediary is None and claim.factuality == "planned"
