@@ -6,7 +6,7 @@ import sys
 
 from benchmarks.common import Skip, console
 
-BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories", "compare": "compare",
+BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories", "compare": "compare", "actors": "actors",
               "web": "web", "scale": "scale", "crash": "crash", "load": "load"}
 
 
