@@ -51,11 +51,12 @@ PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
 # "was due to", "had been scheduled" are a past plan; "will", "is to", "scheduled" look ahead;
 # "said", "-ed" forms and common irregular past forms look back.
 _TENSE = re.compile(
-    r"\b(?:(?P<plan>(?:was|were|had(?:\s+been)?)\s+(?:due|scheduled|set|expected|planned|supposed)\b)"
+    r"\b(?:(?P<plan>(?:was|were|had(?:\s+been)?)\s+(?:due|scheduled|set|expected|planned|supposed)\b|"
+    r"planned\s+to|(?:was|were)\s+(?:to|going\s+to)\b)"
     r"|(?P<future>will|shall|'ll|should|must|going to|(?:is|are) to|is due|are due|due to|scheduled|"
-    r"plans? to|intends? to|expected to|set to|planning to|preparing to|upcoming|next|tomorrow|as soon as|"
+    r"plans? to|intends? to|expected to|set to|planning to|preparing to|upcoming|next(?!\s+to\b)|tomorrow|as soon as|"
     r"as early as|would|payable|effective|deadline)\b"
-    r"|(?P<past>said|told|(?:was|were|had)(?!\s+(?:\w+ing|to)\b)|did|ago|yesterday|last|earlier|began|came|"
+    r"|(?P<past>said|told|(?:was|were|had)(?!\s+(?:\w+ing|to)\b)|did|ago|yesterday|last|earlier|since|began|came|"
     r"went|took|made|fell|rose|won|lost|met|held|left|sent|gave|saw|found|broke|struck|spoke|wrote|got|led|"
     r"ran|shot|fled|sought|thought|brought|bought|caught|fought|kept|paid|sold|stood|became|chose|drove|flew|"
     r"knew|grew|threw|arose|agreed|freed|(?-i:[a-z]{2,}[a-df-z]ed(?<!hundred|planned)|[a-z]{2,}ied))\b)", re.I)
@@ -180,7 +181,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         r"(?:\s*hrs)?"
         r"|(?P<h3>1[0-2]|0?[1-9])\s*(?P<ampm>[ap]\.m\.|[ap]m\b)"
         r"|(?P<h4>[01]?\d|2[0-3])h(?P<m4>[0-5]\d)?\b"
-        r"|(?<!high )(?P<h5>noon|midday|midnight)\b)"
+        r"|(?<!high )(?P<h5>noon|midday|midnight)\b"
+        # "at 4 in the morning", "by ten at night": a clock told with its part of the day
+        r"|(?:(?<=\bat )|(?<=\bby )|(?<=\buntil )|(?<=\btill )|(?<=\bbefore )|(?<=\bafter )|(?<=\baround )"
+        r"|(?<=\babout )|(?<=\bfrom ))"
+        r"(?P<h6>1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'clock)?"
+        r"\s+(?P<pod>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b)"
     )
     return [
         ("clock", re.compile(rf"(?<!\w){clock}(?P<zone>{zone})?", re.I)),
@@ -233,7 +239,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
                            r"|(?<!\w)(?P<ref>" + "|".join(sorted(REF_WORDS, key=len, reverse=True)) + r")\b"
                            r"(?<!as soon)(?!(?<=soon) (?:as|after)\b)", re.I)),  # "as soon as" is a conjunction
         ("month", re.compile(rf"(?<!\w)(?:(?P<rel>(?i:last|this|next))\s+)?{_FULL_MONTH}\b(?!\s+\d)")),
-        ("year", re.compile(r"(?<![\d,.$#/])(?<!\d-)\b(?P<year>(?:19|20)\d\d)\b(?![\d/-]|,\d|\s*(?:%|percent))")),
+        # a year before 1900 only after a preposition and before a clause break ("from Spain in 1898."):
+        # elsewhere such a number is a quantity ("in 1500 cases", "at 1678.5")
+        ("year", re.compile(r"(?<![\d,.$#/])(?<!\d-)\b(?P<year>(?:19|20)\d\d|"
+                            r"(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\bfrom ))1[5-8]\d\d"
+                            r"(?=[,;:)]|\.(?!\d)|\s+(?:and|to|when)\b))\b(?![\d/-]|,\d|\s*(?:%|percent))")),
         ("decade", re.compile(rf"(?<![\w'])(?:the\s+)?{_DECADE_MOD}"
                               r"(?:(?P<decade>(?:1[5-9]|20)\d)0|'(?P<short>\d)0)'?s\b"
                               rf"|\bthe\s+{_DECADE_MOD}(?P<word>" + "|".join(DECADE_WORDS) + r")\b", re.I)),
@@ -321,6 +331,7 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
             out.append(mention)
     out.sort(key=lambda t: t.start)
     out = _join_adjacent(text, out, {f.start: f.kind for f in found})
+    out = _offset_from_date(text, out)
     _share_glossed_instants(text, out)
     for mention in out:
         mention.granularity = granularity(mention.value)
@@ -366,6 +377,46 @@ def _joined(a: TimeMention, a_kind: str | None, b: TimeMention, b_kind: str | No
     return None
 
 
+# "the day before last Tuesday", "two weeks after 9 May", "the week of March 6": a day counted from a date
+# the text gives is one expression, valued by that count (TimeML's anchored TIMEX3 read to its value).
+_OFFSET_WORDS = re.compile(r"(?:\b(?P<the>the|a)\s+(?P<unit>day|week)|\b(?P<of>the\s+week)\s+of)\s+"
+                           r"(?:(?P<rel>before|after|prior\s+to)\s+)?$", re.I)
+_OFFSET_AFTER_DURATION = re.compile(r"\s+(?P<rel>before|after|prior\s+to)\s+", re.I)
+_FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_LASTING = re.compile(r"\b(?:for|over|during|within|lasted|lasting)\s+(?:about\s+|some\s+|nearly\s+)?$", re.I)
+
+
+def _offset_from_date(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    out: list[TimeMention] = []
+    for mention in mentions:
+        day = _day_of(mention.value) if _FULL_DAY.fullmatch(mention.value) else None
+        previous = out[-1] if out else None
+        if day is None:
+            out.append(mention)
+            continue
+        between = text[previous.end:mention.start] if previous else ""
+        gap = _OFFSET_AFTER_DURATION.fullmatch(between) if previous and previous.type == "DURATION" else None
+        if gap and re.fullmatch(r"P\d+[DW]", previous.value) and not _LASTING.search(
+                text, max(0, previous.start - 12), previous.start):  # "two weeks after 9 May", not "for two weeks …"
+            n = int(previous.value[1:-1]) * (7 if previous.value.endswith("W") else 1)
+            sign = 1 if gap["rel"].lower() == "after" else -1
+            out[-1] = replace(mention, start=previous.start, type="DATE",
+                              value=(day + timedelta(days=sign * n)).isoformat())
+            continue
+        words = _OFFSET_WORDS.search(text, max(0, mention.start - 30), mention.start)
+        if words and words["of"]:  # "the week of March 6"
+            out.append(replace(mention, start=words.start(), value=day.strftime("%G-W%V")))
+        elif words and words["rel"]:  # "the day before Tuesday's vote"
+            sign = 1 if words["rel"].lower() == "after" else -1
+            n = 7 if words["unit"].lower() == "week" else 1
+            out.append(replace(mention, start=words.start(), value=(day + timedelta(days=sign * n)).isoformat()))
+        else:
+            out.append(mention)
+    for mention in out:
+        mention.text = text[mention.start:mention.end]
+    return out
+
+
 def _share_glossed_instants(text: str, mentions: list[TimeMention]) -> None:
     """'1300 local time (0900 UTC)': a clock glossed in parentheses by another is the same instant."""
     clocks = [m for m in mentions if m.type == "TIME"]
@@ -405,8 +456,8 @@ def _fits(noun: str | None, period: str) -> bool:
 def _same_period_earlier(period: str, value: str, f: _Found) -> str:
     """'The third quarter … a year earlier' is the third quarter of the year before, not just that year."""
     n = _number(f.m["num"])
-    if not n or _unit(f.m["unit"]) != "year" or not value[:4].isdigit():
-        return value
+    if n != 1 or _unit(f.m["unit"]) != "year" or not value[:4].isdigit():
+        return value  # "41 years ago" dates a past event, it compares no period
     return f"{int(period[:4]) - n:04d}{period[4:]}"
 
 
@@ -457,7 +508,7 @@ def _tense(text: str, start: int, end: int, sentences: list[tuple[int, int]]) ->
         if distance > TENSE_REACH or (m.start() >= end and m.group(0).lower() in _ATTRIBUTION):
             continue
         if best is None or distance < best:
-            best, tense = distance, ("future" if m["future"] else "past" if m["past"] else None)
+            best, tense = distance, ("future" if m["future"] else "past" if m["past"] else "plan")
         if m.start() > end:
             break
     return tense
@@ -533,7 +584,10 @@ def _match_all(text: str) -> list[_Found]:
                 modifier = prefix.search(text[max(0, start - 30):start])
                 if modifier and not _over_the(modifier.group(0), m.group(0)):
                     start -= len(modifier.group(0))
-            spans.append(_Found(start, m.end(), kind, m))
+            end = m.end()
+            if kind == "clock" and text[end - 1] == ")" and "(" not in m.group(0):
+                end = len(text[:end - 1].rstrip())  # "(1300 GMT)": the parenthesis opened before the clock
+            spans.append(_Found(start, end, kind, m))
     spans.sort(key=lambda f: (f.start, -(f.end - f.start)))
     chosen: list[_Found] = []
     last_end = -1
@@ -574,6 +628,7 @@ def _is_real_clock(m: re.Match[str]) -> bool:
 
 def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: str | None = None) -> TimeMention:
     m, kind = f.m, f.kind
+    plan, tense = tense == "plan", (None if tense == "plan" else tense)
     value, type_ = None, "DATE"
     if kind == "iso":
         value = _iso(int(m["year"]), int(m["month"]), int(m["day"]))
@@ -605,8 +660,7 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
         value += _part_of_day(m["part"] or rel.split()[-1]) if value[0].isdigit() else ""
     elif kind == "weekday":
         direction = WEEKDAY_DIRECTIONS.get(m["dir"].lower().split()[-1], "") if m["dir"] else ""
-        value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], direction,
-                         tense == "future")
+        value = _weekday(anchor, WEEKDAYS[m["wd"].lower()], direction, tense == "future", nearest=plan)
         value += _part_of_day(m["part"]) if value[0].isdigit() else ""
     elif kind == "duration" and (m["half"] or m["half2"]) and _number(m["num"]):
         value, type_ = _and_a_half(_number(m["num"]), _unit(m["unit"])), "DURATION"
@@ -690,7 +744,8 @@ def _normalise_clock(
     if day is not None and tz is not None:
         local = datetime(day.year, day.month, day.day, hour % 24, minute, tzinfo=tz) + timedelta(days=hour // 24)
         utc = local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return TimeMention(doc=document.id, start=f.start, end=f.end, text=m.group(0), type="TIME", value=value, utc=utc)
+    return TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end], type="TIME",
+                       value=value, utc=utc)
 
 
 def _clock(m: re.Match[str]) -> tuple[int, int]:
@@ -702,6 +757,10 @@ def _clock(m: re.Match[str]) -> tuple[int, int]:
         hour, minute, ampm = int(m["h3"]), 0, m["ampm"]
     elif m["h4"] is not None:
         hour, minute, ampm = int(m["h4"]), int(m["m4"] or 0), None
+    elif m["h6"] is not None:
+        hour, minute = _number(m["h6"]) % 12, 0
+        late = m["pod"].split()[-1].lower() in {"afternoon", "evening"} or (m["pod"].endswith("night") and hour >= 6)
+        return hour + (12 if late else 0), minute
     else:  # TimeML writes midnight as the end of its day, T24:00
         hour, minute, ampm = (24 if m["h5"].lower() == "midnight" else 12), 0, None
     if ampm:
@@ -1029,10 +1088,13 @@ def _shift(anchor: date | None, n: int, unit: str, sign: int) -> str:
         return f"{anchor.year + sign * n * (10 if unit == 'decade' else 100):04d}"
     if unit not in {"day", "week", "month", "year"}:
         return anchor.isoformat()
-    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n * sign
-    shifted = anchor + timedelta(days=days)
-    return {"day": shifted.isoformat(), "week": shifted.strftime("%G-W%V"), "month": shifted.strftime("%Y-%m"),
-            "year": shifted.strftime("%Y")}[unit]
+    if unit == "year":
+        return f"{anchor.year + sign * n:04d}"
+    if unit == "month":
+        index = anchor.year * 12 + anchor.month - 1 + sign * n
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    shifted = anchor + timedelta(days={"day": 1, "week": 7}[unit] * n * sign)
+    return shifted.isoformat() if unit == "day" else shifted.strftime("%G-W%V")
 
 
 def _relative_day(anchor: date | None, rel: str) -> str:
@@ -1043,9 +1105,10 @@ def _relative_day(anchor: date | None, rel: str) -> str:
     return (anchor + timedelta(days=offsets[rel])).isoformat()
 
 
-def _weekday(anchor: date | None, weekday: int, direction: str, future: bool = False) -> str:
+def _weekday(anchor: date | None, weekday: int, direction: str, future: bool = False, nearest: bool = False) -> str:
     """'On Tuesday' is the last Tuesday (or today), or the coming one in a sentence that looks ahead;
-    'last'/'next' pick the side explicitly."""
+    'last'/'next' pick the side explicitly. A plan told in the past ("the team planned to leave on
+    Thursday") may lie on either side of publication: the nearer one."""
     if anchor is None:
         return "XXXX-WXX-" + str(weekday + 1)
     delta = weekday - anchor.weekday()
@@ -1055,6 +1118,8 @@ def _weekday(anchor: date | None, weekday: int, direction: str, future: bool = F
         delta = delta + 7 if delta <= 0 else delta
     elif future:
         delta = delta + 7 if delta < 0 else delta
+    elif nearest:
+        delta = delta + 7 if delta < -3 else delta - 7 if delta > 3 else delta
     else:
         delta = delta - 7 if delta > 0 else delta
     return (anchor + timedelta(days=delta)).isoformat()
