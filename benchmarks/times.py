@@ -135,7 +135,7 @@ def run() -> Report:
             document = Document(id=record["doc_id"], text=record["text"], hash="", published=record.get("dct"))
             sentences = [(s.start_char, s.end_char) for s in doc.sents]
             start, cpu = time.perf_counter(), time.process_time()
-            found = find_times(document, sentences, [])
+            found = find_times(document, sentences, [], doc)
             stage_seconds += time.perf_counter() - start
             stage_cpu += time.process_time() - cpu
             words += len(record["text"].split())

@@ -29,7 +29,7 @@ def _places(ann: Annotations, doc: Doc) -> None:
 
 
 def _times(ann: Annotations, doc: Doc) -> None:
-    ann.times = find_times(ann.doc, [(s.start_char, s.end_char) for s in doc.sents], ann.places)
+    ann.times = find_times(ann.doc, [(s.start_char, s.end_char) for s in doc.sents], ann.places, doc)
 
 
 def _actors(ann: Annotations, doc: Doc) -> None:

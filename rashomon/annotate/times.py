@@ -15,6 +15,8 @@ from functools import lru_cache
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from spacy.tokens import Doc, Token
+
 from rashomon.annotate.gazetteer import data_rows
 from rashomon.model import Document, PlaceMention, TimeMention
 
@@ -70,6 +72,12 @@ _DEADLINE = re.compile(r"\b(?:by|until|till|through|to|before)\s+(?:(?:\d\d?(?:[
                        r"(?:\s+[A-Z]{2,4})?,?\s+)?$", re.I)
 
 
+# Words that put the date right after them ahead of the time of writing, whatever the verb's tense
+# ("created an office, effective Feb. 1", "declared a dividend payable Dec. 1").
+_FORWARD_CUE = re.compile(r"\b(?:effective|payable|starting|beginning|expiring|due)\s+(?:on\s+|from\s+|in\s+)?$",
+                          re.I)
+
+
 # Modifiers that belong to the expression they precede: "early next year", "the end of 1990".
 _MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\b(?:earlier|later)\s+|"
                        r"\bthe\s+(?:end|beginning|start|middle|night|morning|evening|early hours)\s+of\s+)$", re.I)
@@ -96,6 +104,10 @@ _NUM_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES) + r"
              + "|".join(sorted(_TEENS, key=len, reverse=True)) + "|" + "|".join(sorted(_ONES, key=len, reverse=True))
              + r"|a hundred|a few|(?:a )?couple of|an?|several|few)")
 _NUM = rf"(?P<num>\d+|{_NUM_WORD})"
+# "two to three weeks", "12-18 months", "two or three days": a duration given as a range
+_RANGE = (r"(?:\s*(?:-|–|\s(?:to|or)\s)\s*(?P<num2>\d+|(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES)
+          + r"))?|" + "|".join(sorted(_TEENS, key=len, reverse=True)) + "|" + "|".join(sorted(_ONES, key=len, reverse=True))
+          + r")(?=[- ]))?")
 _UNIT = r"(?P<unit>second|minute|hour|day|week|month|year|decade|centur(?:y|ie))s?"
 _WORD = r"[\w-]+"
 _UNIT_START = r"(?:second|minute|hour|day|week|month|year|decade|centur)"
@@ -226,10 +238,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
                                r"(?P<before>the\s+(?:previous|preceding)))\s+"
                                r"(?P<unit>year|month|quarter|week|day|morning|afternoon|evening|night)\b"
                                r"(?!\s+(?:or|and)\b|\s+of\b)", re.I)),
-        ("span", re.compile(rf"(?<!\w)(?:the\s+)?(?P<rel>past|last|next|coming|previous|first)\s+{_NUM}\s+{_UNIT}\b",
+        ("span", re.compile(rf"(?<!\w)(?:the\s+)?(?P<rel>past|last|next|coming|previous|first)\s+{_NUM}{_RANGE}"
+                            rf"\s+{_UNIT}\b",
                             re.I)),
         ("span", re.compile(rf"(?<!\w)the\s+(?P<rel>past|last|next|coming|previous)\s+{_UNIT}\b", re.I)),
-        ("duration", re.compile(rf"(?<!\w)(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}"
+        ("duration", re.compile(rf"(?<!\w)(?:the\s+(?={_WORD}\s+{_UNIT_START}))?{_NUM}{_RANGE}"
                                 r"(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+(?:more|additional|further|extra))?"
                                 rf"[- ]{_UNIT}\b(?P<half2>\s+and\s+a\s+half\b)?"
                                 r"(?!\s+(?:ago|earlier)|[- ](?:old|ago|earlier)\b)", re.I)),
@@ -290,8 +303,14 @@ class _Found:
     m: re.Match[str]
 
 
-def find_times(document: Document, sentences: list[tuple[int, int]], places: list[PlaceMention]) -> list[TimeMention]:
-    """Every time expression of the document, left to right, non-overlapping, longest first."""
+def find_times(
+    document: Document, sentences: list[tuple[int, int]], places: list[PlaceMention], parsed: Doc | None = None
+) -> list[TimeMention]:
+    """Every time expression of the document, left to right, non-overlapping, longest first.
+
+    With the spaCy parse (`parsed`), which Friday or which 21 November is read from the tense of the verb
+    that governs the expression; without it, or where the parse names no verb, from the nearest tense word.
+    """
     text = document.text
     found = _match_all(text)
     dct = document.published_time
@@ -304,8 +323,12 @@ def find_times(document: Document, sentences: list[tuple[int, int]], places: lis
     for f in found:
         if f.kind == "clock":
             continue
-        tense = _tense(text, f.start, f.end, sentences) if f.kind in TENSED_KINDS else None
-        if tense == "past" and f.kind in {"dmy", "mdy", "dayrange"} and _DEADLINE.search(
+        tense = None
+        if f.kind in TENSED_KINDS:
+            tense = "future" if _FORWARD_CUE.search(text, max(0, f.start - 24), f.start) else None
+            tense = tense or (verb_tense(parsed, f.start, f.end) if parsed is not None else None)
+            tense = tense or _tense(text, f.start, f.end, sentences)
+        if tense == "past" and f.kind in {"dmy", "mdy", "dayrange", "month"} and _DEADLINE.search(
                 text, max(0, f.start - 30), f.start):
             tense = None
         mention = _normalise_date(document, f, anchor_date, tense)
@@ -512,6 +535,77 @@ def _tense(text: str, start: int, end: int, sentences: list[tuple[int, int]]) ->
         if m.start() > end:
             break
     return tense
+
+
+# Auxiliaries and modals by what they say of the time of their verb.
+_FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "must", "should", "may", "might"}
+_PERFECT_OR_PAST_AUX = {"has", "have", "had", "'s", "'ve", "'d", "was", "were", "did"}
+_PRESENT_AUX = {"is", "are", "am", "'re", "'m", "be"}
+# Verbs whose date is the time of what they plan or put off, not of the planning: told in the past,
+# the date may lie on either side of publication ("planned a rally on Saturday"), or after it
+# ("postponed the vote until Tuesday").
+_PLAN_VERBS = {"plan", "schedule", "set", "call", "slate", "arrange", "organize", "organise", "announce", "expect"}
+_DELAY_VERBS = {"postpone", "delay", "adjourn", "defer", "extend", "reschedule", "push", "put"}
+# A date that modifies a noun ("Wednesday's ruling", "the Oct. 23 slaying") dates that noun's event, not
+# the event of the verb the noun depends on.
+_NOUN_MODIFIER = {"poss", "compound", "nmod", "amod", "nummod"}
+
+
+def verb_tense(parsed: Doc, start: int, end: int) -> str | None:
+    """'future', 'past', 'plan' or None: the tense of the verb that governs the expression in the parse
+    (HeidelTime reads the sentence's tense from its part-of-speech tags the same way). "will be held on
+    Friday" → future; "said Friday" → past; "planned to leave on Thursday" → plan (a plan told in the
+    past, which may lie on either side of publication); "is leaving Friday" → future."""
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    preposition = None
+    for _ in range(6):
+        head = token.head
+        if head is token:
+            return None
+        if token.dep_ in _NOUN_MODIFIER and head.pos_ in {"NOUN", "PROPN"}:
+            return None
+        token = head
+        if token.pos_ == "ADP" and preposition is None:
+            preposition = token.lower_
+        if token.pos_ in {"VERB", "AUX"}:
+            if token.lemma_ in _DELAY_VERBS and preposition in {"until", "till", "to", "through", "into", "for"}:
+                return "future"  # "postponed until Tuesday", "extended the deadline to Friday"
+            tense = _tense_of(token)
+            return None if tense == "present" else tense
+    return None
+
+
+def _tense_of(verb: Token) -> str | None:
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if not auxiliaries and verb.dep_ == "conj":  # "will meet and sign Friday": the first verb's auxiliary
+        auxiliaries = {c.lower_ for c in verb.head.children if c.dep_ in {"aux", "auxpass"}}
+    if verb.lemma_ in _PLAN_VERBS and (verb.tag_ == "VBD" or auxiliaries & _PERFECT_OR_PAST_AUX):
+        return "plan"  # "planned a rally on Saturday", "has scheduled a news conference Thursday"
+    if "have" in auxiliaries and auxiliaries & (_FUTURE_AUX | {"could"}):
+        return "past"  # "may have been responsible on Wednesday"
+    if auxiliaries & _FUTURE_AUX:
+        return "future"
+    if "could" in auxiliaries:
+        return None  # past ability or present possibility
+    if "to" in auxiliaries and verb.head is not verb and verb.dep_ in {"xcomp", "advcl", "ccomp", "acl", "relcl"}:
+        governing = _tense_of(verb.head) if verb.head.pos_ in {"VERB", "AUX"} else None
+        # "plans to meet Friday", "will try to meet Friday"; "agreed to meet Friday"
+        return {"past": "plan", "future": "future", "present": "future"}.get(governing)
+    if "going" in auxiliaries or (verb.lower_ == "going" and auxiliaries & _PRESENT_AUX):
+        return "future"
+    tag = verb.tag_
+    if tag == "VBD" or auxiliaries & _PERFECT_OR_PAST_AUX:
+        return "past"
+    if tag in {"VBN", "VBG"} and auxiliaries & _PRESENT_AUX - {"be"}:
+        return "future"  # "is scheduled for Friday", "is leaving Friday"
+    if tag == "VBN" and not auxiliaries and verb.dep_ in {"ROOT", "conj", "ccomp"}:
+        return "past"  # a main verb without auxiliary tagged as a participle is a simple past
+    if tag in {"VBZ", "VBP"} or auxiliaries & _PRESENT_AUX:
+        return "present"
+    return None
 
 
 def _first_full_date(found: list[_Found]) -> date | None:
