@@ -320,6 +320,7 @@ def find_times(
     out: list[TimeMention] = []
     period: TimeMention | None = None  # the last quarter or month named: what "a year earlier" shifts
     context: TimeMention | None = None  # the last calendar date named: what "that year" refers to
+    events: dict[str, tuple[int, date]] = {}  # an event word → where and for which day a date was given to it
     for f in found:
         if f.kind == "clock":
             continue
@@ -343,11 +344,20 @@ def find_times(
             period = mention
         out.append(mention)
         day = _day_of(mention.value)
-        if day and f.kind in ANCHOR_KINDS:
+        if parsed is not None and f.kind == "duration" and (shifted := _event_anchored(text, parsed, mention, events)):
+            mention.type, mention.value, mention.anchor, day = "DATE", shifted.isoformat(), "context", shifted
             dates.append((mention.start, mention.end, day, mention.anchor))
+        elif day and f.kind in ANCHOR_KINDS:
+            dates.append((mention.start, mention.end, day, mention.anchor))
+            if parsed is not None and (key := event_key(governor(parsed, f.start, f.end)[0])):
+                events[key] = (f.end, day)
     for f in found:
         if f.kind == "clock":
             near = _nearest_day(f, dates, sentences)
+            if near is None and parsed is not None:  # "was shot at 10 p.m.": the day given to that event before
+                key = event_key(governor(parsed, f.start, f.end)[0])
+                if key in events and events[key][0] < f.start:
+                    near = events[key][1], "context"
             day, how = near if near else (anchor_date, relative_anchor)
             mention = _normalise_clock(document, f, day, sentences, places, dct)
             mention.anchor = how
@@ -556,26 +566,36 @@ def verb_tense(parsed: Doc, start: int, end: int) -> str | None:
     (HeidelTime reads the sentence's tense from its part-of-speech tags the same way). "will be held on
     Friday" → future; "said Friday" → past; "planned to leave on Thursday" → plan (a plan told in the
     past, which may lie on either side of publication); "is leaving Friday" → future."""
+    token, preposition = governor(parsed, start, end)
+    if token is None or token.pos_ not in {"VERB", "AUX"}:
+        return None
+    if token.lemma_ in _DELAY_VERBS and preposition in {"until", "till", "to", "through", "into", "for"}:
+        return "future"  # "postponed until Tuesday", "extended the deadline to Friday"
+    tense = _tense_of(token)
+    return None if tense == "present" else tense
+
+
+def governor(parsed: Doc, start: int, end: int) -> tuple[Token | None, str | None]:
+    """The word whose event the expression dates, and the preposition on the way to it: the verb above it
+    in the parse ("was shot to death at 10 p.m." → shot, at), or the noun it modifies ("the Oct. 23
+    slaying", "Wednesday's ruling")."""
     span = parsed.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
-        return None
+        return None, None
     token = span.root
     preposition = None
     for _ in range(6):
         head = token.head
         if head is token:
-            return None
+            return None, preposition
         if token.dep_ in _NOUN_MODIFIER and head.pos_ in {"NOUN", "PROPN"}:
-            return None
+            return head, preposition
         token = head
         if token.pos_ == "ADP" and preposition is None:
             preposition = token.lower_
         if token.pos_ in {"VERB", "AUX"}:
-            if token.lemma_ in _DELAY_VERBS and preposition in {"until", "till", "to", "through", "into", "for"}:
-                return "future"  # "postponed until Tuesday", "extended the deadline to Friday"
-            tense = _tense_of(token)
-            return None if tense == "present" else tense
-    return None
+            return token, preposition
+    return None, preposition
 
 
 def _tense_of(verb: Token) -> str | None:
@@ -605,6 +625,61 @@ def _tense_of(verb: Token) -> str | None:
         return "past"  # a main verb without auxiliary tagged as a participle is a simple past
     if tag in {"VBZ", "VBP"} or auxiliaries & _PRESENT_AUX:
         return "present"
+    return None
+
+
+# Words that name one violent death the way news varies them ("shot to death on Oct. 23 … ten days before
+# the murder"): within a report they are one event.
+_KILLING = {"kill", "murder", "slay", "shoot", "assassinate", "assassination", "death", "die"}
+# Verbs that date nothing but the telling or are too light to name an event.
+_LIGHT_VERBS = {"be", "have", "do", "get", "make", "take", "go", "come", "give", "put", "begin", "start", "continue"}
+
+
+def event_key(token: Token | None) -> str | None:
+    """The event a verb or event noun names, as a key that its other mentions share: the lemma, a gerund as
+    its verb ("the shooting" → shoot), the words for one killing as one; None for reporting and light verbs."""
+    if token is None or token.pos_ not in {"VERB", "NOUN"}:
+        return None
+    lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN" and lemma.endswith("ing") and len(lemma) > 5:
+        lemma = lemma[:-3]
+        if len(lemma) > 3 and lemma[-1] == lemma[-2] and lemma[-1] not in "ls":
+            lemma = lemma[:-1]  # "running" → run
+    if lemma in _reporting_verbs() or lemma in _LIGHT_VERBS:
+        return None
+    return "kill" if lemma in _KILLING else lemma
+
+
+@lru_cache(maxsize=1)
+def _reporting_verbs() -> frozenset[str]:
+    return frozenset(r["lemma"] for r in data_rows("lexicons/reporting_verbs.csv"))
+
+
+_BEFORE_AFTER = re.compile(r"\s+(?P<rel>before|after|prior\s+to)\s+", re.I)
+
+
+def _event_anchored(text: str, parsed: Doc, mention: TimeMention, events: dict[str, tuple[int, date]]) -> date | None:
+    """'ten days before the shooting', 'twenty-four hours after the offensive began': the day of an event
+    the text dated before, counted off. None when the event was not dated or the count is not in days."""
+    amount = re.fullmatch(r"P(\d+)([DW])|PT(\d+)H", mention.value)
+    gap = _BEFORE_AFTER.match(text, mention.end)
+    if amount is None or gap is None:
+        return None
+    days = int(amount[1]) * (7 if amount[2] == "W" else 1) if amount[1] else int(amount[3]) / 24
+    if days != int(days) or _LASTING.search(text, max(0, mention.start - 12), mention.start):
+        return None
+    signal = parsed.char_span(gap.start("rel"), gap.end("rel"), alignment_mode="expand")
+    if signal is None:
+        return None
+    word = signal[0]
+    candidates = [c for c in word.children if c.dep_ == "pobj"]
+    if word.dep_ == "mark":  # "after the offensive began": the clause's subject, else its verb
+        candidates = [c for c in word.head.children if c.dep_ in {"nsubj", "nsubjpass"}] + [word.head]
+    for candidate in candidates:
+        key = event_key(candidate)
+        if key in events and events[key][0] < mention.start:
+            sign = -1 if gap["rel"].lower() != "after" else 1
+            return events[key][1] + timedelta(days=sign * int(days))
     return None
 
 
