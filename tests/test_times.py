@@ -513,3 +513,123 @@ def test_times_durations_with_a_half(text, surface, value):
 def test_times_a_second_before_a_noun_is_an_ordinal():
     assert tag("A second group of directors joined.", "2023-09-20") == []
     assert [t.value for t in tag("A second later it exploded.", "2023-09-20")] == ["PT1S"]
+
+
+def parsed_tag(text: str, published: str | None = None):
+    """The stage as the pipeline runs it: with spaCy's sentences and parse."""
+    from rashomon.annotate.nlp import load_nlp
+
+    parsed = load_nlp()(text)
+    doc = Document(id="d", text=text, hash="h", published=published)
+    return find_times(doc, [(s.start_char, s.end_char) for s in parsed.sents], [], parsed)
+
+
+def values(found) -> dict[str, str]:
+    return {t.text: t.value for t in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "value"),
+    [
+        # "next to" is a place, not the future
+        ("Hospitals stood next to the camps on Friday.", "1998-08-08", "Friday", "1998-08-07"),
+        # after "since" a year-less date is past, whatever else the sentence says
+        ("Investigators have worked on the case since the Oct. 23 fire.", "1999-05-06", "Oct. 23", "1998-10-23"),
+        # a plan told in the past: the nearer day (the word cues alone would take last Saturday, next Friday)
+        ("The delegation planned to fly to Geneva on Thursday.", "1998-09-30", "Thursday", "1998-10-01"),
+        ("Activists planned a march downtown on Saturday.", "2000-01-07", "Saturday", "2000-01-08"),
+        ("The court ordered the prisoners freed and set Friday as the deadline for the handover.", "2000-01-15",
+         "Friday", "2000-01-14"),
+        # a delay runs to a later day, whatever the tense (the word cues alone would take last Tuesday)
+        ("The council postponed the vote until Tuesday morning.", "2000-03-30", "Tuesday morning", "2000-04-04TMO"),
+        ("The rebels delayed until Tuesday any decision on the truce.", "2000-03-30", "Tuesday", "2000-04-04"),
+        # … but extending something on a day dates the extension
+        ("The two suitors extended their bids for the firm Friday.", "1989-10-30", "Friday", "1989-10-27"),
+        # the governing verb's tense, read from the parse
+        ("In January, two weeks after the vote, a car bomb exploded near the court.", "1998-10-25", "January",
+         "1998-01"),
+        ("Rescuers could not be reached Wednesday at the site.", "2000-01-06", "Wednesday", "2000-01-05"),
+        ("Worry over the merger may have caused the slide on Wednesday.", "1989-10-27", "Wednesday", "1989-10-25"),
+        ("The talks are scheduled for Friday.", "2023-09-20", "Friday", "2023-09-22"),
+        ("Talks will be held on Friday, the minister said.", "2023-09-20", "Friday", "2023-09-22"),
+        ("The company named a new chief executive, effective Feb. 1.", "1989-11-02", "Feb. 1", "1990-02-01"),
+        ("Lenders have extended the credit line through January.", "1989-10-30", "January", "1990-01"),
+    ],
+)
+def test_times_tense_from_the_parse(text, published, surface, value):
+    assert values(parsed_tag(text, published))[surface] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The day before last Tuesday's vote, he resigned.", "2000-02-24",
+         {"The day before last Tuesday": "2000-02-21"}),
+        ("A ruling is expected the week of March 6.", "2000-02-24", {"the week of March 6": "2000-W10"}),
+        ("The vote is two weeks after 9 May 2023.", None, {"two weeks after 9 May 2023": "2023-05-23"}),
+        # "for two weeks": a duration that starts then, not a day
+        ("Fighting lasted for two weeks after 9 May 2023.", None, {"two weeks": "P2W", "9 May 2023": "2023-05-09"}),
+    ],
+)
+def test_times_days_counted_from_a_date(text, published, expected):
+    assert values(tag(text, published)) == expected
+
+
+def test_times_event_anchored_days_and_clocks():
+    """An event dated once lends its day to the times counted from it and to its clock time."""
+    text = ("The judge was shot to death last Oct. 23 outside the court. A guard saw a van at 6 a.m. ten days "
+            "before the shooting, police said. Prosecutors said Monday the judge was shot at 10 p.m. "
+            "as he left the building.")
+    found = {t.text: t for t in parsed_tag(text, "1999-04-19")}
+    assert found["Oct. 23"].value == "1998-10-23"
+    assert (found["ten days"].type, found["ten days"].value, found["ten days"].anchor) == ("DATE", "1998-10-13",
+                                                                                           "context")
+    assert found["6 a.m."].value == "1998-10-13T06:00"
+    assert found["10 p.m."].value == "1998-10-23T22:00"
+    assert found["Monday"].value == "1999-04-19"
+
+
+def test_times_event_anchoring_needs_the_event_dated_before():
+    text = "A jogger saw the car ten days before the shooting. The doctor was shot on Oct. 23."
+    found = {t.text: t for t in parsed_tag(text, "1999-04-19")}
+    assert (found["ten days"].type, found["ten days"].value) == ("DURATION", "P10D")
+    # a reporting verb dates the telling, not the event: its day lends nothing
+    text = "Police said on Oct. 23 that he fled. He said at 10 p.m. that he was innocent."
+    found = {t.text: t for t in parsed_tag(text, "1999-04-19")}
+    assert found["10 p.m."].value == "1999-04-19T22:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Shipments resume within two to three weeks.", "two to three weeks", "P2W"),
+        ("It will take 12-18 months.", "12-18 months", "P12M"),
+        ("over the next 12 to 18 months", "the next 12 to 18 months", "P12M"),
+        ("a delay of two or three days", "two or three days", "P2D"),
+    ],
+)
+def test_times_duration_ranges(text, surface, value):
+    """A range is one expression; its value is the lower bound (TIMEX3 has no range value)."""
+    assert values(tag(text, "2020-01-01")) == {surface: value}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The convoy leaves at 4 in the morning.", "2000-04-05", {"4 in the morning": "2000-04-05T04:00"}),
+        ("The session ends at ten at night.", "2000-04-05", {"ten at night": "2000-04-05T22:00"}),
+        ("by 3 in the afternoon", "2000-04-05", {"3 in the afternoon": "2000-04-05T15:00"}),
+        # the parenthesis opened before the clock stays out of it
+        ("The shelling began at 10:35 a.m. (0735 GMT) Friday.", "1998-08-08",
+         {"10:35 a.m.": "1998-08-07T10:35", "0735 GMT": "1998-08-07T07:35", "Friday": "1998-08-07"}),
+        # a year before 1900 after a preposition; a number elsewhere
+        ("The treaty was signed in Paris in 1898.", None, {"1898": "1898"}),
+        ("The index settled at 1678.5 in 1500 cases.", None, {}),
+        # years and months ago counted on the calendar; "41 years ago" dates an event, it compares no period
+        ("In December the party met. The general took power 41 years ago.", "2000-01-15",
+         {"December": "1999-12", "41 years ago": "1959"}),
+        ("The rules were set five months ago.", "1998-03-31", {"five months ago": "1997-10"}),
+    ],
+)
+def test_times_forms_added_for_news(text, published, expected):
+    assert values(tag(text, published)) == expected

@@ -321,6 +321,7 @@ def find_times(
     period: TimeMention | None = None  # the last quarter or month named: what "a year earlier" shifts
     context: TimeMention | None = None  # the last calendar date named: what "that year" refers to
     events: dict[str, tuple[int, date]] = {}  # an event word → where and for which day a date was given to it
+    governors: dict[int, int | None] = {}  # a day-valued date's start → the token of the event it dates
     for f in found:
         if f.kind == "clock":
             continue
@@ -349,15 +350,16 @@ def find_times(
             dates.append((mention.start, mention.end, day, mention.anchor))
         elif day and f.kind in ANCHOR_KINDS:
             dates.append((mention.start, mention.end, day, mention.anchor))
-            if parsed is not None and (key := event_key(governor(parsed, f.start, f.end)[0])):
-                events[key] = (f.end, day)
+            if parsed is not None:
+                verb = governor(parsed, f.start, f.end)[0]
+                governors[mention.start] = verb.i if verb is not None else None
+                if key := event_key(verb):
+                    events[key] = (f.end, day)
     for f in found:
         if f.kind == "clock":
             near = _nearest_day(f, dates, sentences)
-            if near is None and parsed is not None:  # "was shot at 10 p.m.": the day given to that event before
-                key = event_key(governor(parsed, f.start, f.end)[0])
-                if key in events and events[key][0] < f.start:
-                    near = events[key][1], "context"
+            if parsed is not None:
+                near = _day_of_event(f, parsed, dates, governors, events) or near
             day, how = near if near else (anchor_date, relative_anchor)
             mention = _normalise_clock(document, f, day, sentences, places, dct)
             mention.anchor = how
@@ -653,6 +655,26 @@ def event_key(token: Token | None) -> str | None:
 @lru_cache(maxsize=1)
 def _reporting_verbs() -> frozenset[str]:
     return frozenset(r["lemma"] for r in data_rows("lexicons/reporting_verbs.csv"))
+
+
+def _day_of_event(
+    f: _Found, parsed: Doc, dates: list[tuple[int, int, date, str]], governors: dict[int, int | None],
+    events: dict[str, tuple[int, date]],
+) -> tuple[date, str] | None:
+    """The day of a clock time from the parse: a date that dates the same verb ("at 10 p.m. on Oct. 23"),
+    else the day given before to the same event ("was shot to death on Oct. 23 … was shot at 10 p.m."),
+    even when the sentence dates something else ("said Monday the judge was shot at 10 p.m.")."""
+    verb = governor(parsed, f.start, f.end)[0]
+    if verb is None:
+        return None
+    same = [(abs(s - f.start), d, how) for s, _, d, how in dates if governors.get(s) == verb.i]
+    if same:
+        _, day, how = min(same)
+        return day, how
+    key = event_key(verb)
+    if key in events and events[key][0] < f.start:
+        return events[key][1], "context"
+    return None
 
 
 _BEFORE_AFTER = re.compile(r"\s+(?P<rel>before|after|prior\s+to)\s+", re.I)
