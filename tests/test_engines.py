@@ -13,7 +13,7 @@ from rashomon.store import open_store
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    """The demo corpus three times over, each copy with its own closing line, plus one unreadable file."""
+    """The demo corpus three times over, each copy with its own closing line, a Parquet shard, one unreadable file."""
     root = tmp_path_factory.mktemp("engines")
     for i in range(3):
         for path in EXAMPLES.glob("*.txt"):
@@ -23,6 +23,11 @@ def corpus(tmp_path_factory):
         with (root / f"agencies-{i}.jsonl").open("w", encoding="utf-8") as fh:
             for r in records:
                 fh.write(json.dumps({**r, "id": f"{r['id']}-{i}", "text": f"{r['text']}\n\nUpdate {i}."}) + "\n")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist([{**r, "id": f"{r['id']}-pq", "text": f"{r['text']}\n\nParquet copy."}
+                                         for r in records]), root / "agencies.parquet")  # Ray reads shards too
     (root / "zz-broken.json").write_text("{ not json", encoding="utf-8")
     return root
 

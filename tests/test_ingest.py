@@ -235,3 +235,38 @@ def test_ingest_html_meta_publication_time_keeps_clock_and_zone():
     html = '<html><head><meta content="2031-11-18T14:05:00+00:00" property="article:published_time"></head></html>'
     assert meta_published(html) == "2031-11-18T14:05:00+00:00"
     assert meta_published("<html><head><title>x</title></head></html>") is None
+
+
+def test_ingest_parquet_rows_become_documents_and_bad_rows_are_named(tmp_path):
+    from datetime import datetime, timezone
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "id": ["a-1", "a-2", "a-3"],
+        "text": ["Talks resumed in Tuzla on Monday.", None, "Shelling was reported near Mostar overnight."],
+        "outlet": ["Valley Post", "Valley Post", "Northern Courier"],
+        "published": [datetime(2031, 11, 18, 9, 30, tzinfo=timezone.utc)] * 3,
+        "lang": ["en", "en", "en"],
+    })
+    path = tmp_path / "shard-00000.parquet"
+    pq.write_table(table, path, row_group_size=2)  # rows span two row groups
+    docs, errors = docs_and_errors([str(tmp_path)])  # found in a folder by its suffix
+    assert [d.id for d in docs] == ["a-1", "a-3"]
+    assert docs[1].outlet == "Northern Courier" and docs[1].published == "2031-11-18T09:30:00+00:00"
+    assert docs[0].meta == {"lang": "en"}
+    assert [(e.source, e.reason) for e in errors] == [(f"{path} row 2", "no 'text' field (a non-empty string)")]
+
+
+def test_ingest_parquet_without_text_or_corrupt_is_one_named_error(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"body": ["no text column here"]}), tmp_path / "a.parquet")
+    (tmp_path / "b.parquet").write_bytes(b"PAR1 this is not really parquet")
+    docs, errors = docs_and_errors([str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet")])
+    assert docs == []
+    assert errors[0].reason == "no 'text' column in the Parquet file"
+    assert errors[1].source.endswith("b.parquet") and errors[1].reason.startswith("cannot read as Parquet")
+    assert all("\n" not in e.reason for e in errors)

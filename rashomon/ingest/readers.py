@@ -36,7 +36,8 @@ def _limit(name: str, default: int) -> int:
 # Documented in docs/reliability.md. Read once at import; tests patch the module attributes.
 MAX_BYTES = _limit("RASHOMON_MAX_BYTES", 50 * 2**20)  # a file, stdin, or what a .gz inflates to
 MAX_LINE_BYTES = _limit("RASHOMON_MAX_LINE_BYTES", 10 * 2**20)  # a line of plain text, a JSON Lines record
-KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".xml", ".rss", ".atom", ".gz"}
+KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".xml", ".rss", ".atom", ".gz",
+                  ".parquet"}
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 2**20
 _DECLARES_ENTITIES = re.compile(r"<!ENTITY", re.I)
@@ -99,6 +100,9 @@ def printable(path: str) -> str:
 def read_path(path: str, *, outlet: str | None = None) -> Iterator[Item]:
     """Read one file (or stdin for '-'), detecting its format by content and suffix."""
     label = "<stdin>" if path == "-" else printable(path)
+    if path.lower().endswith(".parquet"):
+        yield from _read_parquet(label, path, outlet)
+        return
     try:
         data, long_lines = _read_bytes(path)
         text = decode_bytes(data)
@@ -413,6 +417,57 @@ def _read_jsonl(source: Source, text: str) -> Iterator[Item]:
                 yield n, _json_line(where, line)
 
     yield from _read_records(source, records(), "line")
+
+
+def _read_parquet(label: str, path: str, outlet: str | None) -> Iterator[Item]:
+    """A Parquet file of records (the JSON Lines fields as columns), streamed a row group at a time.
+
+    The columnar shard format of data pipelines (Ray Data, Spark, pandas). It is compressed and read in
+    batches, so the file-size limit does not apply; each row's text is held to the record limit instead.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+        if "text" not in parquet.schema_arrow.names:
+            yield InputError(label, "no 'text' column in the Parquet file")
+            return
+        rows = (row for batch in parquet.iter_batches(batch_size=1024) for row in batch.to_pylist())
+        source = Source(label, label)
+        for item in _read_records(source, _parquet_records(label, rows), "row"):
+            if isinstance(item, Document) and outlet:
+                item.outlet = outlet
+            yield item
+    except OSError as err:
+        yield InputError(label, err.strerror or _one_line(str(err)))
+    except (pa.ArrowException, ValueError) as err:
+        yield InputError(label, f"cannot read as Parquet ({type(err).__name__}: {_one_line(str(err))})")
+
+
+def _parquet_records(label: str, rows: Iterable[dict[str, Any]]) -> Iterator[tuple[int, Any]]:
+    for n, row in enumerate(rows, start=1):
+        text = row.get("text")
+        if isinstance(text, str) and len(text) > MAX_LINE_BYTES // 4 and len(text.encode()) > MAX_LINE_BYTES:
+            yield n, InputError(f"{label} row {n}", f"text longer than the {_size(MAX_LINE_BYTES)} record limit "
+                                                    "(RASHOMON_MAX_LINE_BYTES)")
+        elif isinstance(text, str) and "\x00" in text:
+            yield n, InputError(f"{label} row {n}", "NUL byte in the text (a corrupted record)")
+        else:
+            yield n, {k: _json_value(v) for k, v in row.items()}
+
+
+def _json_value(value: Any) -> Any:
+    """A Parquet cell as JSON can hold it (metadata is stored as JSON): times as ISO 8601, bytes dropped."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return None
 
 
 def _json_line(where: str, line: str) -> Any:
