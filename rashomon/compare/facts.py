@@ -10,44 +10,72 @@ import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from rashomon.model import Annotations, Fact, FactValue, Quantity
+from rashomon.annotate.quantities import find_quantities
+from rashomon.compare.measures import Measure, measures, overlap, same_figure
+from rashomon.model import Annotations, Fact, FactValue
 
 MIN_DOCS_FOR_INSTANT = 2
 
 
 def number_facts(anns: list[Annotations]) -> list[Fact]:
-    """Counts by kind (killed, wounded, …): each document's first figure for that kind."""
-    by_kind: dict[str, dict[str, Quantity]] = defaultdict(dict)
+    """Figures by what they measure: a toll (killed, wounded, …) is one fact per story, whatever the figures;
+    other kinds (hostages, days of truce, …) are one fact per stated figure, so "50 hostages freed" and
+    "240 hostages held" are two facts, not a conflict. Each document gives its first figure of a fact."""
+    groups: list[list[Measure]] = []
+    tolls: dict[str, list[Measure]] = {}
     for ann in anns:
-        for event in ann.events:
-            for q in event.quantities:
-                by_kind[q.kind].setdefault(ann.doc.id, q)
+        taken: set[int] = set()
+        for m in document_measures(ann):
+            if m.toll:
+                group = tolls.setdefault(m.kind, [])
+                if not group:
+                    groups.append(group)
+            else:
+                group = next((g for g in groups if g[0].kind == m.kind and not g[0].toll and same_figure(g[0], m)),
+                             None)
+                if group is None:
+                    group = []
+                    groups.append(group)
+            if id(group) not in taken and all(v.doc != m.doc for v in group):
+                group.append(m)
+                taken.add(id(group))
     published = {ann.doc.id: ann.doc.published or "" for ann in anns}
     facts = []
-    for kind, per_doc in sorted(by_kind.items()):
-        values = [FactValue(doc=d, value=q.text, start=q.start, end=q.end) for d, q in per_doc.items()]
-        facts.append(Fact(aspect="number", key=kind, verdict=_number_verdict(per_doc, published), values=values))
-    return facts
+    for group in groups:
+        per_doc = {m.doc: m for m in group}
+        values = [FactValue(doc=m.doc, value=m.text, start=m.start, end=m.end) for m in group]
+        key = group[0].kind if group[0].toll else f"{group[0].kind} ({_figure(group[0])})"
+        facts.append(Fact(aspect="number", key=key, verdict=_number_verdict(per_doc, published), values=values))
+    return sorted(facts, key=lambda f: f.key)
 
 
-def _number_verdict(per_doc: dict[str, Quantity], published: dict[str, str]) -> str:
+def document_measures(ann: Annotations) -> list[Measure]:
+    """The figures of one document: the events' quantities, then what the text states beyond them."""
+    events = [q for e in ann.events for q in e.quantities]
+    text_wide = find_quantities(ann.doc.text, doc=ann.doc.id)
+    return measures(ann, events + [q for q in text_wide if not any(e.start < q.end and q.start < e.end
+                                                                   for e in events)])
+
+
+def _figure(m: Measure) -> str:
+    if m.stated < 0:
+        return m.text
+    value = f"{m.stated:,.0f}" if m.stated == int(m.stated) else f"{m.stated:,.2f}"
+    return f"{value} days" if m.kind.startswith("duration") else value
+
+
+def _number_verdict(per_doc: dict[str, Measure], published: dict[str, str]) -> str:
     if len(per_doc) < 2:
         return "single-source"
     items = list(per_doc.items())
-    disjoint = [(a, b) for i, a in enumerate(items) for b in items[i + 1:] if not _overlap(a[1], b[1])]
+    disjoint = [(a, b) for i, a in enumerate(items) for b in items[i + 1:] if not overlap(a[1], b[1])]
     if not disjoint:
         return "agree"
     rising = all(_later_is_higher(a, b, published) for a, b in disjoint)
     return "update" if rising else "conflict"
 
 
-def _overlap(a: Quantity, b: Quantity) -> bool:
-    a_high = float("inf") if a.high is None else a.high
-    b_high = float("inf") if b.high is None else b.high
-    return a.low <= b_high and b.low <= a_high
-
-
-def _later_is_higher(a: tuple[str, Quantity], b: tuple[str, Quantity], published: dict[str, str]) -> bool:
+def _later_is_higher(a: tuple[str, Measure], b: tuple[str, Measure], published: dict[str, str]) -> bool:
     """A toll that rises between reports published at different times is an update, not a conflict."""
     (doc_a, qa), (doc_b, qb) = sorted((a, b), key=lambda item: published[item[0]])
     if not published[doc_a] or not published[doc_b]:
