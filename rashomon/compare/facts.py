@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from rashomon.annotate.quantities import find_quantities
+from rashomon.compare.coref import EventMention, coreferent_events
 from rashomon.compare.measures import Measure, measures, overlap, same_figure
 from rashomon.model import Annotations, Fact, FactValue
 
@@ -185,19 +186,25 @@ def place_facts(anns: list[Annotations]) -> list[Fact]:
 
 
 def claim_facts(anns: list[Annotations]) -> list[Fact]:
-    """Events with a known actor, grouped by type and actors: told by several outlets, or by one only."""
-    by_claim: dict[str, dict[str, FactValue]] = defaultdict(dict)
-    for ann in anns:
-        for e in ann.events:
-            if e.source is None and e.target is None:
-                continue
-            key = f"{e.type} {e.source or '?'} → {e.target or '?'}"
-            by_claim[key].setdefault(ann.doc.id, FactValue(doc=e.doc, value=ann.doc.text[e.start:e.end],
-                                                           start=e.start, end=e.end))
+    """Events told across outlets, merged by cross-document coreference (see coref.py): told by several
+    outlets (agree), by one only (single-source, kept when its actor is known, so a story does not list
+    every verb of every report), or said to have happened by one and denied by another (conflict)."""
     if len(anns) < 2:
         return []
-    return [
-        Fact(aspect="claim", key=key, verdict="agree" if len(per_doc) >= 2 else "single-source",
-             values=list(per_doc.values()))
-        for key, per_doc in sorted(by_claim.items())
-    ]
+    text = {ann.doc.id: ann.doc.text for ann in anns}
+    facts = []
+    for group in coreferent_events(anns):
+        per_doc = {m.doc: m for m in group}  # one mention per report (coref merges no two of one report)
+        first = group[0].event
+        if len(per_doc) < 2 and first.source is None and first.target is None:
+            continue
+        said = {m.factuality for m in per_doc.values()}
+        verdict = ("single-source" if len(per_doc) < 2
+                   else "conflict" if {"happened", "denied"} <= said else "agree")
+        source = next((m.event.source for m in group if m.event.source), None)
+        target = next((m.event.target for m in group if m.event.target), None)
+        key = f"{first.type} {source or '?'} → {target or '?'}: {first.trigger}"
+        values = [FactValue(doc=d, value=text[d][m.event.start:m.event.end], start=m.event.start, end=m.event.end)
+                  for d, m in per_doc.items()]
+        facts.append(Fact(aspect="claim", key=key, verdict=verdict, values=values))
+    return sorted(facts, key=lambda f: (-len(f.values), f.key))

@@ -1,0 +1,134 @@
+"""Cross-document event coreference: mentions in different reports that are the same real event.
+
+Two event mentions of different documents corefer when nothing known about them disagrees — the same
+PLOVER type, compatible actors (equal, or one the other's parent code: SDN-MIL and SDN-MIL-saf), times
+whose spans overlap — and the words around their triggers say the same thing: a weighted overlap of
+content words, each weighted by how rare it is among the story's documents (every report of a truce
+says "ceasefire"; only the ones about the same clause say "hospitals"). Links are taken best first
+and merge two groups only when no report is in both (agglomerative clustering with a cannot-link between
+mentions of one document), so an event has at most one mention per report and loosely similar sentences
+cannot chain into one event of everything. Event places are not compared: the events stage gives the sentence's place, which in
+"Russian peacekeepers will be deployed in Karabakh, Moscow said" is not the event's own.
+
+Cost: candidate pairs come from an inverted index of the rarer words, so a story's mentions are compared
+with the few that share a distinctive word, not with all others; the whole runs inside one story.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from rashomon.model import Annotations, Event
+
+SIMILARITY = 0.3  # weighted word overlap (of the smaller context) above which compatible mentions corefer
+CONTEXT = 15  # words either side of the trigger
+COMMON = 0.5  # a word in more than this share of the story's documents carries no weight
+STEM = 5  # words compared by their first letters: "deploy" and "deployed", "peacekeepers" and "peacekeeping"
+FAMILIES = {"AGREE": "agree", "SUPPORT": "agree", "COOPERATE": "agree", "ASSAULT": "fight", "FIGHT": "fight",
+            "COERCE": "fight"}
+_WORD = re.compile(r"[^\W\d_]{3,}", re.U)
+_STOP = frozenset("""the and for that this with from have has had were was will would their they them said says
+also been which about after there other into more than when what over only some such these those while where
+being could should its his her our who whom not but are all any can may one two three four five new""".split())
+
+
+@dataclass(eq=False)
+class EventMention:
+    event: Event
+    doc: str
+    words: frozenset[str]
+    country: str | None  # of the event's place, when resolved
+    day: str | None  # the event's date (YYYY-MM-DD) or coarser ISO value, when known
+
+    @property
+    def factuality(self) -> str:
+        return self.event.factuality
+
+
+def event_mentions(ann: Annotations) -> list[EventMention]:
+    """One mention per event of a document, with the words around its trigger."""
+    countries = {p.geonames_id: p.country for p in ann.places if p.geonames_id is not None}
+    out = []
+    for e in ann.events:
+        sentence = ann.doc.text[e.start:e.end]
+        words = [w.lower() for w in _WORD.findall(sentence)]
+        at = next((i for i, w in enumerate(words) if w == e.trigger.lower().split()[0]), len(words) // 2) \
+            if e.trigger else len(words) // 2
+        context = {w[:STEM] for w in words[max(0, at - CONTEXT):at + CONTEXT + 1] if w not in _STOP}
+        out.append(EventMention(e, ann.doc.id, frozenset(context), countries.get(e.place),
+                                _day(e.time)))
+    return out
+
+
+def _day(value: str | None) -> str | None:
+    if not value or value.startswith(("X", "P")) or not value[:4].isdigit() or value.endswith("_REF"):
+        return None
+    return value[:10]
+
+
+def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
+    """Groups of mentions, across documents, of one real event (groups of one included), in text order."""
+    mentions = [m for ann in anns for m in event_mentions(ann)]
+    docs = len({m.doc for m in mentions}) or 1
+    df = Counter(w for doc in {m.doc for m in mentions}
+                 for w in set().union(*(m.words for m in mentions if m.doc == doc)))
+    weight = {w: math.log(1 + docs / n) for w, n in df.items()}
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        for w in m.words:
+            if df[w] / docs <= COMMON or docs <= 2:
+                index[w].append(i)
+    parent = list(range(len(mentions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    links = []
+    for i, m in enumerate(mentions):
+        for j in {j for w in m.words for j in index.get(w, ()) if j > i}:
+            if compatible(m, mentions[j]) and (score := similarity(m, mentions[j], weight)) >= SIMILARITY:
+                links.append((score, i, j))
+    # best links first; two groups merge only if no document is in both, so a group holds one mention
+    # per report and a chain of loosely similar sentences cannot grow into one event of everything
+    docs_of = {i: {m.doc} for i, m in enumerate(mentions)}
+    for _, i, j in sorted(links, key=lambda link: (-link[0], link[1], link[2])):
+        a, b = root(i), root(j)
+        if a != b and not docs_of[a] & docs_of[b]:
+            parent[b] = a
+            docs_of[a] |= docs_of.pop(b)
+    groups: dict[int, list[EventMention]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        groups[root(i)].append(m)
+    return list(groups.values())
+
+
+def similarity(a: EventMention, b: EventMention, weight: dict[str, float]) -> float:
+    shared = sum(weight.get(w, 0.0) for w in a.words & b.words)
+    smaller = min(sum(weight.get(w, 0.0) for w in a.words), sum(weight.get(w, 0.0) for w in b.words))
+    return shared / smaller if smaller else 0.0
+
+
+def compatible(a: EventMention, b: EventMention) -> bool:
+    """Nothing known about the two mentions disagrees (unknowns are compatible with anything)."""
+    if a.doc == b.doc or family(a.event.type) != family(b.event.type):
+        return False
+    if not (_same_actor(a.event.source, b.event.source) and _same_actor(a.event.target, b.event.target)):
+        return False
+    return not (a.day and b.day and not (a.day.startswith(b.day) or b.day.startswith(a.day)))
+
+
+def family(plover_type: str) -> str:
+    """Types one report may use where another uses the other: "signed" is AGREE to one coder and SUPPORT to
+    the next; an attack is ASSAULT or FIGHT. Other types stand alone."""
+    return FAMILIES.get(plover_type, plover_type)
+
+
+def _same_actor(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a.startswith("UNK") or b.startswith("UNK"):
+        return True
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
