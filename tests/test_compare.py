@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rashomon.compare import Clusterer, compare
-from rashomon.compare.facts import effective_facts, instant_facts, number_facts, place_facts, planned_facts
+from rashomon.compare.dates import effective_facts, event_date_facts, instant_facts
+from rashomon.compare.facts import number_facts, place_facts
 from rashomon.compare.stories import MAX_STORY_DAYS, THRESHOLD, Profile, cluster, similarity
 from rashomon.model import (
     Agreement,
@@ -85,17 +86,32 @@ def talks(doc_id: str, date: str, surface: str) -> Annotations:
 
 
 def test_compare_talks_on_different_days_conflict():
-    facts = planned_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-21", "21 November")])
+    facts = event_date_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-21", "21 November")])
     (fact,) = facts
     assert fact.verdict == "conflict" and {v.value for v in fact.values} == {"Thursday", "21 November"}
-    facts = planned_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-20", "20 November")])
+    facts = event_date_facts([talks("a", "2031-11-20", "Thursday"), talks("b", "2031-11-20", "20 November")])
     assert facts[0].verdict == "agree"
 
 
-def test_compare_past_events_are_not_planned_facts():
+def test_compare_different_events_on_different_days_are_not_compared():
+    """Only one event's dates are compared: talks and an unrelated strike on other days are no conflict."""
+    strike = "Artillery struck the northern depot of the brigade on {}, the monitors reported."
+    surface = "Monday"
+    text = strike.format(surface)
+    t = TimeMention(doc="b2", start=text.index(surface), end=text.index(surface) + len(surface), text=surface,
+                    type="DATE", value="2031-11-17")
+    e = Event(id="b2:e1", doc="b2", start=0, end=len(text), type="CONSULT", trigger="struck", time="2031-11-17")
+    assert event_date_facts([talks("a", "2031-11-20", "Thursday"), ann("b2", text=text, times=[t], events=[e])]) == []
+
+
+def test_compare_weekday_of_an_undated_report_fits_the_date():
     a = talks("a", "2031-11-20", "Thursday")
-    a.events[0].factuality = "happened"
-    assert planned_facts([a, talks("b", "2031-11-21", "21 November")])[0].verdict == "single-source"
+    b = talks("b", "XXXX-WXX-4", "Thursday")
+    b.doc.published = None
+    b.events[0].time = None
+    assert event_date_facts([a, b])[0].verdict == "agree"
+    b.times[0].value = "XXXX-WXX-5"
+    assert event_date_facts([a, b])[0].verdict == "conflict"
 
 
 def test_compare_effective_time_across_clocks():
@@ -156,7 +172,7 @@ def test_compare_story_title_comes_from_the_least_loaded_report():
 )
 def test_compare_planned_dates_agree_when_their_spans_overlap(a, b, verdict):
     first, second = talks("a", a, "x"), talks("b", b, "y")
-    assert planned_facts([first, second])[0].verdict == verdict
+    assert event_date_facts([first, second])[0].verdict == verdict
 
 
 WIRE = ("The ceasefire between the two armed groups took effect at noon after three days of talks in the "

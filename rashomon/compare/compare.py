@@ -4,14 +4,9 @@ from __future__ import annotations
 from collections import Counter
 
 from rashomon.compare.copies import copy_groups, count_copies_once
-from rashomon.compare.facts import (
-    claim_facts,
-    effective_facts,
-    instant_facts,
-    number_facts,
-    place_facts,
-    planned_facts,
-)
+from rashomon.compare.coref import coreferent_events
+from rashomon.compare.dates import effective_facts, event_date_facts, instant_facts
+from rashomon.compare.facts import claim_facts, number_facts, place_facts
 from rashomon.compare.stories import cluster, profile
 from rashomon.model import Agreement, Annotations, Comparison, Provision, Story
 
@@ -31,8 +26,9 @@ def compare(anns: list[Annotations]) -> Comparison:
 def story_of(members: list[Annotations]) -> tuple[Story, Agreement | None]:
     """One story's aligned facts, copies and merged agreement, from its documents alone."""
     story_id = "story-" + min(m.doc.hash for m in members)[:10]
-    facts = (number_facts(members) + effective_facts(members) + planned_facts(members)
-             + instant_facts(members) + place_facts(members) + claim_facts(members))
+    events = coreferent_events(members)
+    facts = (number_facts(members) + effective_facts(members) + event_date_facts(members, events)
+             + instant_facts(members) + place_facts(members) + claim_facts(members, events))
     copies = copy_groups(members)
     count_copies_once(facts, copies)
     story = Story(id=story_id, docs=[m.doc.id for m in members], facts=facts, title=neutral_title(members),

@@ -1,8 +1,8 @@
 """Cross-document event coreference: mentions in different reports that are the same real event.
 
 Two event mentions of different documents corefer when nothing known about them disagrees — the same
-PLOVER type, compatible actors (equal, or one the other's parent code: SDN-MIL and SDN-MIL-saf), times
-whose spans overlap — and the words around their triggers say the same thing: a weighted overlap of
+PLOVER type, compatible actors (equal, or one the other's parent code: SDN-MIL and SDN-MIL-saf), the
+same day unless their words are nearly the same (then their days conflict) — and the words around their triggers say the same thing: a weighted overlap of
 content words, each weighted by how rare it is among the story's documents (every report of a truce
 says "ceasefire"; only the ones about the same clause say "hospitals"). Links are taken best first
 and merge two groups only when no report is in both (agglomerative clustering with a cannot-link between
@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from rashomon.model import Annotations, Event
 
 SIMILARITY = 0.3  # weighted word overlap (of the smaller context) above which compatible mentions corefer
+SAME_WORDS = 0.6  # mentions dated to different days still corefer when their words are this alike (the
+# dates then conflict: "talks on Thursday" against "talks on 21 November")
 CONTEXT = 15  # words either side of the trigger
 COMMON = 0.5  # a word in more than this share of the story's documents carries no weight
 STEM = 5  # words compared by their first letters: "deploy" and "deployed", "peacekeepers" and "peacekeeping"
@@ -91,7 +93,8 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
     links = []
     for i, m in enumerate(mentions):
         for j in {j for w in m.words for j in index.get(w, ()) if j > i}:
-            if compatible(m, mentions[j]) and (score := similarity(m, mentions[j], weight)) >= SIMILARITY:
+            if compatible(m, mentions[j]) and (score := similarity(m, mentions[j], weight)) >= SIMILARITY \
+                    and (score >= SAME_WORDS or not _different_days(m, mentions[j])):
                 links.append((score, i, j))
     # best links first; two groups merge only if no document is in both, so a group holds one mention
     # per report and a chain of loosely similar sentences cannot grow into one event of everything
@@ -114,12 +117,14 @@ def similarity(a: EventMention, b: EventMention, weight: dict[str, float]) -> fl
 
 
 def compatible(a: EventMention, b: EventMention) -> bool:
-    """Nothing known about the two mentions disagrees (unknowns are compatible with anything)."""
+    """Nothing known about the two mentions' types and actors disagrees (unknowns fit anything)."""
     if a.doc == b.doc or family(a.event.type) != family(b.event.type):
         return False
-    if not (_same_actor(a.event.source, b.event.source) and _same_actor(a.event.target, b.event.target)):
-        return False
-    return not (a.day and b.day and not (a.day.startswith(b.day) or b.day.startswith(a.day)))
+    return _same_actor(a.event.source, b.event.source) and _same_actor(a.event.target, b.event.target)
+
+
+def _different_days(a: EventMention, b: EventMention) -> bool:
+    return bool(a.day and b.day and not (a.day.startswith(b.day) or b.day.startswith(a.day)))
 
 
 def family(plover_type: str) -> str:
@@ -132,3 +137,17 @@ def _same_actor(a: str | None, b: str | None) -> bool:
     if a is None or b is None or a.startswith("UNK") or b.startswith("UNK"):
         return True
     return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def claim_key(group: list[EventMention]) -> str:
+    """How a merged event is named to a reader: its type, the actors any mention knows, and its trigger."""
+    first = group[0].event
+    source = next((m.event.source for m in group if m.event.source), None)
+    target = next((m.event.target for m in group if m.event.target), None)
+    return f"{first.type} {source or '?'} → {target or '?'}: {first.trigger}"
+
+
+def alike(a: EventMention, b: EventMention) -> bool:
+    """Whether two mentions' words are nearly the same (most of the smaller context is shared)."""
+    smaller = min(len(a.words), len(b.words))
+    return bool(smaller) and len(a.words & b.words) / smaller >= SAME_WORDS

@@ -1,0 +1,186 @@
+"""Times across reports: one instant in many clocks, and the day each report gives one event.
+
+Clock times compare as UTC instants (so "13:00 (GMT+4)" and "12:00 Moscow time" agree, and an undated
+report's "1945 GMT" joins "21:45 Khartoum time on May 22"); an event's dates compare as spans of time
+("later this week" fits "Thursday"), weekdays by the day they fall on; two different days for one event
+(merged across reports by coref.py) conflict.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from rashomon.compare.clock import utc_clock
+from rashomon.compare.coref import EventMention, alike, claim_key, coreferent_events
+from rashomon.model import Annotations, Event, Fact, FactValue, TimeMention
+
+MIN_DOCS_FOR_INSTANT = 2
+REACH = 60  # characters between an event's trigger and the date that dates it
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|\.\s|,\s+(?:which|who|where|while|after|before|since|when)\b")
+_BOUND = re.compile(r"\b(?:since|until|till|before|after|from|by)\s+$", re.I)
+_ISO = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def instant_facts(anns: list[Annotations]) -> list[Fact]:
+    """Clock times that several outlets give for the same UTC instant, in whatever clock they used.
+
+    A clock time whose day is unknown (a report without a date: "1945 GMT") joins the instant with the
+    same UTC clock time, the one nearest the story's day if there are several; with none, the undated ones
+    agree among themselves.
+    """
+    day = story_day(anns)
+    dated: dict[str, dict[str, FactValue]] = defaultdict(dict)
+    undated: dict[str, dict[str, FactValue]] = defaultdict(dict)
+    for ann in anns:
+        for t in ann.times:
+            value = FactValue(doc=t.doc or ann.doc.id, value=t.text, start=t.start, end=t.end)
+            if t.utc:
+                dated[t.utc[:16] + "Z" if len(t.utc) > 16 else t.utc].setdefault(ann.doc.id, value)
+            elif (clock := utc_clock(t, ann.doc.text, day)) is not None:
+                on, hhmm = clock
+                if on:
+                    dated[f"{on}T{hhmm}Z"].setdefault(ann.doc.id, value)
+                else:
+                    undated[hhmm].setdefault(ann.doc.id, value)
+    for hhmm, values in undated.items():
+        same = [instant for instant in dated if instant[11:16] == hhmm]
+        if same:
+            nearest = min(same, key=lambda i: (abs((date.fromisoformat(i[:10]) - day).days) if day else 0,
+                                               -len(dated[i])))
+            for doc, value in values.items():
+                dated[nearest].setdefault(doc, value)
+        else:
+            dated[f"{hhmm} UTC, day not stated"] = values
+    return [
+        Fact(aspect="time", key=f"instant {instant}", verdict="agree", values=list(values.values()))
+        for instant, values in sorted(dated.items())
+        if len(values) >= MIN_DOCS_FOR_INSTANT
+    ]
+
+
+def story_day(anns: list[Annotations]) -> date | None:
+    """The middle publication day of a story's dated reports: the day an undated clock time most likely has."""
+    days = sorted(d.date() for a in anns if (d := a.doc.published_time) is not None)
+    return days[len(days) // 2] if days else None
+
+
+def event_date_facts(anns: list[Annotations], groups: list[list[EventMention]] | None = None) -> list[Fact]:
+    """When each outlet says one event (merged across reports by coreference) happens or will happen:
+    talks "on Thursday" against "on 21 November" conflict, "later this week" fits "Thursday", and an
+    undated report's "on Saturday" fits another's "20 May" when that day is a Saturday."""
+    by_doc = {ann.doc.id: ann for ann in anns}
+    facts = []
+    for group in coreferent_events(anns) if groups is None else groups:
+        per_doc: dict[str, tuple[str, FactValue]] = {}
+        said_by: dict[str, EventMention] = {}
+        for m in group:
+            found = event_date(by_doc[m.doc], m.event)
+            if found is not None and m.doc not in per_doc:
+                per_doc[m.doc], said_by[m.doc] = found, m
+        if len(per_doc) < 2:
+            continue
+        fact = _dated_fact(f"date of {claim_key(group)}", per_doc)
+        unfit = [(a, b) for i, a in enumerate(per_doc) for b in list(per_doc)[i + 1:]
+                 if not dates_fit(per_doc[a][0], per_doc[b][0])]
+        # two days for one event is a conflict only when the two sentences say nearly the same thing;
+        # a looser match may be two events, and a wrong conflict costs a reader more than a missed one
+        if all(alike(said_by[a], said_by[b]) for a, b in unfit):
+            facts.append(fact)
+    return facts
+
+
+def event_date(ann: Annotations, e: Event) -> tuple[str, FactValue] | None:
+    """The date the words give for an event: the date mention nearest its trigger in the same clause
+    (no clause break between them, at most REACH characters away), not a "since …"/"until …" bound."""
+    text = ann.doc.text
+    sentence = text[e.start:e.end]
+    at = e.start + max(sentence.find(e.trigger), 0) if e.trigger else e.start
+    dated = []
+    for t in ann.times:
+        if not (e.start <= t.start < e.end and t.type in {"DATE", "TIME"}) or date_value(t) is None:
+            continue
+        between = text[min(at, t.end):max(at, t.start)]
+        if len(between) > REACH or _CLAUSE_BREAK.search(between) or _BOUND.search(text[max(0, t.start - 8):t.start]):
+            continue
+        if _ISO.fullmatch(t.text.strip()):  # a bare ISO date is a page's metadata, not the report's words
+            continue
+        dated.append(t)
+    if not dated:
+        return None
+    t = min(dated, key=lambda t: abs(t.start - at))
+    return str(date_value(t)), FactValue(doc=ann.doc.id, value=t.text, start=t.start, end=t.end)
+
+
+def date_value(t: TimeMention) -> str | None:
+    """A mention's value at day level or coarser (a weekday alone, XXXX-WXX-6, when the day is unknown)."""
+    if t.utc:
+        return t.utc[:10]
+    value = t.value
+    if re.fullmatch(r"XXXX-WXX-[1-7]", value) or re.fullmatch(r"XXXX-\d\d-\d\d", value):
+        return value
+    m = re.match(r"(\d{4}(?:-\d\d(?:-\d\d)?|-W\d\d)?)", value)
+    return m.group(1) if m else None
+
+
+def dates_fit(a: str, b: str) -> bool:
+    """Whether two day-level values can be the same day: spans overlap, a weekday matches a date's weekday,
+    a day without its year matches a date's month and day; what cannot be compared fits."""
+    for x, y in ((a, b), (b, a)):
+        if m := re.fullmatch(r"XXXX-WXX-([1-7])", x):
+            if y.startswith("XXXX-WXX"):
+                return x == y
+            span = time_span(y)
+            return span is None or span[1] - span[0] > timedelta(days=1) or span[0].isoweekday() == int(m[1])
+        if m := re.fullmatch(r"XXXX-(\d\d-\d\d)", x):
+            return y[5:10] == m[1] if re.fullmatch(r"\d{4}-\d\d-\d\d", y) or y.startswith("XXXX-") and \
+                "W" not in y else True
+    span_a, span_b = time_span(a), time_span(b)
+    return span_a is None or span_b is None or (span_a[0] < span_b[1] and span_b[0] < span_a[1])
+
+
+def effective_facts(anns: list[Annotations]) -> list[Fact]:
+    """When each outlet says the agreement took effect, compared as UTC instants."""
+    per_doc = {}
+    for ann in anns:
+        for ag in ann.agreements:
+            if ag.effective_utc:
+                t = next((t for t in ann.times if t.utc == ag.effective_utc), None)
+                fv = FactValue(doc=ann.doc.id, value=t.text if t else ag.effective_utc,
+                               start=t.start if t else ag.start, end=t.end if t else ag.end)
+                per_doc.setdefault(ann.doc.id, (ag.effective_utc, fv))
+    return [_dated_fact("agreement takes effect (UTC)", per_doc)] if per_doc else []
+
+
+def _dated_fact(key: str, per_doc: dict[str, tuple[str, FactValue]]) -> Fact:
+    """Dates agree when their spans overlap: "later this week" fits "Thursday", "21 November" does not fit it."""
+    values = [n for n, _ in per_doc.values()]
+    if len(per_doc) < 2:
+        verdict = "single-source"
+    elif all(dates_fit(a, b) for i, a in enumerate(values) for b in values[i + 1:]):
+        verdict = "agree"
+    else:
+        verdict = "conflict"
+    return Fact(aspect="time", key=key, verdict=verdict, values=[fv for _, fv in per_doc.values()])
+
+
+def time_span(value: str) -> tuple[datetime, datetime] | None:
+    """The stretch of time a TIMEX3 value covers (instant, day, ISO week, month, year), else None."""
+    try:
+        if value.endswith("Z"):
+            start = datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+            return start, start + timedelta(minutes=1)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            start = datetime.fromisoformat(value)
+            return start, start + timedelta(days=1)
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+            start = datetime.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return start, start + timedelta(weeks=1)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            start = datetime(int(m[1]), int(m[2]), 1)
+            return start, datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
+        if re.fullmatch(r"\d{4}", value):
+            return datetime(int(value), 1, 1), datetime(int(value) + 1, 1, 1)
+    except ValueError:
+        return None
+    return None
