@@ -554,6 +554,16 @@ def values(found) -> dict[str, str]:
         ("Talks will be held on Friday, the minister said.", "2023-09-20", "Friday", "2023-09-22"),
         ("The company named a new chief executive, effective Feb. 1.", "1989-11-02", "Feb. 1", "1990-02-01"),
         ("Lenders have extended the credit line through January.", "1989-10-30", "January", "1990-01"),
+        # a date before a plan verb dates the planning
+        ("On Friday, the ministry planned to pay the families.", "1998-09-30", "Friday", "1998-09-25"),
+        # a plan in the present looks ahead, wherever the date stands
+        ("On Tuesday, the union plans to hold a rally downtown.", "1998-10-26", "Tuesday", "1998-10-27"),
+        # a time limit still running
+        ("The agency has given the families until 9 a.m. Tuesday to sign.", "2000-04-03", "9 a.m. Tuesday",
+         "2000-04-04T09:00"),
+        # a weekday that dates a noun is not dated by the verb above it ("would" is the lawyers' plan)
+        ("Lawyers said they would try to overturn Wednesday's ruling by the court.", "2000-01-07", "Wednesday",
+         "2000-01-05"),
     ],
 )
 def test_times_tense_from_the_parse(text, published, surface, value):
@@ -632,4 +642,27 @@ def test_times_duration_ranges(text, surface, value):
     ],
 )
 def test_times_forms_added_for_news(text, published, expected):
+    assert values(tag(text, published)) == expected
+
+
+def test_times_the_day_after_a_dated_event():
+    text = "The governor was killed on March 3. Two men came to his house the day after his death."
+    assert values(parsed_tag(text, "1999-05-01")) == {"March 3": "1999-03-03", "the day": "1999-03-04"}
+    # an event never dated gives no day to count from: nothing is guessed
+    assert values(parsed_tag("Two men came to his house the day after his death.", "1999-05-01")) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a holiday within a month of publication is that occurrence, whatever the tense; "<holiday> week" its week
+        ("Pilgrims gathered as Easter week began.", "2000-04-17", {"Easter week": "2000-W16"}),
+        ("Shops closed for Christmas.", "2023-12-20", {"Christmas": "2023-12-25"}),
+        # decades and centuries counted in years: ISO 8601 has no unit for them
+        ("The reforms came less than a decade after the war.", "1999-03-12", {"less than a decade": "P10Y"}),
+        ("the lowest figure for almost two decades", "1998-02-06", {"almost two decades": "P20Y"}),
+        ("a rule of two centuries", None, {"two centuries": "P200Y"}),
+    ],
+)
+def test_times_holidays_near_publication_and_decades(text, published, expected):
     assert values(tag(text, published)) == expected

@@ -77,6 +77,9 @@ _DEADLINE = re.compile(r"\b(?:by|until|till|through|to|before)\s+(?:(?:\d\d?(?:[
 _FORWARD_CUE = re.compile(r"\b(?:effective|payable|starting|beginning|expiring|due)\s+(?:on\s+|from\s+|in\s+)?$",
                           re.I)
 
+# "since the Oct. 23 fire", "ever since Tuesday": the date lies before the time of writing.
+_SINCE = re.compile(r"\bsince\s+(?:shortly\s+|just\s+|soon\s+)?(?:after\s+|before\s+)?(?:the\s+|last\s+)?$", re.I)
+
 
 # Modifiers that belong to the expression they precede: "early next year", "the end of 1990".
 _MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\b(?:earlier|later)\s+|"
@@ -277,9 +280,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
                               r"(?P<season>spring|summer|autumn|winter)\b(?!\s+of\b)")),
         ("reported", re.compile(r"(?<!\w)the\s+(?:(?:latest|most\s+recent)\s+(?:quarter|period)|quarter)\b"
                                 r"(?![- ](?:century|to))", re.I)),
+        # "the day after his death": kept only when the text dated that event before (see find_times)
+        ("dayof", re.compile(r"(?<!\w)the\s+(?P<unit>day|week)\s+(?P<rel>before|after)\s+(?=(?:the|his|her|their|its)\s)",
+                             re.I)),
         ("holiday", re.compile(r"(?<!\w)(?P<holiday>" + "|".join(re.escape(h) for h in sorted(_holidays(), key=len,
                                                                                            reverse=True))
-                               + rf")(?:\s+{_YEAR})?\b")),
+                               + rf")(?:\s+{_YEAR})?(?P<week>\s+week)?\b")),
     ]
 
 
@@ -325,11 +331,17 @@ def find_times(
     for f in found:
         if f.kind == "clock":
             continue
+        if f.kind == "dayof":
+            if parsed is not None and (mention := _day_of_event_phrase(text, parsed, f, events, document)):
+                out.append(mention)
+                dates.append((mention.start, mention.end, _day_of(mention.value), mention.anchor))
+            continue
         tense = None
         if f.kind in TENSED_KINDS:
-            tense = "future" if _FORWARD_CUE.search(text, max(0, f.start - 24), f.start) else None
+            tense = "future" if _FORWARD_CUE.search(text, max(0, f.start - 24), f.start) else (
+                "past" if _SINCE.search(text, max(0, f.start - 40), f.start) else None)
             tense = tense or (verb_tense(parsed, f.start, f.end) if parsed is not None else None)
-            tense = tense or _tense(text, f.start, f.end, sentences)
+            tense = None if tense == "noun" else tense or _tense(text, f.start, f.end, sentences)
         if tense == "past" and f.kind in {"dmy", "mdy", "dayrange", "month"} and _DEADLINE.search(
                 text, max(0, f.start - 30), f.start):
             tense = None
@@ -558,6 +570,8 @@ _PRESENT_AUX = {"is", "are", "am", "'re", "'m", "be"}
 # ("postponed the vote until Tuesday").
 _PLAN_VERBS = {"plan", "schedule", "set", "call", "slate", "arrange", "organize", "organise", "announce", "expect"}
 _DELAY_VERBS = {"postpone", "delay", "adjourn", "defer", "extend", "reschedule", "push", "put"}
+# "has given them until Tuesday", "have until Friday to respond": a time limit still running
+_TIME_LIMIT_VERBS = {"give", "grant", "allow", "have"}
 # A date that modifies a noun ("Wednesday's ruling", "the Oct. 23 slaying") dates that noun's event, not
 # the event of the verb the noun depends on.
 _NOUN_MODIFIER = {"poss", "compound", "nmod", "amod", "nummod"}
@@ -569,12 +583,19 @@ def verb_tense(parsed: Doc, start: int, end: int) -> str | None:
     Friday" → future; "said Friday" → past; "planned to leave on Thursday" → plan (a plan told in the
     past, which may lie on either side of publication); "is leaving Friday" → future."""
     token, preposition = governor(parsed, start, end)
-    if token is None or token.pos_ not in {"VERB", "AUX"}:
+    if token is None:
         return None
+    if token.pos_ not in {"VERB", "AUX"}:
+        return "noun"  # "Wednesday's ruling": the noun's event, whose tense the sentence does not give
     if token.lemma_ in _DELAY_VERBS and preposition in {"until", "till", "to", "through", "into", "for"}:
         return "future"  # "postponed until Tuesday", "extended the deadline to Friday"
-    tense = _tense_of(token)
-    return None if tense == "present" else tense
+    date_after_verb = parsed.char_span(start, end, alignment_mode="expand")[0].i > token.i
+    tense = _tense_of(token, date_after_verb)
+    if token.lemma_ in _TIME_LIMIT_VERBS and preposition in {"until", "till"}:
+        return "future" if tense in {"present", "past-perfect"} else "plan"  # "has given them until Tuesday"
+    if tense == "present":
+        return "future" if token.lemma_ in _PLAN_VERBS else None  # "plans to hold a news conference on Tuesday"
+    return "past" if tense == "past-perfect" else tense
 
 
 def governor(parsed: Doc, start: int, end: int) -> tuple[Token | None, str | None]:
@@ -600,12 +621,15 @@ def governor(parsed: Doc, start: int, end: int) -> tuple[Token | None, str | Non
     return None, preposition
 
 
-def _tense_of(verb: Token) -> str | None:
+def _tense_of(verb: Token, date_after_verb: bool = True) -> str | None:
+    """future, past, past-perfect (has/have + participle), present, plan, or None."""
     auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     if not auxiliaries and verb.dep_ == "conj":  # "will meet and sign Friday": the first verb's auxiliary
         auxiliaries = {c.lower_ for c in verb.head.children if c.dep_ in {"aux", "auxpass"}}
-    if verb.lemma_ in _PLAN_VERBS and (verb.tag_ == "VBD" or auxiliaries & _PERFECT_OR_PAST_AUX):
-        return "plan"  # "planned a rally on Saturday", "has scheduled a news conference Thursday"
+    # "planned a rally on Saturday", "has scheduled a news conference Thursday"; but "On Friday, the
+    # government planned to pay": a date before the verb dates the planning
+    if verb.lemma_ in _PLAN_VERBS and date_after_verb and (verb.tag_ == "VBD" or auxiliaries & _PERFECT_OR_PAST_AUX):
+        return "plan"
     if "have" in auxiliaries and auxiliaries & (_FUTURE_AUX | {"could"}):
         return "past"  # "may have been responsible on Wednesday"
     if auxiliaries & _FUTURE_AUX:
@@ -615,10 +639,12 @@ def _tense_of(verb: Token) -> str | None:
     if "to" in auxiliaries and verb.head is not verb and verb.dep_ in {"xcomp", "advcl", "ccomp", "acl", "relcl"}:
         governing = _tense_of(verb.head) if verb.head.pos_ in {"VERB", "AUX"} else None
         # "plans to meet Friday", "will try to meet Friday"; "agreed to meet Friday"
-        return {"past": "plan", "future": "future", "present": "future"}.get(governing)
+        return {"past": "plan", "past-perfect": "plan", "future": "future", "present": "future"}.get(governing)
     if "going" in auxiliaries or (verb.lower_ == "going" and auxiliaries & _PRESENT_AUX):
         return "future"
     tag = verb.tag_
+    if tag == "VBN" and auxiliaries & {"has", "have", "'s", "'ve"}:
+        return "past-perfect"
     if tag == "VBD" or auxiliaries & _PERFECT_OR_PAST_AUX:
         return "past"
     if tag in {"VBN", "VBG"} and auxiliaries & _PRESENT_AUX - {"be"}:
@@ -680,6 +706,20 @@ def _day_of_event(
 _BEFORE_AFTER = re.compile(r"\s+(?P<rel>before|after|prior\s+to)\s+", re.I)
 
 
+def _day_of_event_phrase(
+    text: str, parsed: Doc, f: _Found, events: dict[str, tuple[int, date]], document: Document
+) -> TimeMention | None:
+    """'the day after his death': a day from an event the text dated before; None when it did not (or when a
+    date follows: 'the day before last Tuesday' is counted from that date, see _offset_from_date)."""
+    days = 7 if f.m["unit"].lower() == "week" else 1
+    day = _counted_from_event(parsed, f.m.start("rel"), f.m.end("rel"), f.m["rel"], days, f.start, events)
+    if day is None:
+        return None
+    value = day.strftime("%G-W%V") if days == 7 else day.isoformat()
+    end = f.m.end("unit")
+    return TimeMention(doc=document.id, start=f.start, end=end, text=text[f.start:end], value=value, anchor="context")
+
+
 def _event_anchored(text: str, parsed: Doc, mention: TimeMention, events: dict[str, tuple[int, date]]) -> date | None:
     """'ten days before the shooting', 'twenty-four hours after the offensive began': the day of an event
     the text dated before, counted off. None when the event was not dated or the count is not in days."""
@@ -690,7 +730,15 @@ def _event_anchored(text: str, parsed: Doc, mention: TimeMention, events: dict[s
     days = int(amount[1]) * (7 if amount[2] == "W" else 1) if amount[1] else int(amount[3]) / 24
     if days != int(days) or _LASTING.search(text, max(0, mention.start - 12), mention.start):
         return None
-    signal = parsed.char_span(gap.start("rel"), gap.end("rel"), alignment_mode="expand")
+    return _counted_from_event(parsed, gap.start("rel"), gap.end("rel"), gap["rel"], int(days), mention.start, events)
+
+
+def _counted_from_event(
+    parsed: Doc, start: int, end: int, rel: str, days: int, before: int, events: dict[str, tuple[int, date]]
+) -> date | None:
+    """The day `days` before or after the event that the signal word at start:end introduces, when the
+    text dated that event before `before`."""
+    signal = parsed.char_span(start, end, alignment_mode="expand")
     if signal is None:
         return None
     word = signal[0]
@@ -699,9 +747,9 @@ def _event_anchored(text: str, parsed: Doc, mention: TimeMention, events: dict[s
         candidates = [c for c in word.head.children if c.dep_ in {"nsubj", "nsubjpass"}] + [word.head]
     for candidate in candidates:
         key = event_key(candidate)
-        if key in events and events[key][0] < mention.start:
-            sign = -1 if gap["rel"].lower() != "after" else 1
-            return events[key][1] + timedelta(days=sign * int(days))
+        if key in events and events[key][0] < before:
+            sign = -1 if rel.lower() != "after" else 1
+            return events[key][1] + timedelta(days=sign * days)
     return None
 
 
@@ -856,9 +904,7 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
     elif kind == "duration" and (m["half"] or m["half2"]) and _number(m["num"]):
         value, type_ = _and_a_half(_number(m["num"]), _unit(m["unit"])), "DURATION"
     elif kind == "duration":
-        n = _number(m["num"])
-        prefix, letter = UNITS[_unit(m["unit"])]
-        value, type_ = (f"{prefix}{n}{letter}" if n else f"{prefix}X{letter}"), "DURATION"
+        value, type_ = _duration(_number(m["num"]), _unit(m["unit"])), "DURATION"
     elif kind == "calendar":
         value = _calendar(anchor, (m["rel"] or "").lower(), m["unit"].lower())
     elif kind == "quarter" and m["year"]:
@@ -878,8 +924,7 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
     elif kind == "span":
         # "the past year" is one year, "the coming years" some
         n = _number(m["num"]) if "num" in m.re.groupindex else (None if m.group(0).lower().endswith("s") else 1)
-        prefix, letter = UNITS[_unit(m["unit"])]
-        value, type_ = (f"{prefix}{n}{letter}" if n else f"{prefix}X{letter}"), "DURATION"
+        value, type_ = _duration(n, _unit(m["unit"])), "DURATION"
     elif kind == "ref" and m["recent"]:
         value, type_ = _vague_duration(m["recent"]), "DURATION"
     elif kind == "ref":
@@ -913,6 +958,8 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
         value = _calendar(anchor, "last", "quarter")
     elif kind == "holiday":
         value = _holiday_value(m["holiday"], int(m["year"]) if m["year"] else None, anchor, tense)
+        if m["week"] and value[0].isdigit():  # "Easter week": the week the day falls in
+            value = date.fromisoformat(value).strftime("%G-W%V")
     if value is None:
         value = "XXXX-XX-XX"
     return TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end], type=type_,
@@ -1080,13 +1127,16 @@ def _year_of_day(anchor: date | None, month: int, day: int, tense: str | None) -
 
 
 def _holiday_value(name: str, year: int | None, anchor: date | None, tense: str | None) -> str:
-    """A holiday without a year: the last occurrence in a sentence that looks back, the next one in a
-    sentence that looks ahead, else the nearer of the two."""
+    """A holiday without a year: within a month of publication the nearest occurrence; else the last one
+    in a sentence that looks back, the next one in a sentence that looks ahead, else the nearer of the two."""
     if year is None and anchor is None:
         return "XXXX-XX-XX"
     if year is not None:
         return holiday_date(name, year).isoformat()
     this_year = holiday_date(name, anchor.year)
+    nearest = min((holiday_date(name, anchor.year + step) for step in (-1, 0, 1)), key=lambda d: abs((d - anchor).days))
+    if abs((nearest - anchor).days) <= NEAR_DAYS:  # as for dates: within a month of publication, the nearest
+        return nearest.isoformat()
     if tense == "future":
         return (this_year if this_year >= anchor else holiday_date(name, anchor.year + 1)).isoformat()
     if tense == "past" or this_year <= anchor:
@@ -1133,6 +1183,15 @@ def _anaphor(m: re.Match[str], base: str | None, anchor: date | None) -> str:
     if unit == "week":
         return (day + timedelta(weeks=shift)).strftime("%G-W%V")
     return (day + timedelta(days=shift)).isoformat() + part
+
+
+def _duration(n: int | None, unit: str) -> str:
+    """'three days' → P3D; decades and centuries in years ('a decade' → P10Y), as ISO 8601 has no unit for
+    them; an unknown count ('several decades') keeps TimeML's DE/CE unit, which no count of years can say."""
+    prefix, letter = UNITS[unit]
+    if n and unit in {"decade", "century"}:
+        return f"P{n * (10 if unit == 'decade' else 100)}Y"
+    return f"{prefix}{n}{letter}" if n else f"{prefix}X{letter}"
 
 
 def _and_a_half(n: int, unit: str) -> str:
