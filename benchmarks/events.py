@@ -57,11 +57,16 @@ def _corpus_articles(ids: set[str]) -> list[dict[str, Any]]:
     return sorted(articles, key=lambda a: a["id"])
 
 
-def profile(actor_id: str | None, actors: list[Any]) -> tuple[str | None, str | None]:
-    """(country, sector) of an event argument: from its actor mention, else from the id's own parts
-    ("ARM-MIL", "IGO-UN", a bare ISO3 code)."""
+def profile(event: Any, role: str, actors: list[Any]) -> tuple[str | None, str | None]:
+    """(country, sector) of an event argument: as the event resolved it, else from its actor mention, else
+    from the id's own parts ("ARM-MIL", "IGO-UN", a bare ISO3 code)."""
+    actor_id = getattr(event, role) if event is not None else None
     if actor_id is None:
         return None, None
+    resolved = (getattr(event, "arguments", None) or {}).get(role)
+    if resolved:
+        country, sector = resolved.get("country"), resolved.get("sector")
+        return (None if country in INTERNATIONAL else country), (country if country in INTERNATIONAL else sector)
     for mention in actors:
         if mention.actor == actor_id and (mention.country or mention.sector):
             return mention.country, mention.sector
@@ -125,8 +130,8 @@ def score_sentences(records: list[dict], annotations: list[Any]) -> tuple[list[A
                 per_type[predicted].fp += 1
             confusion[f"{gold}->{predicted}"] += 1
         chosen = next((e for e in ann.events if e.type == gold), main)
-        src = profile(chosen.source, ann.actors) if chosen else (None, None)
-        tgt = profile(chosen.target, ann.actors) if chosen else (None, None)
+        src = profile(chosen, "source", ann.actors)
+        tgt = profile(chosen, "target", ann.actors)
         _actor_hits(record["source_actor"], src, tally, "src")
         _actor_hits(record["target_actor"], tgt, tally, "tgt")
         if record.get("location"):
@@ -168,7 +173,7 @@ def score_articles(gold: list[dict], annotations: list[Any]) -> tuple[list[Any],
             for side, key in (("src", "source"), ("tgt", "target")):
                 want = [{"code": a.get("country") or a.get("sector"), "sector": a.get("sector")} for a in g[key]]
                 if want:
-                    _actor_hits(want, profile(getattr(hit, key), ann.actors), tally, side)
+                    _actor_hits(want, profile(hit, key, ann.actors), tally, side)
         for e in unmatched:
             per_type[e.type].fp += 1
     total = PRF(sum(p.tp for p in per_type.values()), sum(p.fp for p in per_type.values()),

