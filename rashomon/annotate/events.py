@@ -30,6 +30,7 @@ from rashomon.model import ActorMention, Document, Event, PlaceMention, TimeMent
 
 _AHEAD = re.compile(r"\b(?:follow-up|further|upcoming|planned|future|next(?: round of)?|new round of)\s+$", re.I)
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "his", "its", "their"}
+RELATIVE = {"which", "who", "that"}
 CONDITIONAL = {"if", "unless", "could", "might", "may", "should"}
 CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp"}
 
@@ -77,7 +78,7 @@ def country_of_word(word: str) -> str | None:
     if len(key) < 5 or not word[:1].isupper():
         return None
     stems = [key[:-1], key[:-2], key[:-3], key[:-3] + "a", key[:-3] + "y", key[:-3] + "e", key[:-3] + "ey",
-             key[:-3] + "on", key + "istan", key[:-1] + "a"]
+             key[:-3] + "on", key + "istan", key[:-1] + "a", key[:-2] + "o"]
     return next((table[s] for s in stems if s in table), None)
 
 
@@ -96,7 +97,8 @@ def find_events(
         previous_voices = voices
         chain = voices + ([document.outlet] if document.outlet else [])
         coded = {t.i: c for t in sent if (c := _code(t, onto)) is not None}
-        coded = {i: c for i, c in coded.items() if c.type != "-" and not _is_content(sent.doc[i], coded, onto)}
+        coded = {i: c for i, c in coded.items()
+                 if c.type != "-" and not _is_content(sent.doc[i], coded, onto) and not _restates(sent.doc[i], c, coded)}
         if not coded:
             continue
         quantities = find_quantities(sent.text, sent.start_char, document.id)
@@ -143,9 +145,11 @@ def _code(token: Token, onto: Ontology) -> Trigger | None:
     lemma = token.lemma_.lower()
     if token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ", "PROPN"} or lemma in _reporting():
         return None
+    if token.pos_ == "PROPN" and token.ent_type_:
+        return None  # "Amnesty International", "Rally for Peace": a name, not an event
     pos = "VERB" if token.pos_ in {"VERB", "AUX"} else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else token.pos_
-    if token.dep_ == "aux":
-        return None
+    if token.dep_ in {"aux", "amod", "compound"} and pos == "VERB":
+        return None  # "the banned movement", "its long-threatened invasion": a modifier, not an event
     trigger = _multiword(token, lemma, pos, onto) or onto.single.get((lemma, pos))
     if lemma in onto.context_lemmas or trigger is not None:
         phrase = trigger.phrase if trigger else lemma
@@ -193,7 +197,7 @@ def _argument_words(token: Token, argument: str) -> set[str]:
     if argument in {"subject", "any"} and not any(h.dep_.startswith("nsubj") for h in heads):
         if token.dep_ in {"relcl", "acl"} and token.head.pos_ in {"NOUN", "PROPN"}:
             heads.append(token.head)  # "the truce that began on Friday"
-        elif token.dep_ in {"xcomp", "conj"} and token.head is not token:
+        elif token.dep_ in {"xcomp", "conj"} and token.head.i != token.i:
             heads.extend(c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"})
     words: set[str] = set()
     for head in heads:
@@ -207,13 +211,26 @@ def _is_content(token: Token, coded: dict[int, Trigger], onto: Ontology) -> bool
     if token.pos_ not in {"NOUN", "PROPN"}:
         return False
     head = token.head
-    if head is token:
+    if head.i == token.i:
         return False
-    if token.dep_ in {"dobj", "obj", "nsubjpass", "attr", "compound"} and head.i in coded:
+    if token.dep_ in {"dobj", "obj", "nsubjpass", "attr", "compound"} and _verbal(head.i, coded, onto):
         return True
     if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in onto.arguments["content_preps"]:
-        return head.head.i in coded and head.head is not token
+        return head.head.i != token.i and _verbal(head.head.i, coded, onto)
     return False
+
+
+def _restates(token: Token, trigger: Trigger, coded: dict[int, Trigger]) -> bool:
+    """'agreed to extend the ceasefire': a complement of the same type as its governing trigger is one event."""
+    governing = coded.get(token.head.i)
+    return token.dep_ in {"xcomp", "ccomp"} and governing is not None and governing.type == trigger.type
+
+
+def _verbal(i: int, coded: dict[int, Trigger], onto: Ontology) -> bool:
+    """A governing trigger whose objects are what it is about (a demand, an agreement, a concession), not a
+    second event: verbal types (quads 1 and 3) and the yielding/reducing ones (CONCEDE, SANCTION)."""
+    trigger = coded.get(i)
+    return trigger is not None and (onto.quad(trigger.type) in {1, 3} or trigger.type in {"CONCEDE", "SANCTION"})
 
 
 # ---------------------------------------------------------------- arguments
@@ -237,10 +254,13 @@ def _source_head(token: Token, onto: Ontology) -> Token | None:
         for child in token.children:
             if child.dep_ in {"amod", "compound", "nmod"} and country_of_word(child.text):
                 return child  # "Russian invasion", "Israeli strikes"
+        between = _between(token)
+        if between:
+            return between[0]
         if token.dep_ in {"dobj", "obj"} and token.head.pos_ in {"VERB", "AUX"}:
             return _source_head(token.head, onto)
         return None
-    if token.dep_ in args["inherit_source_deps"] and token.head is not token:
+    if token.dep_ in args["inherit_source_deps"] and token.head.i != token.i:
         if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
             return None  # "the deal signed by …" has its agent as a child, handled above
         return _source_head(token.head, onto)
@@ -257,13 +277,23 @@ def _target_head(token: Token, onto: Ontology) -> Token | None:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ == "nsubjpass":
-        return None
+    if token.pos_ in {"NOUN", "PROPN"}:
+        between = _between(token)
+        return between[1] if len(between) > 1 else None
     if token.dep_ in {"xcomp", "conj"} and token.pos_ in {"VERB", "AUX"} and token.head.pos_ in {"VERB", "AUX"}:
         for child in token.head.children:  # "urged X to withdraw": the object of the governing verb
             if child.dep_ in {"dobj", "obj"} and token.dep_ == "xcomp":
                 return child
     return None
+
+
+def _between(token: Token) -> list[Token]:
+    """'fighting between X and Y': X as source, Y as target."""
+    prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if pobj is None:
+        return []
+    return [pobj, *[c for c in pobj.children if c.dep_ == "conj"][:1]]
 
 
 def _resolve(head: Token | None, actors: list[ActorMention], places: list[PlaceMention], earlier: list[Event],
@@ -276,8 +306,14 @@ def _resolve(head: Token | None, actors: list[ActorMention], places: list[PlaceM
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
     text = head.doc[subtree[0].i:subtree[-1].i + 1].text
     at_head = [a for a in actors if a.start <= head.idx < a.end]
-    inside = at_head or [a for a in actors if start <= a.start and a.end <= end]
+    inside = [a for a in actors if start <= a.start and a.end <= end]
     if head.lower_ in PRONOUNS:
+        main = _main_subject(head)
+        if main is not None:
+            found = _resolve(main, actors, places, [], role, [])
+            if found is not None:
+                notes.append(f"{role} {head.text!r} taken as the sentence's subject")
+                return Argument(found.actor, found.country, found.sector, head.text, head.idx, head.idx + len(head))
         previous = next((e for e in reversed(earlier) if e.source and e.arguments.get("source")), None)
         if previous is not None and head.lower_ not in {"he", "she", "i", "him", "her"}:
             arg = previous.arguments["source"]
@@ -285,34 +321,83 @@ def _resolve(head: Token | None, actors: list[ActorMention], places: list[PlaceM
             return Argument(arg["actor"], arg["country"], arg["sector"], head.text, head.idx, head.idx + len(head))
         notes.append(f"{role} {head.text!r} not resolved to an actor")
         return None
+    if head.dep_ in {"nsubj", "nsubjpass"} and head.lower_ in RELATIVE and head.head.dep_ == "relcl":
+        return _resolve(head.head.head, actors, places, earlier, role, notes)  # "Hamas, which released …"
+    if head.lemma_.lower() in _not_actors():
+        return None  # "the ceasefire began": the subject is what happened, not who did it
     place = next((p for p in places if p.start <= head.idx < p.end and p.country), None)
-    if inside:
-        mention = min(inside, key=lambda a: (not (a.start <= head.idx < a.end), a.country is None, a.start))
-        country, sector = mention.country, mention.sector
-        if country is None or sector is None:
-            guess_country, guess_sector = _country_and_sector(subtree, places)
-            country, sector = country or guess_country, sector or guess_sector
-        actor = mention.actor
-        if actor.startswith("UNK-") and country:
-            actor = f"{country}-{sector}" if sector else country
-        return Argument(actor, country, sector, mention.text, mention.start, mention.end)
+    if at_head:
+        found = _from_mention(at_head[0], subtree, places)
+        if found.country is None and found.actor.startswith("per:"):
+            country = _sentence_country(head, places)
+            if country is not None:  # a person of unknown nationality: the country the sentence is about
+                notes.append(f"{role} {found.text!r}: country {country} inferred from the sentence")
+                return Argument(found.actor, country, found.sector, found.text, found.start, found.end)
+        return found
     if place is not None:
         return _country_actor(place)
+    if inside:
+        return _from_mention(min(inside, key=lambda a: (a.country is None, a.start)), subtree, places)
+    inner = next((p for p in places if start <= p.start and p.end <= end and p.country), None)
+    if inner is not None and head.pos_ == "PROPN":
+        return _country_actor(inner)
     country, sector = _country_and_sector(subtree, places)
     if country is not None or sector is not None:
         actor = f"{country or 'UNK'}-{sector}" if sector else country
         return Argument(actor, country, sector, text, start, end)
-    if head.pos_ in {"NOUN", "PROPN"}:
+    if role == "source" and head.pos_ in {"NOUN", "PROPN"}:
         notes.append(f"{role} {text!r} not resolved to an actor")
     return None
+
+
+def _sentence_country(head: Token, places: list[PlaceMention]) -> str | None:
+    """The country nearest a word in its sentence: a country/place mention or a demonym."""
+    sent = head.sent
+    best: tuple[int, str] | None = None
+    for t in sent:
+        country = country_of_word(t.text) if t.pos_ in {"ADJ", "PROPN", "NOUN"} else None
+        if country is None:
+            place = next((p for p in places if p.start <= t.idx < p.end and p.country), None)
+            country = _countries().get(place.country, (None,))[0] if place is not None else None
+        if country is not None and (best is None or abs(t.i - head.i) < best[0]):
+            best = (abs(t.i - head.i), country)
+    return best[1] if best else None
+
+
+def _from_mention(mention: ActorMention, subtree: list[Token], places: list[PlaceMention]) -> Argument:
+    """An actor mention as an argument; a country or sector it lacks comes from the phrase's words."""
+    country, sector = mention.country, mention.sector
+    if country is None or sector is None:
+        guess_country, guess_sector = _country_and_sector(subtree, places)
+        country, sector = country or guess_country, sector or guess_sector
+    actor = mention.actor
+    if actor.startswith("UNK-") and country:
+        actor = f"{country}-{sector}" if sector else country
+    return Argument(actor, country, sector, mention.text, mention.start, mention.end)
+
+
+@lru_cache(maxsize=1)
+def _not_actors() -> frozenset[str]:
+    classes = ontology().classes
+    return classes["ceasefire"] | classes["agreement"]
+
+
+def _main_subject(pronoun: Token) -> Token | None:
+    """The subject of the clause root a pronoun depends on ("Israel mounted *its* invasion", "Hamas said *it*
+    had agreed"), when the pronoun is not itself inside that subject."""
+    root = pronoun.sent.root
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.left_edge.i <= pronoun.i <= subject.right_edge.i or subject.lower_ in PRONOUNS:
+        return None
+    return subject
 
 
 def _country_actor(place: PlaceMention) -> Argument:
     """A country, or its capital, as a doer is its government ("Baku said", "Libya offered"); another
     place stands for its country, sector unknown."""
     iso3, name, capital = _countries().get(place.country or "", (None, None, None))
-    canonical = (place.name or place.text).lower()
-    governs = canonical in {(name or "").lower(), (capital or "").lower()} or place.text.lower() == (name or "").lower()
+    official = {(name or "").lower(), (capital or "").lower()}
+    governs = (place.name or "").lower() in official or place.text.lower() in official
     actor = f"{iso3}-GOV" if governs and iso3 else (iso3 or place.text)
     return Argument(actor, iso3, "GOV" if governs else None, place.text, place.start, place.end)
 
@@ -320,6 +405,9 @@ def _country_actor(place: PlaceMention) -> Argument:
 def _country_and_sector(subtree: list[Token], places: list[PlaceMention]) -> tuple[str | None, str | None]:
     words = ontology().sector_words
     country = sector = None
+    for t in reversed(subtree):  # the sector word nearest the head ("Defense Minister X" is GOV)
+        if sector is None:
+            sector = words.get(t.lower_)
     for t in subtree:
         if country is None:
             country = country_of_word(t.text)
@@ -327,8 +415,6 @@ def _country_and_sector(subtree: list[Token], places: list[PlaceMention]) -> tup
                 place = next((p for p in places if p.start <= t.idx < p.end and p.country), None)
                 if place is not None:
                     country = _countries().get(place.country, (None,))[0]
-        if sector is None:
-            sector = words.get(t.lower_)
     return country, sector
 
 
@@ -372,12 +458,12 @@ def _confidence(token: Token, trigger: Trigger, onto: Ontology, source: Argument
     arguments; PLOVER's precedence of material over verbal conflict breaks ties (quad)."""
     c = onto.confidence
     depth, t = 0, token
-    while t.head is not t and depth < 6:
+    while t.head.i != t.i and depth < 6:
         t, depth = t.head, depth + 1
     value = trigger.weight * (c["noun"] if token.pos_ in {"NOUN", "PROPN"} else 1.0)
     value *= 1 - c["depth_step"] * min(depth, 4)
     value += c["source_bonus"] * (source is not None) + c["target_bonus"] * (target is not None)
-    if any("not resolved" in n for n in notes):
+    if any(n.startswith("source") and "not resolved" in n for n in notes):
         value -= c["unresolved_penalty"]
     value += 0.005 * onto.quad(trigger.type)
     return round(max(0.01, min(1.0, value)), 3)
