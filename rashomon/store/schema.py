@@ -66,7 +66,9 @@ events = Table(
     Column("trigger", String(128), nullable=False), Column("mode", String(64)), Column("source", String(256)),
     Column("target", String(256)), Column("place", Integer), Column("time", String(64)),
     Column("factuality", String(16), nullable=False), Column("attribution", JSON, nullable=False),
-    Column("quantities", JSON, nullable=False),
+    Column("quantities", JSON, nullable=False), Column("confidence", Float, nullable=False, server_default="1.0"),
+    Column("aux_mode", String(16)), Column("trigger_start", Integer), Column("trigger_end", Integer),
+    Column("arguments", JSON, nullable=False, server_default="{}"), Column("notes", JSON, nullable=False, server_default="[]"),
 )
 
 framing = Table(
