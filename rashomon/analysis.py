@@ -44,10 +44,11 @@ class Result:
     skipped: int = 0  # already stored (same content hash)
     errors: list[InputError] = field(default_factory=list)
     report: Path | None = None
+    min_confidence: float | None = None  # events below it go to the output's rejected_events
 
     @cached_property
     def output(self) -> dict:
-        return load_output(self.db)
+        return load_output(self.db, self.min_confidence)
 
     @cached_property
     def comparison(self) -> Comparison:
@@ -86,6 +87,7 @@ def analyze(
     resume: bool = False,
     on_error: Callable[[InputError], None] = lambda err: None,
     on_progress: Callable[[int], None] = lambda n: None,
+    min_confidence: float | None = None,
 ) -> Result:
     """Analyze inputs into the store at `db`, then recompute the comparison over everything stored.
 
@@ -96,7 +98,7 @@ def analyze(
     what it stored before it was stopped is neither analyzed again nor counted as skipped.
     The result's `output` is the rashomon/1 dict; `result.tables()` / `result.to_pandas()` give it as tables.
     """
-    result = Result(db=db)
+    result = Result(db=db, min_confidence=min_confidence)
     with open_store(db) as store:
         run, inputs, outlet, own = _start_or_resume(store, inputs, outlet, resume)
         try:
@@ -225,10 +227,11 @@ def _story_in_worker(job: tuple[str, list[str]]) -> tuple[Story, Agreement | Non
     return _story(_worker_stores[db], ids)
 
 
-def load_output(db: str) -> dict:
-    """The rashomon/1 document of what a database holds (for export and report)."""
+def load_output(db: str, min_confidence: float | None = None) -> dict:
+    """The rashomon/1 document of what a database holds (for export and report); events below
+    `min_confidence` (default: the ontology's) are listed apart, in rejected_events, with the reason."""
     with open_store(db) as store:
-        return build_output(store.load_all(), store.load_comparison())
+        return build_output(store.load_all(), store.load_comparison(), min_confidence)
 
 
 def _new_documents(

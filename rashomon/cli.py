@@ -18,6 +18,10 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one li
 out = Console(highlight=False)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite path or database URL (postgresql://…).")]
+MinConfidence = Annotated[float | None, typer.Option(
+    "--min-confidence", min=0.0, max=1.0,
+    help="Keep events at least this confident (default 0.3, rashomon/data/ontology/plover.yaml); the others "
+         "go to the output's rejected_events with the reason.")]
 
 
 @app.command("analyze")
@@ -38,6 +42,7 @@ def analyze_cmd(
     resume: Annotated[bool, typer.Option(
         "--resume", help="Continue the interrupted run recorded in --db, with its own inputs.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """Analyze reports: annotate, store, compare; optionally write JSON and the report."""
     from rashomon.analysis import NothingToResume, analyze
@@ -55,7 +60,7 @@ def analyze_cmd(
             task = progress.add_task("analyzing", total=None)
             result = analyze(inputs or [], db=db, json_out=json_out, report_dir=report, outlet=outlet,
                              workers=workers, engine=engine, ray_address=ray_address, resume=resume,
-                             on_error=on_error,
+                             on_error=on_error, min_confidence=min_confidence,
                              on_progress=lambda n: progress.advance(task, n))
     except NothingToResume as error:
         err.print(f"rashomon: {error}", markup=False)
@@ -76,6 +81,7 @@ def export_cmd(
                          "acled (ACLED-style CSV) | plover (PLOVER JSON events) | geojson (places)")] = "json",
     out_path: Annotated[Path | None, typer.Option(
         "--out", help="File to write (a folder for csv and parquet); default rashomon.json, rashomon-csv/, …")] = None,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """Export what the database holds."""
     from rashomon.analysis import load_output
@@ -85,7 +91,7 @@ def export_cmd(
         err.print(f"rashomon: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     try:
-        path = export(load_output(db), fmt, out_path or Path(DEFAULT_PATHS[fmt]))
+        path = export(load_output(db, min_confidence), fmt, out_path or Path(DEFAULT_PATHS[fmt]))
     except RashomonError as error:
         err.print(f"rashomon: {error}", markup=False)
         raise typer.Exit(1) from None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,12 +22,12 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from rashomon.annotate.actors import _demonyms
-from rashomon.annotate.gazetteer import data_rows
+from rashomon.annotate.attribution import _modality as _claim_modality
+from rashomon.annotate.attribution import _reporting
 from rashomon.annotate.ontology import DEFAULT_WEIGHT, Ontology, Trigger, ontology
 from rashomon.annotate.quantities import find_quantities
-from rashomon.model import ActorMention, Document, Event, PlaceMention, TimeMention
+from rashomon.model import ActorMention, Claim, Document, Event, PlaceMention, TimeMention
 
-_AHEAD = re.compile(r"\b(?:follow-up|further|upcoming|planned|future|next(?: round of)?|new round of)\s+$", re.I)
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "his", "its", "their"}
 RELATIVE = {"which", "who", "that"}
 CONDITIONAL = {"if", "unless", "could", "might", "may", "should"}
@@ -49,14 +48,12 @@ class Argument:
                 "start": self.start, "end": self.end}
 
 
-@lru_cache(maxsize=1)
-def _reporting() -> frozenset[str]:
-    return frozenset(r["lemma"] for r in data_rows("lexicons/reporting_verbs.csv"))
-
-
-@lru_cache(maxsize=1)
-def _modality() -> dict[str, str]:
-    return {r["lemma"]: r["modality"] for r in data_rows("lexicons/modality.csv")}
+# A claim's factuality (the claims layer, #5) as the event's: what the text asserts happened, was denied,
+# pledged (or agreed: bound by an agreement) or planned (or demanded, or only conditional).
+FACTUALITY = {"asserted": "happened", "reported": "happened", "confirmed": "happened", "denied": "denied",
+              "negated": "denied", "pledged": "pledged", "agreed": "pledged", "planned": "planned",
+              "demanded": "planned", "conditional": "planned", "hypothetical": "planned"}
+HYPOTHETICAL = {"conditional", "hypothetical"}
 
 
 @lru_cache(maxsize=1)
@@ -88,14 +85,12 @@ def find_events(
     actors: list[ActorMention],
     places: list[PlaceMention],
     times: list[TimeMention],
+    claims: list[Claim] = (),
 ) -> list[Event]:
+    """Events of a document; factuality and the chain of voices come from the claim that holds each one."""
     onto = ontology()
     events: list[Event] = []
-    previous_voices: list[str] = []
     for sent in doc.sents:
-        voices = _attribution(sent, actors) or (previous_voices if _continues_quote(sent) else [])
-        previous_voices = voices
-        chain = voices + ([document.outlet] if document.outlet else [])
         coded = {t.i: c for t in sent if (c := _code(t, onto)) is not None}
         coded = {i: c for i, c in coded.items()
                  if c.type != "-" and not _is_content(sent.doc[i], coded, onto) and not _restates(sent.doc[i], c, coded)}
@@ -103,18 +98,22 @@ def find_events(
             continue
         quantities = find_quantities(sent.text, sent.start_char, document.id)
         for i, trigger in coded.items():
-            events.append(_event(document, sent, sent.doc[i], trigger, onto, actors, places, times, quantities,
-                                 chain, events))
+            token = sent.doc[i]
+            claim = _claim_of(token, claims)
+            events.append(_event(document, sent, token, trigger, onto, actors, places, times, quantities, claim,
+                                 events))
     return events
 
 
 def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto: Ontology,
            actors: list[ActorMention], places: list[PlaceMention], times: list[TimeMention],
-           quantities: list, chain: list[str], earlier: list[Event]) -> Event:
+           quantities: list, claim: Claim | None, earlier: list[Event]) -> Event:
     notes: list[str] = []
     source = _resolve(_source_head(token, onto), actors, places, earlier, "source", notes)
     target = _resolve(_target_head(token, onto), actors, places, earlier, "target", notes)
-    factuality = _factuality(token)
+    factuality = _factuality(token, claim)
+    chain = [v for v in (claim.speaker_text, claim.intermediary, claim.publisher) if v] if claim else (
+        [document.outlet] if document.outlet else [])
     end = token.i + len(trigger.phrase.split())
     trigger_end = sent.doc[min(end, len(sent.doc)) - 1]
     trigger_text = sent.doc[token.i:min(end, len(sent.doc))].text
@@ -127,7 +126,7 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
         time=time, factuality=factuality, attribution=list(chain),
         quantities=[q for q in quantities if _governs(token, q.start, q.end)],
         confidence=_confidence(token, trigger, onto, source, target, notes),
-        aux_mode=_aux_mode(token, factuality, time, document, onto),
+        aux_mode=_aux_mode(factuality, claim, time, document, onto),
         trigger_start=token.idx, trigger_end=trigger_end.idx + len(trigger_end),
         arguments={role: arg.plain() for role, arg in (("source", source), ("target", target)) if arg},
         notes=notes,
@@ -143,8 +142,10 @@ def _event_id(document: Document, offset: int, type_: str) -> str:
 def _code(token: Token, onto: Ontology) -> Trigger | None:
     """The trigger a token starts (multiword first), then the context rules that may recode it."""
     lemma = token.lemma_.lower()
-    if token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ", "PROPN"} or lemma in _reporting():
+    if token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ", "PROPN"}:
         return None
+    if lemma in _reporting() and any(c.dep_ in {"ccomp", "parataxis"} for c in token.children):
+        return None  # "denied that …", "warned that …" report a claim; "rejected the request" is an event
     if token.pos_ == "PROPN" and token.ent_type_:
         return None  # "Amnesty International", "Rally for Peace": a name, not an event
     pos = "VERB" if token.pos_ in {"VERB", "AUX"} else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else token.pos_
@@ -469,54 +470,34 @@ def _confidence(token: Token, trigger: Trigger, onto: Ontology, source: Argument
     return round(max(0.01, min(1.0, value)), 3)
 
 
-def _aux_mode(token: Token, factuality: str, time: str | None, document: Document, onto: Ontology) -> str | None:
-    """PLOVER's auxiliary mode: negation, future (pledged/planned), hypothetical (conditional), historical
-    (dated more than a year before publication)."""
+def _aux_mode(factuality: str, claim: Claim | None, time: str | None, document: Document,
+              onto: Ontology) -> str | None:
+    """PLOVER's auxiliary mode: negation, future (pledged/planned), hypothetical (a conditional claim),
+    historical (dated more than a year before publication)."""
+    if claim is not None and claim.factuality in HYPOTHETICAL:
+        return onto.aux_modes.get("hypothetical")
     if factuality in onto.aux_modes:
         return onto.aux_modes[factuality]
-    governing = [token, *list(token.ancestors)[:3]]
-    if any(c.lower_ in CONDITIONAL and c.dep_ in {"mark", "aux"} for g in governing for c in g.children):
-        return onto.aux_modes.get("hypothetical")
     published = (document.published or "")[:4]
     if time and time[:4].isdigit() and published.isdigit() and int(time[:4]) < int(published) - 1:
         return onto.aux_modes.get("historical")
     return None
 
 
-def _factuality(token: Token) -> str:
-    """happened | pledged | planned | denied, from negation, modals and governing verbs."""
-    if token.pos_ == "NOUN":  # "the next round of talks will be held": the governing verb carries the modality
-        if _AHEAD.search(_text_before(token, 25)):
-            return "planned"  # "follow-up talks", "further negotiations", "the upcoming summit"
-        verb = next((a for a in token.ancestors if a.pos_ in {"VERB", "AUX"}), None)
-        return _factuality(verb) if verb is not None else "happened"
-    if any(c.dep_ == "neg" for c in token.children):
-        return "denied"
-    aux = {c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}}
-    if aux & {"shall", "must"}:
-        return "pledged"
-    if aux & {"will", "would", "'ll"} or _modality().get(token.lemma_.lower()) == "planned":
-        return "planned"  # "will be held", "is scheduled for"
-    head, hops = token, 0
-    while head.dep_ in {"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep", "acl"} and hops < 3:
-        head, hops = head.head, hops + 1
-        modality = _modality().get(head.lemma_.lower())
-        if modality:
-            return "denied" if any(c.dep_ == "neg" for c in head.children) and modality == "pledged" else modality
-    if aux & {"to"}:
-        return "planned"
-    return "happened"
+def _claim_of(token: Token, claims: list[Claim]) -> Claim | None:
+    """The innermost claim clause that holds the trigger."""
+    holding = [c for c in claims if c.start <= token.idx < c.end]
+    return min(holding, key=lambda c: c.end - c.start) if holding else None
 
 
-def _text_before(token: Token, chars: int) -> str:
-    """The `chars` characters before a token, from its neighbours: `doc.text` would rebuild the whole
-    document's text on every call (this once took a third of the events stage)."""
-    start = token.i
-    while start > 0 and token.idx - token.doc[start - 1].idx < chars:
-        start -= 1
-    if start > 0:
-        start -= 1
-    return token.doc[start:token.i].text_with_ws[-chars:] if start < token.i else ""
+def _factuality(token: Token, claim: Claim | None) -> str:
+    """The claim's factuality, except for the word that makes it a pledge or plan: "agreed to disarm" pledges
+    the disarmament, while the agreeing itself happened."""
+    if claim is None:
+        return "happened"
+    if claim.factuality in {"pledged", "agreed", "planned", "demanded"} and token.lemma_.lower() in _claim_modality():
+        return "happened"
+    return FACTUALITY.get(claim.factuality, "happened")
 
 
 def _governs(token: Token, start: int, end: int) -> bool:
@@ -524,40 +505,3 @@ def _governs(token: Token, start: int, end: int) -> bool:
     left, right = token.left_edge, token.right_edge
     inside_subtree = left.idx <= start and end <= right.idx + len(right)
     return inside_subtree or start <= token.idx < end
-
-
-# ---------------------------------------------------------------- attribution (until the claims layer of #5)
-
-
-def _attribution(sent: Span, actors: list[ActorMention]) -> list[str]:
-    """Voices of a sentence, innermost first: the speaker, the outlet they told, the outlet that reports it."""
-    speakers, told, reporters = [], [], []
-    for token in sent:
-        lemma = token.lemma_.lower()
-        if lemma in _reporting() and token.pos_ in {"VERB", "AUX"}:
-            subject = _name_in([c for c in token.children if c.dep_ in {"nsubj", "csubj"}], actors)
-            (reporters if lemma == "report" else speakers).extend(subject)
-            if lemma == "tell":
-                told.extend(_name_in([c for c in token.children if c.dep_ in {"dobj", "dative"}], actors))
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
-            speakers.extend(_name_in([c for c in token.nbor().children if c.dep_ == "pobj"], actors))
-    return list(dict.fromkeys(speakers + told + reporters))
-
-
-def _name_in(heads: list[Token], actors: list[ActorMention]) -> list[str]:
-    names = []
-    for head in heads:
-        left, right = head.left_edge, head.right_edge
-        start, end = left.idx, right.idx + len(right)
-        inside = [a for a in actors if start <= a.start and a.end <= end]
-        if inside:  # a dictionary actor beats an NER guess spanning the same words
-            names.append(min(inside, key=lambda a: (":" in a.actor, a.start)).text)
-        elif head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "ORG"}:
-            names.append(" ".join(t.text for t in head.subtree))
-    return names
-
-
-def _continues_quote(sent: Span) -> bool:
-    """'According to him, …' or 'The official went on to say' carries the previous speaker on."""
-    text = sent.text.lower()
-    return text.startswith(("according to him", "according to her", "according to them", "he ", "she ", "the official"))

@@ -44,7 +44,8 @@ class Ontology:
     classes: dict[str, frozenset[str]]
     sector_words: dict[str, str]
     single: dict[tuple[str, str], Trigger]  # (lemma, pos) → trigger
-    multi: dict[str, tuple[tuple[tuple[str, ...], str, Trigger], ...]]  # first lemma → (rest, pos, trigger), longest first
+    # first lemma → (rest of the lemmas, pos, trigger), longest first
+    multi: dict[str, tuple[tuple[tuple[str, ...], str, Trigger], ...]]
     contexts: tuple[Context, ...]
     context_lemmas: frozenset[str]
 

@@ -41,7 +41,7 @@ def _claims(ann: Annotations, doc: Doc) -> None:
 
 
 def _events(ann: Annotations, doc: Doc) -> None:
-    ann.events = find_events(ann.doc, doc, ann.actors, ann.places, ann.times)
+    ann.events = find_events(ann.doc, doc, ann.actors, ann.places, ann.times, ann.claims)
 
 
 def _agreements(ann: Annotations, doc: Doc) -> None:

@@ -48,7 +48,7 @@ EVENT_SCHEMA = pa.schema([
     ("geonames_id", _int), ("place", _str), ("latitude", _float), ("longitude", _float),
     ("country", _str), ("time", _str), ("factuality", _str), ("attribution", _str),
     ("fatalities_low", _float), ("fatalities_high", _float), ("evidence", _str),
-    ("trigger", _str), ("start", _int), ("end", _int),
+    ("trigger", _str), ("start", _int), ("end", _int), ("confidence", _float), ("aux_mode", _str),
 ])
 TIME_SCHEMA = pa.schema([
     ("doc", _str), ("outlet", _str), ("text", _str), ("type", _str), ("value", _str), ("utc", _str),
@@ -171,7 +171,8 @@ def event_table(output: dict[str, Any]) -> pa.Table:
             "time": event["time"], "factuality": event["factuality"], "attribution": " < ".join(event["attribution"]),
             "fatalities_low": killed.get("low"), "fatalities_high": killed.get("high"),
             "evidence": doc["text"][event["start"]:event["end"]], "trigger": event.get("trigger"),
-            "start": event["start"], "end": event["end"],
+            "start": event["start"], "end": event["end"], "confidence": event.get("confidence"),
+            "aux_mode": event.get("aux_mode"),
         })
     return pa.Table.from_pylist(rows, schema=EVENT_SCHEMA)
 
@@ -333,8 +334,8 @@ def plover_events(output: dict[str, Any]) -> list[dict[str, Any]]:
         match = _DATE.match(event.get("time") or "")
         record: dict[str, Any] = {
             "id": event["id"], "date": date, "time": match[4] if match and match[4] else None,
-            "source": [_plover_actor(event["source"], event, mentions)] if event["source"] else [],
-            "recipient": [_plover_actor(event["target"], event, mentions)] if event["target"] else [],
+            "source": [_plover_actor(event["source"], event, mentions, "source")] if event["source"] else [],
+            "recipient": [_plover_actor(event["target"], event, mentions, "target")] if event["target"] else [],
             "event": [event["type"]], "mode": event["mode"], "context": None,
             "event_loc": _plover_location(ctx.places.get(event["place"])),
             "event_text": [event["trigger"]] if event.get("trigger") else [],
@@ -349,15 +350,21 @@ def plover_events(output: dict[str, Any]) -> list[dict[str, Any]]:
             field = SIZE_FIELDS.get(quantity["kind"])
             if field and record[field] is None and quantity["low"] is not None:
                 record[field] = int(quantity["low"])
-        record.update({"factuality": event["factuality"], "attribution": event["attribution"],
+        record.update({"factuality": event["factuality"], "aux_mode": event.get("aux_mode"),
+                       "confidence": event.get("confidence"), "attribution": event["attribution"],
                        "doc": event["doc"], "published": doc["published"]})
         records.append(record)
     return records
 
 
-def _plover_actor(actor: str, event: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any]:
-    """PLOVER actor object from our id (`AZE-MIL-mod`, `ARM-REB`, `per:…`): code and sector from the id, the
-    surface text from the document's mention of that actor, preferring one inside the event sentence."""
+def _plover_actor(actor: str, event: dict[str, Any], mentions: list[dict[str, Any]], role: str) -> dict[str, Any]:
+    """PLOVER actor object: code and sector as the events stage resolved the argument, else from our id
+    (`AZE-MIL-mod`, `ARM-REB`, `per:…`); the surface text from the document's mention of that actor,
+    preferring one inside the event sentence."""
+    resolved = (event.get("arguments") or {}).get(role)
+    if resolved:
+        return {"code": resolved["country"], "sector": resolved["sector"], "actor_text": resolved.get("text"),
+                "identifier_id": actor}
     same = [m for m in mentions if m["actor"] == actor]
     inside = [m for m in same if event["start"] <= m["start"] and m["end"] <= event["end"]]
     mention = (inside or same or [None])[0]

@@ -23,16 +23,37 @@ MENTION_LAYERS = ("times", "places", "actors", "claims", "framing")
 MAX_REASON = 200
 
 
-def build_output(annotations: list[Annotations], comparison: Comparison) -> dict[str, Any]:
-    """Per-document layers come from the annotations, in document order; cross-document ones from the comparison."""
+def build_output(annotations: list[Annotations], comparison: Comparison,
+                 min_confidence: float | None = None) -> dict[str, Any]:
+    """Per-document layers come from the annotations, in document order; cross-document ones from the comparison.
+
+    Events below `min_confidence` (default: the ontology's) are not dropped: they go to `rejected_events`,
+    each with the reason (its confidence and the notes that lowered it)."""
+    threshold = default_min_confidence() if min_confidence is None else min_confidence
     output: dict[str, Any] = {"schema": SCHEMA_VERSION, "documents": [], "times": [], "places": [], "actors": [],
                               "claims": [], "events": [], "agreements": to_plain(comparison.agreements),
-                              "stories": to_plain(comparison.stories), "framing": []}
+                              "stories": to_plain(comparison.stories), "framing": [], "rejected_events": []}
     for ann in annotations:
         output["documents"].append({name: getattr(ann.doc, name) for name in DOCUMENT_FIELDS})
-        for layer in ("times", "places", "actors", "claims", "events", "framing"):
+        for layer in ("times", "places", "actors", "claims", "framing"):
             output[layer].extend(to_plain(getattr(ann, layer)))
+        for event in to_plain(ann.events):
+            if event["confidence"] >= threshold:
+                output["events"].append(event)
+            else:
+                output["rejected_events"].append({**event, "reason": rejection_reason(event, threshold)})
     return output
+
+
+def default_min_confidence() -> float:
+    from rashomon.annotate.ontology import ontology
+
+    return ontology().confidence["default_min"]
+
+
+def rejection_reason(event: dict[str, Any], threshold: float) -> str:
+    """Why an event is held back: its confidence against the threshold, and what lowered it."""
+    return "; ".join([f"confidence {event['confidence']:.2f} below {threshold:.2f}", *event.get("notes", [])])
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +106,8 @@ def _span_errors(output: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 def _spans(output: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every object of the output that points into a document, with its JSON path."""
-    for layer in (*MENTION_LAYERS, "events"):
-        for i, span in enumerate(output[layer]):
+    for layer in (*MENTION_LAYERS, "events", "rejected_events"):
+        for i, span in enumerate(output.get(layer, [])):
             yield f"$.{layer}[{i}]", span
     for i, agreement in enumerate(output["agreements"]):
         for j, provision in enumerate(agreement["provisions"]):

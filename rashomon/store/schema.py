@@ -68,7 +68,8 @@ events = Table(
     Column("factuality", String(16), nullable=False), Column("attribution", JSON, nullable=False),
     Column("quantities", JSON, nullable=False), Column("confidence", Float, nullable=False, server_default="1.0"),
     Column("aux_mode", String(16)), Column("trigger_start", Integer), Column("trigger_end", Integer),
-    Column("arguments", JSON, nullable=False, server_default="{}"), Column("notes", JSON, nullable=False, server_default="[]"),
+    Column("arguments", JSON, nullable=False, server_default="{}"),
+    Column("notes", JSON, nullable=False, server_default="[]"),
 )
 
 framing = Table(
