@@ -51,7 +51,7 @@ class Argument:
 # A claim's factuality (the claims layer, #5) as the event's: what the text asserts happened, was denied,
 # pledged (or agreed: bound by an agreement) or planned (or demanded, or only conditional).
 FACTUALITY = {"asserted": "happened", "reported": "happened", "confirmed": "happened", "denied": "denied",
-              "negated": "denied", "pledged": "pledged", "agreed": "pledged", "planned": "planned",
+              "negated": "denied", "pledged": "pledged", "agreed": "planned", "planned": "planned",
               "demanded": "planned", "conditional": "planned", "hypothetical": "planned"}
 HYPOTHETICAL = {"conditional", "hypothetical"}
 
@@ -92,8 +92,8 @@ def find_events(
     events: list[Event] = []
     for sent in doc.sents:
         coded = {t.i: c for t in sent if (c := _code(t, onto)) is not None}
-        coded = {i: c for i, c in coded.items()
-                 if c.type != "-" and not _is_content(sent.doc[i], coded, onto) and not _restates(sent.doc[i], c, coded)}
+        coded = {i: c for i, c in coded.items() if c.type != "-"
+                 and not _is_content(sent.doc[i], coded, onto) and not _restates(sent.doc[i], c, coded)}
         if not coded:
             continue
         quantities = find_quantities(sent.text, sent.start_char, document.id)
@@ -110,7 +110,8 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
            quantities: list, claim: Claim | None, earlier: list[Event]) -> Event:
     notes: list[str] = []
     source = _resolve(_source_head(token, onto), actors, places, earlier, "source", notes)
-    target = _resolve(_target_head(token, onto), actors, places, earlier, "target", notes)
+    target = next((t for h in _target_heads(token, onto)
+                   if (t := _resolve(h, actors, places, earlier, "target", notes)) is not None), None)
     factuality = _factuality(token, claim)
     chain = [v for v in (claim.speaker_text, claim.intermediary, claim.publisher) if v] if claim else (
         [document.outlet] if document.outlet else [])
@@ -157,8 +158,8 @@ def _code(token: Token, onto: Ontology) -> Trigger | None:
         for rule in onto.contexts:
             if (phrase in rule.lemmas or lemma in rule.lemmas) and _argument_words(token, rule.argument) & rule.words:
                 weight = trigger.weight if trigger else DEFAULT_WEIGHT
-                return Trigger(rule.type, rule.mode or (trigger.mode if trigger and trigger.type == rule.type else None),
-                               max(weight, DEFAULT_WEIGHT), phrase)
+                mode = rule.mode or (trigger.mode if trigger and trigger.type == rule.type else None)
+                return Trigger(rule.type, mode, max(weight, DEFAULT_WEIGHT), phrase)
     return trigger
 
 
@@ -195,7 +196,11 @@ def _argument_words(token: Token, argument: str) -> set[str]:
                 heads.extend(c for c in child.children if c.dep_ == "pobj")
         if argument == "any" and dep in {"xcomp", "ccomp", "acl"}:
             heads.append(child)
-    if argument in {"subject", "any"} and not any(h.dep_.startswith("nsubj") for h in heads):
+    passive_participle = token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"}
+    if argument in {"object", "any"} and passive_participle:
+        heads.append(token.head)  # "the operation launched a day ago": launched is said of the operation
+    if argument in {"subject", "any"} and not any(h.dep_.startswith("nsubj") for h in heads) and not (
+            passive_participle):
         if token.dep_ in {"relcl", "acl"} and token.head.pos_ in {"NOUN", "PROPN"}:
             heads.append(token.head)  # "the truce that began on Friday"
         elif token.dep_ in {"xcomp", "conj"} and token.head.i != token.i:
@@ -214,8 +219,9 @@ def _is_content(token: Token, coded: dict[int, Trigger], onto: Ontology) -> bool
     head = token.head
     if head.i == token.i:
         return False
-    if token.dep_ in {"dobj", "obj", "nsubjpass", "attr", "compound"} and _verbal(head.i, coded, onto):
-        return True
+    if token.dep_ in {"dobj", "obj", "nsubjpass", "attr", "compound"} and (
+            _verbal(head.i, coded, onto) or (head.i in coded and coded[head.i].type == coded[token.i].type)):
+        return True  # "conducted military operations" is one FIGHT
     if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in onto.arguments["content_preps"]:
         return head.head.i != token.i and _verbal(head.head.i, coded, onto)
     return False
@@ -258,6 +264,11 @@ def _source_head(token: Token, onto: Ontology) -> Token | None:
         between = _between(token)
         if between:
             return between[0]
+        if token.lemma_.lower() in args["of_is_source"]:
+            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None:
+                return pobj  # "the disarmament of the militants": the militants disarm
         if token.dep_ in {"dobj", "obj"} and token.head.pos_ in {"VERB", "AUX"}:
             return _source_head(token.head, onto)
         return None
@@ -268,24 +279,26 @@ def _source_head(token: Token, onto: Ontology) -> Token | None:
     return None
 
 
-def _target_head(token: Token, onto: Ontology) -> Token | None:
+def _target_heads(token: Token, onto: Ontology) -> list[Token]:
+    """Candidates for the target, best first: the object (or passive subject), then prepositional objects
+    ("signed the deal *with Turkey*", "an attack *on* protesters", also on the light verb that governs a
+    noun trigger: "launched an attack on …"), the governing verb's object for a complement ("urged X to …")."""
     args = onto.arguments
-    for child in token.children:
-        if child.dep_ in args["target_deps"]:
-            return child
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in args["target_preps"]:
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj
+    found = [c for c in token.children if c.dep_ in args["target_deps"]]
+    holders = [token]
+    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"dobj", "obj"}:
+        holders.append(token.head)
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in args["target_preps"]:
+                found.extend(c for c in child.children if c.dep_ == "pobj")
     if token.pos_ in {"NOUN", "PROPN"}:
         between = _between(token)
-        return between[1] if len(between) > 1 else None
-    if token.dep_ in {"xcomp", "conj"} and token.pos_ in {"VERB", "AUX"} and token.head.pos_ in {"VERB", "AUX"}:
-        for child in token.head.children:  # "urged X to withdraw": the object of the governing verb
-            if child.dep_ in {"dobj", "obj"} and token.dep_ == "xcomp":
-                return child
-    return None
+        if len(between) > 1:
+            found.append(between[1])
+    elif token.dep_ == "xcomp" and token.head.pos_ in {"VERB", "AUX"}:
+        found.extend(c for c in token.head.children if c.dep_ in {"dobj", "obj"})
+    return found
 
 
 def _between(token: Token) -> list[Token]:
@@ -327,9 +340,11 @@ def _resolve(head: Token | None, actors: list[ActorMention], places: list[PlaceM
     if head.lemma_.lower() in _not_actors():
         return None  # "the ceasefire began": the subject is what happened, not who did it
     place = next((p for p in places if p.start <= head.idx < p.end and p.country), None)
+    if place is not None and at_head and ":" in at_head[0].actor:
+        at_head = []  # a gazetteer place beats the NER's guess that the name is a person or organisation
     if at_head:
         found = _from_mention(at_head[0], subtree, places)
-        if found.country is None and found.actor.startswith("per:"):
+        if found.country is None and found.actor.startswith("per:") and " " in found.text:
             country = _sentence_country(head, places)
             if country is not None:  # a person of unknown nationality: the country the sentence is about
                 notes.append(f"{role} {found.text!r}: country {country} inferred from the sentence")
@@ -346,7 +361,7 @@ def _resolve(head: Token | None, actors: list[ActorMention], places: list[PlaceM
     if country is not None or sector is not None:
         actor = f"{country or 'UNK'}-{sector}" if sector else country
         return Argument(actor, country, sector, text, start, end)
-    if role == "source" and head.pos_ in {"NOUN", "PROPN"}:
+    if role == "source" and head.pos_ in {"NOUN", "PROPN", "PRON"}:
         notes.append(f"{role} {text!r} not resolved to an actor")
     return None
 
@@ -425,7 +440,7 @@ def _country_and_sector(subtree: list[Token], places: list[PlaceMention]) -> tup
 def _place_of(sent: Span, token: Token, places: list[PlaceMention], arguments: list[Argument]) -> int | None:
     """A place inside the trigger's own phrase, else the sentence's nearest that is not an argument,
     else the last place named before the sentence (the nearest governing place)."""
-    taken = {(a.start, a.end) for a in arguments}
+    taken = {(a.start, a.end) for a in arguments if a.sector is not None}
     usable = [p for p in places if p.geonames_id is not None and (p.start, p.end) not in taken]
     subtree = list(token.subtree)
     lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
@@ -491,13 +506,29 @@ def _claim_of(token: Token, claims: list[Claim]) -> Claim | None:
 
 
 def _factuality(token: Token, claim: Claim | None) -> str:
-    """The claim's factuality, except for the word that makes it a pledge or plan: "agreed to disarm" pledges
-    the disarmament, while the agreeing itself happened."""
-    if claim is None:
+    """The claim's factuality, refined for the trigger itself with the claims layer's own lexicon: the word
+    that makes a pledge or plan happened ("agreed to disarm" pledges the disarming, the agreeing is done);
+    a complement of such a word inside an asserted clause takes its modality ("pledged not to conduct");
+    a noun beside the pledging verb ("through the mediation of …, they promised") is not pledged."""
+    modality = _claim_modality()
+    base = FACTUALITY.get(claim.factuality, "happened") if claim else "happened"
+    lemma = token.lemma_.lower()
+    if lemma in modality and base in {"pledged", "planned"}:
+        base = "happened"  # the pledge is made; only what governs it can make it less than that
+    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ == "pobj" and token.head.head.lemma_.lower() in modality:
         return "happened"
-    if claim.factuality in {"pledged", "agreed", "planned", "demanded"} and token.lemma_.lower() in _claim_modality():
-        return "happened"
-    return FACTUALITY.get(claim.factuality, "happened")
+    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"dobj", "pobj"} and any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "its", "their"})
+            for c in token.children):
+        return "happened"  # "stopping the operation": a definite noun presupposes its event
+    negated = any(c.dep_ == "neg" for c in token.children)
+    head, hops = token, 0
+    while head.dep_ in {"xcomp", "ccomp", "conj"} and hops < 3:
+        head, hops = head.head, hops + 1
+        governing = modality.get(head.lemma_.lower())
+        if governing:
+            return "denied" if negated else FACTUALITY.get(governing, base)
+    return "denied" if negated else base
 
 
 def _governs(token: Token, start: int, end: int) -> bool:

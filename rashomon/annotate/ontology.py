@@ -57,6 +57,9 @@ class Ontology:
 def ontology() -> Ontology:
     spec = yaml.safe_load(resources.files("rashomon.data").joinpath("ontology/plover.yaml").read_text(encoding="utf-8"))
     classes = {name: frozenset(words) for name, words in spec["classes"].items()}
+    for name, words in [*spec["arguments"].items(), *classes.items()]:
+        if not all(isinstance(w, str) for w in words):  # YAML reads a bare on/off/yes/no as a boolean
+            raise ValueError(f"ontology/plover.yaml: {name} holds a non-string word; quote it")
     single: dict[tuple[str, str], Trigger] = {}
     multi: dict[str, list[tuple[tuple[str, ...], str, Trigger]]] = {}
     for row in data_rows("ontology/triggers.csv"):
