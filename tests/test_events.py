@@ -87,8 +87,8 @@ def test_events_sign_is_support_promise_to_sign_is_agree():
 
 
 def test_events_passive_agent_and_prepositional_target():
-    ann = run_pipeline("Three soldiers were killed by Rwandan rebels. Egyptian police launched an attack on protesters.",
-                       published="2020-01-01")
+    text = "Three soldiers were killed by Rwandan rebels. Egyptian police launched an attack on protesters."
+    ann = run_pipeline(text, published="2020-01-01")
     killed, attack = ann.events
     assert killed.type == "ASSAULT" and killed.arguments["source"]["country"] == "RWA"
     assert killed.arguments["source"]["sector"] == "REB"
