@@ -73,6 +73,7 @@ class ActorMention(Mention):
     actor: str = ""  # canonical actor id
     country: str | None = None  # ISO3
     sector: str | None = None  # GOV, MIL, REB, PKO, IGO, NGO, MED, CIV, ...
+    role: str | None = None  # a person's office as the text gives it ("Armenian Prime Minister"), else the dictionary's
 
 
 FACTUALITIES = ("asserted", "reported", "confirmed", "denied", "pledged", "agreed", "planned", "demanded",

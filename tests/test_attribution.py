@@ -81,3 +81,24 @@ def test_attribution_publisher_from_the_closing_tag_line():
     ann = run_pipeline("Talks will resume on Monday, the minister said, Trend reports.", outlet=None)
     claim = claim_with(ann, "Talks will resume")
     assert claim.publisher == "Trend" and claim.intermediary is None and claim.factuality == "planned"
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds not present")
+def test_actors_seed_official_with_his_role(seeds):
+    (hajiyev,) = [a for a in seeds["000"].actors if a.text == "Hikmet Hajiyev"]
+    assert (hajiyev.actor, hajiyev.country, hajiyev.sector) == ("AZE-GOV-hajiyev", "AZE", "GOV")
+    assert hajiyev.role.startswith("Assistant to the President of Azerbaijan") and "Foreign Policy" in hajiyev.role
+    assert not [a for a in seeds["000"].actors if a.start < hajiyev.start and a.actor.startswith(("org:", "per:"))]
+
+
+def test_actors_states_that_act_and_titles_that_refer_back():
+    ann = run_pipeline("Baku said on Monday it had seized dozens of villages. Talks were held in Moscow. "
+                       "Azeri President Ilham Aliyev welcomed the deal, and the Azerbaijani president later "
+                       "spoke to Ukrainian Foreign Minister Dmytro Kuleba.")
+    by_text = {a.text: a for a in ann.actors}
+    assert by_text["Baku"].actor == "AZE-GOV"  # the capital speaks for its government
+    assert "Moscow" not in by_text  # a place where talks were held is not an actor
+    assert by_text["Ilham Aliyev"].role == "Azeri President"
+    assert by_text["Azerbaijani president"].actor == "AZE-GOV-aliyev"
+    kuleba = by_text["Dmytro Kuleba"]  # not in the dictionary: id from the name, country and sector from the title
+    assert (kuleba.actor, kuleba.country, kuleba.sector) == ("per:dmytro-kuleba", "UKR", "GOV")

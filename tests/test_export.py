@@ -109,7 +109,7 @@ def output() -> dict:
     return out
 
 
-ROWS = {"documents": 3, "events": 3, "times": 2, "places": 4, "actors": 2, "framing": 0, "facts": 3,
+ROWS = {"documents": 3, "events": 3, "times": 2, "places": 4, "actors": 2, "claims": 0, "framing": 0, "facts": 3,
         "provisions": 1, "acled": 3}
 
 

