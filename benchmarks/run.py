@@ -6,7 +6,8 @@ import sys
 
 from benchmarks.common import Skip, console
 
-BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories", "compare": "compare", "actors": "actors",
+BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories",
+              "compare": "compare", "actors": "actors", "agreements": "agreements",
               "web": "web", "scale": "scale", "crash": "crash", "load": "load"}
 
 
