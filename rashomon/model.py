@@ -141,16 +141,36 @@ class Quantity:
 
 @dataclass
 class ProvisionMention:
+    """Where one document states a term, with what that document says of who must act and by when."""
+
     doc: str
     start: int
     end: int
+    party: str | None = None  # actor id of the obligated party, as this document names it
+    deadline: str | None = None  # TIMEX3 value (UTC instant when known) or ISO duration ("P30D")
+
+
+@dataclass
+class ProvisionStatus:
+    """One reported step of a term: implementation reported, completed, delayed or a violation alleged."""
+
+    status: str  # announced | implementation-reported | completed | delayed | violation-alleged
+    doc: str
+    start: int  # the evidence sentence
+    end: int
+    time: str | None = None  # when it happened (TIMEX3 value / UTC), else the report's publication date
+    event: str | None = None  # id of the event (events stage) that reports it
 
 
 @dataclass
 class Provision:
-    category: str  # ceasefire | disarmament | withdrawal | handover | mediation | talks | exchange | other
+    category: str  # a category of data/lexicons/provisions.csv (PA-X aligned), or "other"
     text: str
     mentions: list[ProvisionMention] = field(default_factory=list)
+    id: str = ""  # stable within its agreement: "p1", "p2", …
+    party: str | None = None  # obligated party (actor id) most documents name
+    deadline: str | None = None
+    status: list[ProvisionStatus] = field(default_factory=list)  # oldest first
 
 
 @dataclass
@@ -164,6 +184,13 @@ class Agreement:
     provisions: list[Provision] = field(default_factory=list)
     start: int = 0  # announcement sentence in docs[0]
     end: int = 0
+    role: str = "main"  # main | extension | earlier | implementation | a name the text gives it
+    name: str | None = None  # its own name when the text gives one ("Cessation of Hostilities Agreement")
+    place: int | None = None  # GeoNames id of the place of signing or announcement
+    place_name: str | None = None
+    signed: str | None = None  # TIMEX3 value of the signing or announcement
+    duration: str | None = None  # ISO 8601 duration ("P7D")
+    expires_utc: str | None = None  # effective_utc + duration when both are known
 
 
 @dataclass

@@ -1,30 +1,60 @@
-"""Agreements: an announced deal, its parties and mediators, its effective time and its terms.
+"""Agreements: each deal a document announces or reports, its parties, mediators, times and terms.
 
-An announcement is a sentence that names an agreement (agreement, deal, truce, ceasefire, …)
-and says it was reached, signed, accepted or announced. Its terms are read from the list it
-introduces ("under the following conditions:", "the terms are", a colon) and from the
-shall/must/pledged clauses that follow, each sorted into a provision category by cue words.
+An announcement is a sentence that names an agreement (agreement, deal, truce, ceasefire, …) and
+says it was reached, signed, accepted or announced, or says that sides agreed to something. A
+document can report several: a truce and its extension, an agreement and the declaration that lays
+out its implementation, an earlier accord it recalls. Announcements are grouped by the role the text
+gives them (named, extension, earlier, implementation, main). Terms are the provision clauses
+(annotate/provisions.py) of the announcement sentences, of sentences that refer to the deal or say a
+side agreed or pledged, and of the sentences that continue a list or carry shall/must/will clauses
+right after them; each term goes to the agreement announced nearest before it.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from rashomon.annotate.gazetteer import data_rows
-from rashomon.model import ActorMention, Agreement, Document, Provision, ProvisionMention, TimeMention
+from rashomon.annotate.provisions import Term, terms_in
+from rashomon.model import (
+    ActorMention,
+    Agreement,
+    Document,
+    PlaceMention,
+    Provision,
+    ProvisionMention,
+    TimeMention,
+)
 
-ANNOUNCE_LEMMAS = {"reach", "sign", "accept", "announce", "broker", "agree", "conclude", "strike", "seal", "take",
-                   "approve", "adopt"}
+ANNOUNCE_LEMMAS = {"reach", "sign", "accept", "announce", "broker", "agree", "conclude", "strike", "seal",
+                   "approve", "adopt", "mediate", "facilitate", "declare", "finalize", "endorse", "extend", "hail",
+                   "welcome", "confirm", "implement", "observe", "violate", "break"}
+COMMIT_LEMMAS = {"agree", "pledge", "vow", "commit", "promise", "undertake", "accept", "consent"}
 PARTY_SECTORS = {"GOV", "MIL", "REB"}
 MEDIATOR_SECTORS = {"PKO", "IGO"}
-_INTRODUCER = re.compile(
-    r"(?:under the following (?:conditions|terms)|the following (?:conditions|terms)|the terms (?:are|include)|"
-    r"(?:terms|conditions|provisions)\s*(?:include|are)?\s*:|\binclude[s]?\s*:|(?<!\d):(?!\d))\s*", re.I)
-_OBLIGATION = re.compile(r"\b(?:shall|must|will|agreed to|pledged to|promised to|are obliged to|undertook to)\b", re.I)
-_MEDIATION = re.compile(r"(?:mediation of|mediated by|brokered by|facilitated by|through|in coordination with|"
-                        r"with the participation of|hosted by)\s+(?:the\s+)?$", re.I)
+_MEDIATION = re.compile(r"(?:mediation of|mediated by|brokered by|facilitated by|sponsored by|hosted by|"
+                        r"in coordination with|with the participation of|through|mediator|mediators|facilitators?)"
+                        r"\s+(?:the\s+)?$", re.I)
+_OBLIGATION = re.compile(r"\b(?:shall|must|will|would|is to|are to|agreed to|pledged to|undertook to|committed to)\b",
+                         re.I)
+_LIST_END = re.compile(r"(?::|following (?:conditions|terms)|the terms (?:are|include))\s*$", re.I)
+_LIST_INSIDE = re.compile(r"(?:as follows|following (?:conditions|terms)|the terms (?:are|include)|provisions? (?:are|include))\s*:",
+                          re.I)
+STRONG = {"territory", "withdrawal", "disarmament", "handover", "exchange", "peacekeeping", "disbandment",
+          "demobilization"}
+_EFFECT = re.compile(r"\b(?:tak(?:e|es|en|ing) effect|took effect|go(?:es)? into effect|went into effect|"
+                     r"(?:come|comes|came) into (?:force|effect)|enter(?:s|ed)? into force|effective|commenced?|"
+                     r"as of|from|start(?:s|ed|ing)?|begins?|began|in effect|suspension)\b", re.I)
+_EXTENSION = re.compile(r"\b(?:agree\w*|reach\w*|announce\w*)\b[^.]{0,80}\bexten(?:d|sion)\b|"
+                        r"\b(?:has|had|have) been extended\b|\bwas extended\b|\bextension (?:to|of) (?:the|their)\b",
+                        re.I)
+_EARLIER = {"previous", "previously", "earlier", "original", "initial", "prior", "former"}
+_GENERIC = {"previous", "numerous", "number", "several", "other", "past", "earlier", "many", "series", "all"}
+_IMPLEMENTING = re.compile(r"\b(?:road ?map|modalities|plan|declaration)\b[^.]{0,40}\bimplementation of\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -32,115 +62,278 @@ def _agreement_words() -> dict[str, str]:
     return {r["word"]: r["kind"] for r in data_rows("lexicons/agreement_words.csv")}
 
 
-@lru_cache(maxsize=1)
-def _provision_cues() -> list[tuple[str, list[str]]]:
-    return [(r["category"], r["cues"].split("|")) for r in data_rows("lexicons/provisions.csv")]
+@dataclass
+class _Group:
+    """The announcements of one agreement within a document."""
+
+    role: str
+    kind: str
+    name: str | None
+    sents: list[Span] = field(default_factory=list)
+    terms: list[tuple[Span, Term]] = field(default_factory=list)
 
 
-def categorize(text: str) -> str:
-    """The provision category whose cue appears first in the lexicon order, else 'other'."""
-    lower = text.lower()
-    for category, cues in _provision_cues():
-        if any(cue in lower for cue in cues):
-            return category
-    return "other"
-
-
-def find_agreements(
-    document: Document, doc: Doc, actors: list[ActorMention], times: list[TimeMention]
-) -> list[Agreement]:
+def find_agreements(document: Document, doc: Doc, actors: list[ActorMention], times: list[TimeMention],
+                    places: list[PlaceMention] | None = None) -> list[Agreement]:
     sents = list(doc.sents)
+    groups: list[_Group] = []
+    owner: dict[int, _Group] = {}  # sentence index → the agreement announced there
     for i, sent in enumerate(sents):
-        kind = _announcement_kind(sent)
-        if kind is None:
+        found = _announcement(sent)
+        if found is None:
             continue
-        provisions = _provisions(document, sents, i)
-        spans = [(sent.start_char, sent.end_char)] + [(m.start, m.end) for p in provisions for m in p.mentions]
-        in_scope = [a for a in actors if any(s <= a.start < e for s, e in spans)]
-        mediators = _mediators(document.text, actors, in_scope)
-        parties = [a.actor for a in in_scope if a.sector in PARTY_SECTORS and a.actor not in mediators]
-        return [Agreement(
-            id=f"{document.id}:a1",
-            docs=[document.id],
-            kind=kind,
-            parties=list(dict.fromkeys(parties)),
-            mediators=mediators,
-            effective_utc=_effective(times, spans),
-            provisions=provisions,
-            start=sent.start_char,
-            end=sent.end_char,
-        )]
-    return []
+        role, kind, name = found
+        group = _group_for(groups, role, kind, name)
+        group.sents.append(sent)
+        owner[i] = group
+        if _IMPLEMENTING.search(sent.text) and role == "implementation":
+            referenced = _group_for(groups, "main", _kind_in(sent) or "agreement", None)
+            referenced.sents.append(sent)
+    if not groups:
+        return []
+    _reconcile(groups)
+    for i, sent_terms in _term_sentences(sents, owner):
+        group = _group_of_sentence(sents, i, owner, groups)
+        group.terms += [(sents[i], t) for t in sent_terms]
+    agreements = []
+    for k, group in enumerate(g for g in groups if g.sents):
+        agreements.append(_agreement(document, f"{document.id}:a{k + 1}", group, sents, actors, times, places or []))
+    return agreements
 
 
-def _announcement_kind(sent: Span) -> str | None:
+def _announcement(sent: Span) -> tuple[str, str, str | None] | None:
+    """(role, kind, name) when the sentence announces or reports an agreement, else None."""
     words = _agreement_words()
-    nouns = [t for t in sent if t.pos_ in {"NOUN", "PROPN"} and t.lower_ in words]
-    if not nouns:
+    nouns = [t for t in sent if t.lower_ in words and t.pos_ in {"NOUN", "PROPN"} and not _generic(t)]
+    lemmas = {t.lemma_.lower() for t in sent}
+    agreed = any(t.lemma_.lower() == "agree" and t.pos_ == "VERB" for t in sent)
+    if not nouns and not agreed:
         return None
-    if not any(t.lemma_.lower() in ANNOUNCE_LEMMAS for t in sent):
+    if nouns and not (lemmas & ANNOUNCE_LEMMAS or _under_deal(sent) or _headline(sent)):
         return None
-    return words[nouns[0].lower_]
+    kind = words[nouns[0].lower_] if nouns else "agreement"
+    text = sent.text
+    if _EXTENSION.search(text) and not re.search(r"\b(?:can|could|may|might) be extended\b", text, re.I):
+        return "extension", kind, None
+    if _IMPLEMENTING.search(text):
+        return "implementation", "statement", None
+    if any(_earlier(n) for n in nouns) or re.search(r"\b(?:had|have) previously\b", text, re.I):
+        return "earlier", kind, None
+    name = _name(sent, nouns)
+    if name:
+        return name.lower(), words.get(name.split()[-1].lower(), kind), name
+    return "main", kind, None
 
 
-def _provisions(document: Document, sents: list[Span], i: int) -> list[Provision]:
-    """Terms listed after the announcement's introducer, then obligation clauses that follow it."""
-    provisions: list[Provision] = []
-    sent = sents[i]
-    intro = _INTRODUCER.search(sent.text)
-    if intro and intro.end() < len(sent.text.rstrip(" .")):
-        provisions += _split_inline(document, sent.start_char + intro.end(), sent.end_char)
-    listed = bool(intro) and not provisions
-    for follower in sents[i + 1:i + 8]:
-        if listed or _OBLIGATION.search(follower.text):
-            category = categorize(follower.text)
-            if category != "other" or listed:
-                provisions.append(_provision(document, follower.start_char, follower.end_char, category))
-        elif provisions and follower.text.count("\n") == 0 and not _OBLIGATION.search(follower.text):
-            break
-        if "\n\n" in document.text[follower.end_char:follower.end_char + 3] and not listed:
-            break
-    return _merge_same_category(provisions)
+def _generic(noun) -> bool:
+    """'numerous previous ceasefire agreements', 'a series of truces': deals in general, not one deal."""
+    if noun.tag_ in {"NNS", "NNPS"} and noun.lower_ not in {"arrangements", "terms", "accords"}:
+        if noun.lower_ in {"deals", "memorandums", "agreements"} and any(
+                c.lower_ in {"two", "three", "both"} for c in noun.children):
+            return False
+        return True
+    near = {t.lower_ for t in noun.doc[max(noun.i - 3, noun.sent.start):noun.i]}
+    return bool(near & _GENERIC - {"earlier", "previous"}) and noun.tag_ in {"NNS", "NNPS"}
 
 
-def _split_inline(document: Document, start: int, end: int) -> list[Provision]:
-    """'…: A lay down arms, withdraw from positions, and equipment is handed over.' → three terms."""
-    text = document.text[start:end]
-    provisions = []
-    for m in re.finditer(r"[^,;]+", text):
-        lead = re.match(r"\s*(?:and\s+)?", m.group(0)).end()
-        s, e = start + m.start() + lead, start + m.end()
-        while e > s and document.text[e - 1] in " .":
-            e -= 1
-        if e - s >= 8:
-            provisions.append(_provision(document, s, e, categorize(document.text[s:e])))
-    return provisions
+def _earlier(noun) -> bool:
+    mods = {c.lower_ for c in noun.children} | {noun.doc[k].lower_ for k in range(max(noun.i - 3, 0), noun.i)}
+    return bool(mods & _EARLIER)
 
 
-def _provision(document: Document, start: int, end: int, category: str) -> Provision:
-    return Provision(category=category, text=document.text[start:end],
-                     mentions=[ProvisionMention(doc=document.id, start=start, end=end)])
+def _under_deal(sent: Span) -> bool:
+    return bool(re.search(r"\b(?:under|according to|as per|in line with|part of|implementation of|terms of)\s+"
+                          r"(?:the|this|that|a|their)?\s*\w*\s*(?:agreement|deal|accord|truce|ceasefire|statement|"
+                          r"declaration|memorandum|initiative|plan|pact)", sent.text, re.I))
 
 
-def _merge_same_category(provisions: list[Provision]) -> list[Provision]:
-    merged: dict[str, Provision] = {}
-    for p in provisions:
-        if p.category in merged and p.category != "other":
-            merged[p.category].mentions.extend(p.mentions)
+def _headline(sent: Span) -> bool:
+    return sent.start_char < 200 and "\n" in sent.doc.text[sent.end_char:sent.end_char + 2] and \
+        not sent.text.rstrip().endswith(".")
+
+
+def _name(sent: Span, nouns) -> str | None:
+    """A proper name the text gives the deal: capitalised words ending or starting in an agreement noun."""
+    for noun in nouns:
+        if not noun.text[:1].isupper() or noun.i == sent.start:
+            continue
+        left = noun.i
+        while left - 1 >= sent.start and (sent.doc[left - 1].text[:1].isupper() or
+                                          sent.doc[left - 1].lower_ in {"of", "on", "for", "the"}):
+            left -= 1
+        right = noun.i
+        while right + 1 < sent.end and (sent.doc[right + 1].text[:1].isupper() or
+                                        sent.doc[right + 1].lower_ in {"of", "on", "for", "the"}):
+            right += 1
+        while sent.doc[left].lower_ in {"of", "on", "for", "the"} and left < noun.i:
+            left += 1
+        while sent.doc[right].lower_ in {"of", "on", "for", "the"} and right > noun.i:
+            right -= 1
+        if right > left:
+            return sent.doc[left:right + 1].text
+    return None
+
+
+def _kind_in(sent: Span) -> str | None:
+    words = _agreement_words()
+    kinds = [words[t.lower_] for t in sent if t.lower_ in words]
+    return kinds[-1] if kinds else None
+
+
+def _group_for(groups: list[_Group], role: str, kind: str, name: str | None) -> _Group:
+    for g in groups:
+        if g.role == role:
+            return g
+    group = _Group(role=role, kind=kind, name=name)
+    groups.append(group)
+    return group
+
+
+def _reconcile(groups: list[_Group]) -> None:
+    """Unnamed mentions belong to the one named deal; beside an extension, 'the original truce' is the main deal."""
+    roles = {g.role for g in groups}
+    named = [g for g in groups if g.name]
+    main = next((g for g in groups if g.role == "main"), None)
+    if main and len(named) == 1 and "implementation" not in roles:
+        named[0].sents = sorted(named[0].sents + main.sents, key=lambda s: s.start)
+        main.sents = []
+    if "extension" in roles:
+        for g in groups:
+            if g.role == "earlier":
+                g.role = "main"
+
+
+def _term_sentences(sents: list[Span], owner: dict[int, _Group]):
+    """(sentence index, terms) for the sentences that state terms of a deal."""
+    follow = 0
+    first = min(owner, default=len(sents))
+    for i, sent in enumerate(sents):
+        context = i in owner or _refers_to_deal(sent) or _commits(sent) or bool(_LIST_INSIDE.search(sent.text))
+        listed = i > 0 and _LIST_END.search(sents[i - 1].text.rstrip())
+        obliged = bool(_OBLIGATION.search(sent.text))
+        if context or listed or (follow and (obliged or _present_passive(sent))) or (obliged and i > first):
+            terms = terms_in(sent)
+            if not (context or listed or follow):  # a will-clause far from any deal: only unmistakable terms
+                terms = [t for t in terms if t.category in STRONG]
+            if terms:
+                yield i, terms
+                follow = 3
+                continue
+            follow = 3 if context else max(0, follow - 1)
         else:
-            merged.setdefault(p.category if p.category != "other" else f"other{len(merged)}", p)
-    return list(merged.values())
+            follow = max(0, follow - 1)
+        if "\n\n" in sent.doc.text[sent.end_char:sent.end_char + 4] and not _LIST_END.search(sent.text.rstrip()):
+            follow = min(follow, 1)
 
 
-def _mediators(text: str, actors: list[ActorMention], in_scope: list[ActorMention]) -> list[str]:
-    """Actors introduced anywhere by 'mediation of', 'brokered by', …, and peacekeepers or IGOs in the terms."""
-    cued = [a for a in actors if _MEDIATION.search(text[max(0, a.start - 40):a.start])]
-    found = [a.actor for a in cued] + [a.actor for a in in_scope if a.sector in MEDIATOR_SECTORS]
+def _refers_to_deal(sent: Span) -> bool:
+    words = _agreement_words()
+    return any(t.lower_ in words and t.pos_ in {"NOUN", "PROPN"} and not _generic(t) for t in sent) \
+        or _under_deal(sent)
+
+
+def _commits(sent: Span) -> bool:
+    return any(t.lemma_.lower() in COMMIT_LEMMAS and t.pos_ == "VERB" for t in sent)
+
+
+def _present_passive(sent: Span) -> bool:
+    """'The process is conducted in coordination with …': a standing arrangement, stated as a rule."""
+    return any(t.dep_ == "auxpass" and t.lower_ in {"is", "are"} for t in sent)
+
+
+def _group_of_sentence(sents: list[Span], i: int, owner: dict[int, _Group], groups: list[_Group]) -> _Group:
+    live = [g for g in groups if g.sents]
+    text = sents[i].text.lower()
+    for g in live:
+        if g.role == "extension" and re.search(r"\bexten(?:d|sion)\b", text):
+            return g
+        if g.name and g.name.lower() in text:
+            return g
+    before = [k for k in owner if k <= i and owner[k].sents]
+    if before:
+        return owner[max(before)]
+    return next((g for g in live if g.role == "main"), live[0])
+
+
+def _agreement(document: Document, agreement_id: str, group: _Group, sents: list[Span], actors: list[ActorMention],
+               times: list[TimeMention], places: list[PlaceMention]) -> Agreement:
+    text = document.text
+    announced = [(s.start_char, s.end_char) for s in group.sents]
+    scope = announced + [(s.start_char, s.end_char) for s, _ in group.terms]
+    in_scope = [a for a in actors if any(s <= a.start < e for s, e in scope)]
+    mediators = _mediators(text, actors, [a for a in actors if any(s <= a.start < e for s, e in announced)])
+    provisions = [_provision(document, t, actors, times) for _, t in group.terms]
+    parties = [a.actor for a in in_scope if a.sector in PARTY_SECTORS and a.actor not in mediators]
+    parties += [p.party for p in provisions if p.party and p.party not in mediators]
+    effective = _effective(sents, times, announced, group)
+    duration = _duration(times, announced)
+    place = _place(places, announced, text)
+    signed = next((t.value for t in times if t.type in {"DATE", "TIME"} and any(s <= t.start < e for s, e in announced)
+                   and re.match(r"\d{4}-\d\d-\d\d", t.value)), None)
+    first = group.sents[0]
+    return Agreement(
+        id=agreement_id, docs=[document.id], kind=group.kind, parties=list(dict.fromkeys(parties)),
+        mediators=mediators, effective_utc=effective, provisions=provisions, start=first.start_char,
+        end=first.end_char, role=group.role if not group.name else "named", name=group.name,
+        place=place.geonames_id if place else None, place_name=place.name if place else None, signed=signed,
+        duration=duration, expires_utc=_expiry(effective, duration),
+    )
+
+
+def _provision(document: Document, term: Term, actors: list[ActorMention], times: list[TimeMention]) -> Provision:
+    party = None
+    if term.party_tokens:
+        lo, hi = term.party_tokens[0].idx, term.party_tokens[-1].idx + len(term.party_tokens[-1])
+        party = next((a.actor for a in actors if lo <= a.start < hi and a.sector), None)
+    deadline = next((t.utc or t.value for t in times if term.start <= t.start < term.end and t.value
+                     and t.type in {"DATE", "TIME", "DURATION"} and not t.value.endswith("_REF")), None)
+    mention = ProvisionMention(doc=document.id, start=term.start, end=term.end, party=party, deadline=deadline)
+    return Provision(category=term.category, text=document.text[term.start:term.end], mentions=[mention],
+                     party=party, deadline=deadline)
+
+
+def _mediators(text: str, actors: list[ActorMention], announced: list[ActorMention]) -> list[str]:
+    """Actors introduced by 'mediation of', 'brokered by', …, and peacekeepers or IGOs in the announcement."""
+    cued = [a for a in actors if _MEDIATION.search(text[max(0, a.start - 40):a.start])
+            or re.match(r"\s*-?(?:brokered|mediated|led)\b", text[a.end:a.end + 12])]
+    found = [a.actor for a in cued if a.sector] + [a.actor for a in announced if a.sector in MEDIATOR_SECTORS]
     return list(dict.fromkeys(found))
 
 
-def _effective(times: list[TimeMention], spans: list[tuple[int, int]]) -> str | None:
-    for t in times:
-        if t.utc and any(s <= t.start < e for s, e in spans):
-            return t.utc
+def _effective(sents: list[Span], times: list[TimeMention], announced: list[tuple[int, int]], group: _Group) -> str | None:
+    """The UTC instant the deal takes effect: from a 'takes effect / as of / from' sentence, else the announcement."""
+    instants = [t for t in times if t.utc]
+    for sent in sents:
+        if not _EFFECT.search(sent.text):
+            continue
+        if not (_refers_to_deal(sent) or any(s <= sent.start_char < e for s, e in announced)):
+            continue
+        hit = next((t for t in instants if sent.start_char <= t.start < sent.end_char), None)
+        if hit:
+            return hit.utc
+    return next((t.utc for t in instants if any(s <= t.start < e for s, e in announced)), None)
+
+
+def _duration(times: list[TimeMention], announced: list[tuple[int, int]]) -> str | None:
+    return next((t.value for t in times if t.type == "DURATION" and any(s <= t.start < e for s, e in announced)
+                 and re.fullmatch(r"P\d+[DWM]|PT\d+H", t.value or "")), None)
+
+
+def _expiry(effective: str | None, duration: str | None) -> str | None:
+    if not effective or not duration:
+        return None
+    m = re.fullmatch(r"P(\d+)([DW])|PT(\d+)H", duration)
+    if not m:
+        return None
+    delta = timedelta(hours=int(m[3])) if m[3] else timedelta(days=int(m[1]) * (7 if m[2] == "W" else 1))
+    start = datetime.strptime(effective, "%Y-%m-%dT%H:%M:%SZ")
+    return (start + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _place(places: list[PlaceMention], announced: list[tuple[int, int]], text: str) -> PlaceMention | None:
+    """Where it was signed or announced: a place the announcement puts it 'in' or 'at'."""
+    for p in places:
+        if any(s <= p.start < e for s, e in announced) and re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:\w+\s+){0,4}$",
+                                                                     text[max(0, p.start - 40):p.start]):
+            return p
     return None

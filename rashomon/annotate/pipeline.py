@@ -45,7 +45,7 @@ def _events(ann: Annotations, doc: Doc) -> None:
 
 
 def _agreements(ann: Annotations, doc: Doc) -> None:
-    ann.agreements = find_agreements(ann.doc, doc, ann.actors, ann.times)
+    ann.agreements = find_agreements(ann.doc, doc, ann.actors, ann.times, ann.places)
 
 
 def _terms_are_pledges(ann: Annotations, doc: Doc) -> None:

@@ -1,0 +1,338 @@
+"""Agreement terms as clauses: each cue of the provision taxonomy grows to the clause or phrase it heads.
+
+News lists terms in many shapes ("under the following conditions: A, B and C", "the deal calls for
+A and B", "X shall A. Y shall B", "agreed to A, B and C"). Instead of one pattern per shape, every
+cue of `data/lexicons/provisions.csv` in a sentence is lifted to its syntactic head (the verb whose
+object it is, the noun it is "of"), and the term is that head with its own dependents: coordinated
+siblings, the subject and other terms' subtrees stay out, so "lay down their weapons, leave their
+positions and fully disarm" gives three terms, and "release 50 hostages in exchange for 150
+prisoners" two. A term stated in the past tense as a main clause ("Armenia handed over the region")
+is a report of implementation, not a term, and is left to the events stage.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from rashomon.annotate.gazetteer import data_rows
+
+# verbs that report, announce or accept a deal: a cue's head never climbs onto them
+FRAME_LEMMAS = {"say", "announce", "agree", "sign", "reach", "accept", "include", "call", "provide", "stipulate",
+                "encompass", "confirm", "add", "tell", "state", "note", "report", "declare", "approve", "conclude",
+                "show", "offer", "mean", "vow", "pledge", "promise", "commit", "undertake", "expect", "hope", "urge",
+                "claim", "insist", "stress", "see", "cite", "seek", "spell", "make", "have", "be", "broker",
+                "mediate", "welcome", "praise", "describe", "allow", "want", "demand", "ask", "emphasize", "convey",
+                "specify", "reveal", "outline", "set", "lay", "take", "come"}
+AGREEMENT_NOUNS = {"agreement", "deal", "accord", "truce", "ceasefire", "cease-fire", "statement", "memorandum",
+                   "protocol", "declaration", "pact", "treaty", "initiative", "arrangement", "document", "plan",
+                   "understanding", "terms", "term", "provision", "cessation"}
+_DROP_DEPS = {"conj", "cc", "punct", "nsubj", "aux", "mark", "appos", "preconj", "advmod", "dep", "parataxis",
+              "meta", "npadvmod", "intj", "discourse"}
+_KEEP_ADVMOD = {"fully", "completely", "immediately", "not", "only", "also", "permanently", "concurrently",
+                "partially", "further", "all", "jointly"}
+
+
+@dataclass
+class Term:
+    """One provision clause in a sentence: its span, category and the tokens that name who must act."""
+
+    start: int  # character offsets in the document
+    end: int
+    category: str
+    head: Token
+    party_tokens: list[Token]
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> list[tuple[str, str, re.Pattern[str]]]:
+    """(category, PA-X category, compiled cue pattern) in file order."""
+    return [(r["category"], r["pax"], re.compile(r["cues"])) for r in data_rows("lexicons/provisions.csv")]
+
+
+def categories() -> list[str]:
+    return [c for c, _, _ in taxonomy()]
+
+
+def _lemma_text(tokens: list[Token]) -> tuple[str, list[int]]:
+    """Lower-case lemmas joined by spaces, and for each character the index of its token in `tokens`."""
+    parts, owner = [], []
+    for k, t in enumerate(tokens):
+        lemma = (t.lemma_ or t.text).lower()
+        if lemma in {"arms"}:
+            lemma = "arm"
+        if parts:
+            parts.append(" ")
+            owner.append(k)
+        parts.append(lemma)
+        owner.extend([k] * len(lemma))
+    return "".join(parts), owner
+
+
+def cue_matches(tokens: list[Token]) -> list[tuple[str, int, int]]:
+    """Every (category, first token, last token + 1) where a cue matches, indices into `tokens`."""
+    text, owner = _lemma_text(tokens)
+    found = []
+    for category, _, pattern in taxonomy():
+        for m in pattern.finditer(text):
+            if m.end() > m.start():
+                found.append((category, owner[m.start()], owner[m.end() - 1] + 1))
+    return found
+
+
+def categorize(text_or_span: str | Span) -> str:
+    """The category of a clause: the cue covering its head, else the longest, else the first; 'other'."""
+    if isinstance(text_or_span, str):
+        lower = text_or_span.lower()
+        for category, _, pattern in taxonomy():
+            if pattern.search(lower):
+                return category
+        return "other"
+    tokens = list(text_or_span)
+    matches = cue_matches(tokens)
+    if not matches:
+        return "other"
+    root = text_or_span.root.i - text_or_span.start
+    return _best(matches, root)[0]
+
+
+def _best(matches: list[tuple[str, int, int]], head: int) -> tuple[str, int, int]:
+    order = {c: k for k, c in enumerate(categories())}
+    return min(matches, key=lambda m: (not (m[1] <= head < m[2]), -(m[2] - m[1]), m[1], order[m[0]]))
+
+
+def terms_in(sent: Span) -> list[Term]:
+    """The provision clauses of one sentence (empty when it states no term)."""
+    tokens = list(sent)
+    matches = [m for m in cue_matches(tokens) if not _names_the_deal(_match_head(tokens[m[1]:m[2]]))]
+    matches = [m for m in matches if not any(o[1] <= m[1] and m[2] <= o[2] and (o[2] - o[1]) > (m[2] - m[1])
+                                             for o in matches)]
+    heads: dict[int, list[tuple[str, int, int]]] = {}
+    for m in matches:
+        head = _lift(_match_head(tokens[m[1]:m[2]]))
+        if head is None or _names_the_deal(head):
+            continue
+        heads.setdefault(head.i, []).append(m)
+    anchors = {i: sent.doc[i] for i in heads}
+    anchors = {i: t for i, t in anchors.items() if not _inside_other(t, set(anchors) - {i})}
+    terms = []
+    for i, head in sorted(anchors.items()):
+        if _reported(head) or _denied(head):
+            continue
+        category, a, b = _best(heads[i], head.i - sent.start)
+        left, right = _own_extent(head, set(anchors) - {i})
+        if a + sent.start <= right + 1 and b + sent.start >= left:  # the cue itself always belongs to the term
+            left, right = min(left, a + sent.start), max(right, b + sent.start - 1)
+        left, right = _clip(sent, head, left, right)
+        span = sent.doc[left:right + 1]
+        terms.append(Term(span.start_char, span.end_char, category, head, _party_tokens(head)))
+    return _drop_nested(terms)
+
+
+_DEAL_GOVERNORS = {"agree", "reach", "sign", "call", "provide", "include", "announce", "declare", "accept", "commit",
+                   "conclude", "approve", "broker", "stipulate", "encompass", "outline", "secure", "seal", "strike",
+                   "implement", "begin", "start", "lead"}
+_NOT_THIS_DEAL = {"previous", "earlier", "past", "new", "controversial", "full", "another", "series", "lasting",
+                  "permanent", "first"}
+
+
+def _names_the_deal(head: Token) -> bool:
+    """'the ceasefire took effect', 'previous ceasefires', 'a Cessation of Hostilities Agreement': a deal
+    itself, not one of its terms. A ceasefire is a term when a deal provides for it: 'agreed to a
+    seven-day ceasefire', 'an agreement for a humanitarian truce'."""
+    lemma = head.lemma_.lower()
+    if lemma not in {"ceasefire", "truce", "cease-fire", "fire", "cessation", "lull", "pause", "deal", "agreement"}:
+        return False
+    if head.tag_ in {"NNS", "NNPS"} or (head.text[:1].isupper() and head.i != head.sent.start):
+        return True
+    if head.dep_ == "compound" and head.head.lemma_.lower() in AGREEMENT_NOUNS:
+        return True
+    mods = {c.lower_ for c in head.children} | {head.doc[k].lower_ for k in range(max(head.i - 3, 0), head.i)}
+    if mods & _NOT_THIS_DEAL - ({"permanent"} if lemma == "cessation" else set()):
+        return lemma != "cessation" or bool(mods & {"previous", "earlier", "series", "another"})
+    if any(c.dep_ == "acl" and c.lemma_.lower() == "agree" for c in head.children):
+        return False
+    gov = head
+    for _ in range(4):
+        if gov.dep_ in {"conj", "pobj", "prep", "appos"} and gov.head.i != gov.i:
+            gov = gov.head
+            if gov.lemma_.lower() in _DEAL_GOVERNORS or gov.lemma_.lower() in AGREEMENT_NOUNS - {lemma}:
+                return False
+        else:
+            break
+    if head.dep_ in {"dobj", "attr"} and head.head.lemma_.lower() in _DEAL_GOVERNORS:
+        return False
+    return True
+
+
+def _match_head(tokens: list[Token]) -> Token:
+    """The token of a matched stretch whose head lies outside it (its syntactic head)."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in inside or t.head.i == t.i:
+            return t
+    return tokens[0]
+
+
+def _lift(token: Token) -> Token | None:
+    """From a cue word to the head of the term it belongs to: 'law' → 'restoration', 'hostages' → 'free'."""
+    for _ in range(4):
+        head = token.head
+        if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"of", "to", "for", "over"} \
+                and head.head.pos_ in {"NOUN", "PROPN"} and head.head.lemma_.lower() not in AGREEMENT_NOUNS:
+            token = head.head
+        elif token.dep_ in {"compound", "amod", "nmod"} and head.pos_ in {"NOUN", "PROPN"} \
+                and head.lemma_.lower() not in AGREEMENT_NOUNS:
+            token = head
+        elif token.dep_ in {"dobj", "nsubjpass", "oprd", "attr"} and head.pos_ in {"VERB", "AUX"} \
+                and head.lemma_.lower() not in FRAME_LEMMAS:
+            token = head
+        elif token.dep_ == "prt" and head.pos_ == "VERB":
+            token = head
+        else:
+            break
+    if token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in FRAME_LEMMAS and token.lemma_.lower() not in \
+            {"lay", "allow", "set", "take"}:
+        return None
+    return token
+
+
+def _reported(head: Token) -> bool:
+    """A past or perfect clause reports what happened ('Armenia handed over Kelbajar', 'the disarmament
+    began', 'crews made repairs'): an implementation report for the events stage, not a term. A modal
+    or a verb of agreeing or providing on the way up ('said the deal included …') keeps it a term."""
+    t = head
+    for _ in range(10):
+        if t.pos_ in {"VERB", "AUX"}:
+            lemma = t.lemma_.lower()
+            if lemma in _DEAL_GOVERNORS | COMMIT_LEMMAS or any(c.lower_ in MODALS for c in t.children
+                                                                  if c.dep_ in {"aux", "auxpass"}):
+                return False
+            aux = {c.lower_ for c in t.children if c.dep_ in {"aux", "auxpass"}}
+            if t.tag_ == "VBD" or (t.tag_ == "VBN" and aux & {"have", "has", "had"}):
+                return True
+            if t.tag_ in {"VB", "VBG"} and t.dep_ in {"xcomp", "advcl", "acl"} and any(c.lower_ == "to" for c in t.children):
+                return False
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _denied(head: Token) -> bool:
+    """'The release … will not happen before Friday', 'will not disarm': a delay or refusal, not a term."""
+    verb = head.head if head.dep_ in {"nsubj", "nsubjpass"} else head
+    return any(c.dep_ == "neg" for c in verb.children) and verb.pos_ in {"VERB", "AUX"} and \
+        verb.lemma_.lower() not in {"seek", "conduct", "block", "attack", "launch", "use", "fire"}
+
+
+COMMIT_LEMMAS = {"agree", "pledge", "vow", "commit", "promise", "undertake", "accept", "consent"}
+MODALS = {"will", "would", "shall", "should", "must", "may", "can", "could", "to"}
+_INTRO = re.compile(r"(?:following (?:conditions|terms)|terms (?:are|include)|provides? for|calls? for|"
+                    r"stipulates?|includes?|included|encompasses|agreed (?:to|on|that|for))\s*:?\s*$", re.I)
+
+
+def _clip(sent: Span, head: Token, left: int, right: int) -> tuple[int, int]:
+    """A term never runs across a colon, semicolon or list introducer on either side of its head."""
+    doc = sent.doc
+    for k in range(head.i - 1, left - 1, -1):
+        if doc[k].text in {":", ";", "—"} or (doc[k].text == "," and _INTRO.search(doc[sent.start:k].text)):
+            left = k + 1
+            break
+    for k in range(head.i + 1, right + 1):
+        if doc[k].text in {":", ";"}:
+            right = k - 1
+            break
+    while right > left and doc[right].is_punct:
+        right -= 1
+    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    return left, right
+
+
+def _own_extent(head: Token, others: set[int]) -> tuple[int, int]:
+    """The head with its own dependents: no coordinated siblings, subject, or another term's subtree."""
+    keep = [head.i]
+    for child in head.children:
+        if child.i in others:
+            continue
+        if child.dep_ in _DROP_DEPS and not (child.dep_ == "advmod" and child.lower_ in _KEEP_ADVMOD):
+            if not (child.dep_ == "nsubj" and head.tag_ == "VBN"):
+                continue
+        if child.dep_ == "prep" and child.lower_ in {"in", "under"} and _exchange(child):
+            continue
+        sub = [t.i for t in child.subtree if not _under_other(t, others, head)]
+        keep.extend(sub)
+    kept = set(keep)
+    doc = head.doc
+    left = right = head.i
+    while left - 1 in kept or (left - 2 in kept and doc[left - 1].is_punct):
+        left -= 1
+    while right + 1 in kept or (right + 2 in kept and doc[right + 1].is_punct):
+        right += 1
+    return left, right
+
+
+_SIBLING_DEPS = {"conj", "cc", "advcl", "xcomp", "ccomp", "parataxis", "relcl", "ROOT"}
+
+
+def _inside_other(token: Token, others: set[int]) -> bool:
+    """A cue inside another term's object ('monitor the implementation of the ceasefire') is part of
+    that term; one coordinated with it, or in its 'in exchange for' phrase, is a term of its own."""
+    t = token
+    for _ in range(12):
+        parent = t.head
+        if parent.i == t.i:
+            return False
+        if parent.i in others:
+            if t.dep_ in _SIBLING_DEPS or (t.dep_ == "prep" and _exchange(t)):
+                return False
+            return parent.pos_ in {"VERB", "AUX"} or t.dep_ in {"pobj", "prep", "compound", "amod"}
+        if t.dep_ in _SIBLING_DEPS - {"ROOT"} or (t.dep_ == "prep" and _exchange(t)):
+            return False
+        t = parent
+    return False
+
+
+def _under_other(token: Token, others: set[int], head: Token) -> bool:
+    t = token
+    while t.i != head.i:
+        if t.i in others:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _exchange(prep: Token) -> bool:
+    return any(c.lower_ in {"exchange", "return"} for c in prep.children)
+
+
+def _party_tokens(head: Token) -> list[Token]:
+    """Who must act: the clause's subject, or the subject of the verb that commits to it."""
+    verb = head
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass" if verb.tag_ != "VBN" else "nsubj"}]
+        if subjects:
+            return list(subjects[0].subtree)
+        if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp", "acl"} and verb.head.i != verb.i:
+            verb = verb.head
+        else:
+            break
+    return []
+
+
+def _drop_nested(terms: list[Term]) -> list[Term]:
+    """Of two terms where one lies inside the other with the same category, keep the outer one."""
+    kept = []
+    for t in terms:
+        if any(o is not t and o.start <= t.start and t.end <= o.end and o.category == t.category
+               and (o.start, o.end) != (t.start, t.end) for o in terms):
+            continue
+        if any((o.start, o.end) == (t.start, t.end) for o in kept):
+            continue
+        kept.append(t)
+    return kept
