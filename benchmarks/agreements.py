@@ -6,7 +6,7 @@ Scores, over the English articles of the five agreement stories in shared/corpus
   each predicted mention is credited to the one gold term it overlaps most (so one whole-sentence
   span cannot claim three terms); precision is over predicted mentions, recall over gold terms;
 - category accuracy: over credited mentions, our category against the gold mention's;
-- cross-outlet alignment: the story's merged agreement (merge_agreements over the gold story's
+- cross-outlet alignment: the story's merged agreements (story_agreements over the gold story's
   articles, so clustering errors stay out) links two articles' mentions when it files them under one
   provision; pairwise P/R/F1 of those links against "same gold term" links, over the terms found
   (`found`) and over all gold terms (`all`, which also charges extraction misses);
@@ -52,7 +52,8 @@ def load(gold_path: Path = GOLD) -> tuple[list[dict], dict[str, dict]]:
 
 def run() -> Report:
     from rashomon.annotate import annotate
-    from rashomon.compare.compare import merge_agreements
+    from rashomon.compare.agreements import story_agreements
+    from rashomon.compare.implementation import link_implementation
     from rashomon.ingest import read_inputs
     from rashomon.model import Document
 
@@ -117,8 +118,8 @@ def run() -> Report:
     gold_impl = {(g["doc"], i["provision"]) for g in gold for i in g["implementation"]}
     impl_hit: set[tuple[str, str]] = set()
     for story, doc_ids in by_story.items():
-        merged = merge_agreements(story, [ag for d in doc_ids for ag in anns[d].agreements])
-        merged_list = merged if isinstance(merged, list) else ([merged] if merged else [])
+        merged_list = story_agreements(story, [ag for d in doc_ids for ag in anns[d].agreements])
+        link_implementation(merged_list, [anns[d] for d in doc_ids])
         predicted_pairs: set[frozenset] = set()
         for agreement in merged_list:
             for prov in agreement.provisions:
@@ -127,11 +128,10 @@ def run() -> Report:
                 for a, b in combinations(sorted(units), 2):
                     if a[0] != b[0]:
                         predicted_pairs.add(frozenset((a, b)))
-                for step in getattr(prov, "status", []) or []:
-                    for src in step.sources:
-                        for unit in units:
-                            if (src, unit[1]) in gold_impl:
-                                impl_hit.add((src, unit[1]))
+                for step in prov.status:
+                    for unit in units:
+                        if step.status != "announced" and (step.doc, unit[1]) in gold_impl:
+                            impl_hit.add((step.doc, unit[1]))
         story_units = sorted(u for u in gold_units if u[0] in doc_ids)
         gold_pairs = {frozenset((a, b)) for a, b in combinations(story_units, 2) if a[0] != b[0] and a[1] == b[1]}
         found_pairs = {p for p in gold_pairs if all(_found(u, credited) for u in p)}

@@ -171,6 +171,7 @@ class Provision:
     party: str | None = None  # obligated party (actor id) most documents name
     deadline: str | None = None
     status: list[ProvisionStatus] = field(default_factory=list)  # oldest first
+    words: list[str] = field(default_factory=list)  # content lemmas of its first wording: alignment keys
 
 
 @dataclass
@@ -188,6 +189,7 @@ class Agreement:
     name: str | None = None  # its own name when the text gives one ("Cessation of Hostilities Agreement")
     place: int | None = None  # GeoNames id of the place of signing or announcement
     place_name: str | None = None
+    place_country: str | None = None  # ISO 3166 alpha-2
     signed: str | None = None  # TIMEX3 value of the signing or announcement
     duration: str | None = None  # ISO 8601 duration ("P7D")
     expires_utc: str | None = None  # effective_utc + duration when both are known

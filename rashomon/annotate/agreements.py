@@ -54,6 +54,8 @@ _EXTENSION = re.compile(r"\b(?:agree\w*|reach\w*|announce\w*)\b[^.]{0,80}\bexten
                         re.I)
 _EARLIER = {"previous", "previously", "earlier", "original", "initial", "prior", "former"}
 _GENERIC = {"previous", "numerous", "number", "several", "other", "past", "earlier", "many", "series", "all"}
+_SIGNED_IN = re.compile(r"\b(?:sign\w*|reached|conclu\w*|held|talks|meeting|negotiations|ceremony|summit)\b"
+                        r"(?:\s+\S+){0,6}?\s+(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:of\s+)?$", re.I)
 _IMPLEMENTING = re.compile(r"\b(?:road ?map|modalities|plan|declaration)\b[^.]{0,40}\bimplementation of\b", re.I)
 
 
@@ -117,7 +119,8 @@ def _announcement(sent: Span) -> tuple[str, str, str | None] | None:
         return "extension", kind, None
     if _IMPLEMENTING.search(text):
         return "implementation", "statement", None
-    if any(_earlier(n) for n in nouns) or re.search(r"\b(?:had|have) previously\b", text, re.I):
+    if any(_earlier(n) for n in nouns) or re.search(r"\b(?:had|have) previously (?:reached|signed|agreed|concluded)\b",
+                                                    text, re.I):
         return "earlier", kind, None
     name = _name(sent, nouns)
     if name:
@@ -154,6 +157,9 @@ def _headline(sent: Span) -> bool:
 
 def _name(sent: Span, nouns) -> str | None:
     """A proper name the text gives the deal: capitalised words ending or starting in an agreement noun."""
+    words = [t for t in sent if t.is_alpha and not t.is_stop]
+    if words and sum(t.text[:1].isupper() for t in words) / len(words) > 0.6:
+        return None  # a headline in title case names nothing
     for noun in nouns:
         if not noun.text[:1].isupper() or noun.i == sent.start:
             continue
@@ -169,7 +175,7 @@ def _name(sent: Span, nouns) -> str | None:
             left += 1
         while sent.doc[right].lower_ in {"of", "on", "for", "the"} and right > noun.i:
             right -= 1
-        if right > left:
+        if sum(sent.doc[k].text[:1].isupper() for k in range(left, right + 1)) >= 2:
             return sent.doc[left:right + 1].text
     return None
 
@@ -275,7 +281,8 @@ def _agreement(document: Document, agreement_id: str, group: _Group, sents: list
         id=agreement_id, docs=[document.id], kind=group.kind, parties=list(dict.fromkeys(parties)),
         mediators=mediators, effective_utc=effective, provisions=provisions, start=first.start_char,
         end=first.end_char, role=group.role if not group.name else "named", name=group.name,
-        place=place.geonames_id if place else None, place_name=place.name if place else None, signed=signed,
+        place=place.geonames_id if place else None, place_name=place.name if place else None,
+        place_country=place.country if place else None, signed=signed,
         duration=duration, expires_utc=_expiry(effective, duration),
     )
 
@@ -289,7 +296,7 @@ def _provision(document: Document, term: Term, actors: list[ActorMention], times
                      and t.type in {"DATE", "TIME", "DURATION"} and not t.value.endswith("_REF")), None)
     mention = ProvisionMention(doc=document.id, start=term.start, end=term.end, party=party, deadline=deadline)
     return Provision(category=term.category, text=document.text[term.start:term.end], mentions=[mention],
-                     party=party, deadline=deadline)
+                     party=party, deadline=deadline, words=term.words)
 
 
 def _mediators(text: str, actors: list[ActorMention], announced: list[ActorMention]) -> list[str]:
@@ -333,7 +340,6 @@ def _expiry(effective: str | None, duration: str | None) -> str | None:
 def _place(places: list[PlaceMention], announced: list[tuple[int, int]], text: str) -> PlaceMention | None:
     """Where it was signed or announced: a place the announcement puts it 'in' or 'at'."""
     for p in places:
-        if any(s <= p.start < e for s, e in announced) and re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:\w+\s+){0,4}$",
-                                                                     text[max(0, p.start - 40):p.start]):
+        if any(s <= p.start < e for s, e in announced) and _SIGNED_IN.search(text[max(0, p.start - 80):p.start]):
             return p
     return None

@@ -12,7 +12,7 @@ is a report of implementation, not a term, and is left to the events stage.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
@@ -44,6 +44,7 @@ class Term:
     category: str
     head: Token
     party_tokens: list[Token]
+    words: list[str] = field(default_factory=list)  # content lemmas, durations as ISO ("P7D"): alignment keys
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +128,7 @@ def terms_in(sent: Span) -> list[Term]:
             left, right = min(left, a + sent.start), max(right, b + sent.start - 1)
         left, right = _clip(sent, head, left, right)
         span = sent.doc[left:right + 1]
-        terms.append(Term(span.start_char, span.end_char, category, head, _party_tokens(head)))
+        terms.append(Term(span.start_char, span.end_char, category, head, _party_tokens(head), content_words(span)))
     return _drop_nested(terms)
 
 
@@ -136,6 +137,36 @@ _DEAL_GOVERNORS = {"agree", "reach", "sign", "call", "provide", "include", "anno
                    "implement", "begin", "start", "lead"}
 _NOT_THIS_DEAL = {"previous", "earlier", "past", "new", "controversial", "full", "another", "series", "lasting",
                   "permanent", "first"}
+
+
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30, "sixty": 60, "ninety": 90}
+_UNITS = {"day": "D", "week": "W", "month": "M", "hour": "H", "year": "Y"}
+_CONTENT_POS = {"NOUN", "VERB", "ADJ", "NUM", "ADV"}
+
+
+def content_words(span: Span) -> list[str]:
+    """The lemmas that say what a term is: nouns, verbs, adjectives, numbers; 'seven-day' → 'P7D'."""
+    words, skip = [], set()
+    tokens = list(span)
+    for k, t in enumerate(tokens):
+        if k in skip:
+            continue
+        lemma = t.lemma_.lower()
+        if t.like_num:
+            n = int(t.text) if t.text.isdigit() else _NUMBERS.get(t.lower_)
+            nxt = [u for u in tokens[k + 1:k + 3] if u.text != "-"]
+            if n is not None and nxt and nxt[0].lemma_.lower() in _UNITS:
+                unit = _UNITS[nxt[0].lemma_.lower()]
+                words.append(f"PT{n}H" if unit == "H" else (f"P{n * 7}D" if unit == "W" else f"P{n}{unit}"))
+                skip.add(tokens.index(nxt[0]))
+                continue
+            words.append(str(n) if n is not None else t.text)
+        elif lemma == "fire" and k >= 2 and tokens[k - 2].lower_ == "cease":
+            words[-1:] = ["ceasefire"]
+        elif t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha:
+            words.append("weapon" if lemma == "arms" else lemma)
+    return words
 
 
 def _names_the_deal(head: Token) -> bool:
@@ -290,7 +321,7 @@ def _inside_other(token: Token, others: set[int]) -> bool:
             if t.dep_ in _SIBLING_DEPS or (t.dep_ == "prep" and _exchange(t)):
                 return False
             return parent.pos_ in {"VERB", "AUX"} or t.dep_ in {"pobj", "prep", "compound", "amod"}
-        if t.dep_ in _SIBLING_DEPS - {"ROOT"} or (t.dep_ == "prep" and _exchange(t)):
+        if (t.dep_ == "prep" and _exchange(t)) or t.dep_ in {"advcl", "ccomp", "parataxis", "relcl"}:
             return False
         t = parent
     return False

@@ -78,7 +78,7 @@ FACT_SCHEMA = pa.schema([
 PROVISION_SCHEMA = pa.schema([
     ("agreement", _str), ("kind", _str), ("parties", _str), ("mediators", _str), ("effective_utc", _str),
     ("category", _str), ("provision", _str), ("doc", _str), ("outlet", _str), ("start", _int), ("end", _int),
-    ("evidence", _str),
+    ("evidence", _str), ("provision_id", _str), ("party", _str), ("deadline", _str), ("status", _str),
 ])
 # ACLED's own column names (ACLED Codebook, "event_id_cnty" … "fatalities"), then ours.
 ACLED_SCHEMA = pa.schema([
@@ -237,7 +237,10 @@ def provision_table(output: dict[str, Any]) -> pa.Table:
          "mediators": LIST_SEP.join(agreement["mediators"]), "effective_utc": agreement["effective_utc"],
          "category": provision["category"], "provision": provision["text"], "doc": mention["doc"],
          "outlet": ctx.outlet(mention["doc"]), "start": mention["start"], "end": mention["end"],
-         "evidence": ctx.cut(mention["doc"], mention["start"], mention["end"])}
+         "evidence": ctx.cut(mention["doc"], mention["start"], mention["end"]),
+         "provision_id": provision.get("id") or None, "party": mention.get("party") or provision.get("party"),
+         "deadline": mention.get("deadline") or provision.get("deadline"),
+         "status": provision["status"][-1]["status"] if provision.get("status") else None}
         for agreement in output["agreements"] for provision in agreement["provisions"]
         for mention in provision["mentions"]
     ]

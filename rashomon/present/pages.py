@@ -86,12 +86,13 @@ def story_page(output: dict[str, Any], story_id: str, links: Links) -> dict[str,
         for value in fact["values"]:
             cells[value["doc"]].append({**value, "href": links.doc(value["doc"], value["start"])})
         rows.append({"fact": fact, "cells": cells, "id": html_id("fact", f"{fact['aspect']}:{fact['key']}")})
-    agreement = next((a for a in output["agreements"] if a["id"] == f"{story_id}:agreement"), None)
+    agreements = [a for a in output["agreements"] if story_of_agreement(a["id"]) == story_id]
     framing = [f for f in output["framing"] if f["doc"] in mine]
     return {
         "story": story, "docs": members, "outlet": outlet, "rows": rows,
         "summary": summary(rows, outlet),
-        "agreement": agreement_view(agreement, docs, links) if agreement else None,
+        "agreement": agreement_view(agreements[0], docs, links) if agreements else None,
+        "agreements": [agreement_view(a, docs, links) for a in agreements],
         "framing": [{**f, "href": links.doc(f["doc"], f["start"]), "outlet": outlet[f["doc"]]} for f in framing],
         "framing_profile": framing_profile(framing, outlet),
         "timeline": timeline(timeline_items(output, members, links)),
@@ -119,7 +120,13 @@ def framing_profile(framing: list[dict[str, Any]], outlet: dict[str, str]) -> li
             for name, by in sorted(profile.items())]
 
 
+def story_of_agreement(agreement_id: str) -> str:
+    """'<story>:agreement' and '<story>:agreement-2' both belong to <story>."""
+    return agreement_id.rsplit(":agreement", 1)[0]
+
+
 def agreement_view(agreement: dict[str, Any], docs: dict[str, Any], links: Links) -> dict[str, Any]:
+    """Each term by outlet (which outlet reported which term, in its words) and its reported steps."""
     rows = []
     for provision in agreement["provisions"]:
         cells = defaultdict(list)
@@ -127,8 +134,13 @@ def agreement_view(agreement: dict[str, Any], docs: dict[str, Any], links: Links
             if m["doc"] in docs:
                 cells[m["doc"]].append({"text": docs[m["doc"]]["text"][m["start"]:m["end"]],
                                         "href": links.doc(m["doc"], m["start"])})
-        rows.append({"provision": provision, "cells": cells})
-    return {"agreement": agreement, "docs": [docs[d] for d in agreement["docs"] if d in docs], "rows": rows}
+        steps = [{**step, "outlet": (docs[step["doc"]].get("outlet") or step["doc"]),
+                  "href": links.doc(step["doc"], step["start"])}
+                 for step in provision.get("status", []) if step["doc"] in docs]
+        rows.append({"provision": provision, "cells": cells, "steps": steps,
+                     "latest": steps[-1]["status"] if steps else None, "outlets": len(cells)})
+    return {"agreement": agreement, "docs": [docs[d] for d in agreement["docs"] if d in docs], "rows": rows,
+            "anchor": "agreement" + agreement["id"].rsplit(":agreement", 1)[1]}
 
 
 def timeline_items(output: dict[str, Any], members: list[dict[str, Any]], links: Links) -> list[dict[str, Any]]:
@@ -212,10 +224,11 @@ def _citations(output: dict[str, Any], doc_id: str, links: Links) -> Iterable[di
         for provision in agreement["provisions"]:
             for m in provision["mentions"]:
                 if m["doc"] == doc_id:
-                    story_id = agreement["id"].removesuffix(":agreement")
+                    story_id, suffix = agreement["id"].rsplit(":agreement", 1)
                     yield {"start": m["start"], "value": provision["category"], "verdict": "agreement",
                            "what": f"agreement term: {provision['category']}", "story": story_id,
-                           "href": f"{links.story(story_id)}#agreement", "here": f"#{anchor_id(doc_id, m['start'])}"}
+                           "href": f"{links.story(story_id)}#agreement{suffix}",
+                           "here": f"#{anchor_id(doc_id, m['start'])}"}
 
 
 # --- titles (hover text of a mark) ---------------------------------------------------------------

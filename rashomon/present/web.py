@@ -27,7 +27,7 @@ from rashomon.present.jobs import Jobs
 from rashomon.present.output import build_output
 from rashomon.present.pages import WebLinks, document_page, render, story_page
 from rashomon.store import browse
-from rashomon.store.store import Store, agreement_from_dict, open_store, story_from_dict
+from rashomon.store.store import Store, agreements_from_column, open_store, story_from_dict
 
 LINKS = WebLinks()
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -268,7 +268,7 @@ def _story_output(store: Store, story_id: str) -> dict[str, Any]:
     if row is None:
         raise HTTPException(404, f"no story {story_id!r}")
     story = story_from_dict(row["payload"])
-    agreements = [agreement_from_dict(row["agreement"])] if row["agreement"] else []
+    agreements = agreements_from_column(row["agreement"])
     return build_output(store.load(story.docs), Comparison(stories=[story], agreements=agreements))
 
 
@@ -278,7 +278,7 @@ def _document_output(store: Store, doc_id: str) -> dict[str, Any]:
         raise HTTPException(404, f"no document {doc_id!r}")
     rows = browse.stories_of(store, doc_id)
     comparison = Comparison(stories=[story_from_dict(r["payload"]) for r in rows],
-                            agreements=[agreement_from_dict(r["agreement"]) for r in rows if r["agreement"]])
+                            agreements=[a for r in rows for a in agreements_from_column(r["agreement"])])
     output = build_output(anns, comparison)
     # The stories' other documents are not in this slice: keep only this document's part of each.
     for story in output["stories"]:

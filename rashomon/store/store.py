@@ -34,6 +34,7 @@ from rashomon.model import (
     PlaceMention,
     Provision,
     ProvisionMention,
+    ProvisionStatus,
     Quantity,
     Story,
     TimeMention,
@@ -193,7 +194,7 @@ class Store:
         with self.story_writer() as write:
             agreements = {a.id: a for a in result.agreements}
             for story in result.stories:
-                write(story, agreements.pop(f"{story.id}:agreement", None))
+                write(story, _pop_story_agreements(agreements, story.id))
             write.orphans.extend(agreements.values())
 
     @contextmanager
@@ -212,7 +213,7 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(stories.c.payload, stories.c.agreement).order_by(stories.c.pk)).all()
             marker = conn.execute(select(comparison.c.payload).order_by(comparison.c.pk.desc())).first()
-        agreements = [agreement_from_dict(a) for _, a in rows if a]
+        agreements = [ag for _, a in rows for ag in agreements_from_column(a)]
         agreements += [agreement_from_dict(a) for a in (marker[0] if marker else {}).get("agreements", [])]
         return Comparison(stories=[story_from_dict(p) for p, _ in rows], agreements=agreements)
 
@@ -308,9 +309,23 @@ def _event(row: Any, doc_id: str) -> Event:
 
 
 def agreement_from_dict(data: dict[str, Any]) -> Agreement:
-    provisions = [Provision(category=p["category"], text=p["text"],
-                            mentions=[ProvisionMention(**m) for m in p["mentions"]]) for p in data["provisions"]]
+    provisions = [Provision(**{**p, "mentions": [ProvisionMention(**m) for m in p["mentions"]],
+                               "status": [ProvisionStatus(**s) for s in p.get("status", [])]})
+                  for p in data["provisions"]]
     return Agreement(**{**data, "provisions": provisions})
+
+
+def agreements_from_column(value: dict[str, Any] | list[dict[str, Any]] | None) -> list[Agreement]:
+    """A story row's agreements: one object (older stores and one-deal stories) or a list of them."""
+    if not value:
+        return []
+    return [agreement_from_dict(a) for a in (value if isinstance(value, list) else [value])]
+
+
+def _pop_story_agreements(agreements: dict[str, Agreement], story_id: str) -> list[Agreement]:
+    """Take a story's agreements ('<story>:agreement', '<story>:agreement-2', …) out of the pool."""
+    ids = [i for i in agreements if i == f"{story_id}:agreement" or i.startswith(f"{story_id}:agreement-")]
+    return [agreements.pop(i) for i in ids]
 
 
 def story_from_dict(data: dict[str, Any]) -> Story:
@@ -332,7 +347,8 @@ class StoryWriter:
         self.conn = conn
         self.orphans: list[Agreement] = []  # agreements no story owns, kept in the comparison marker
 
-    def __call__(self, story: Story, agreement: Agreement | None) -> None:
+    def __call__(self, story: Story, agreement: Agreement | list[Agreement] | None) -> None:
+        found = agreement if isinstance(agreement, list) else ([agreement] if agreement else [])
         published = dict(self.conn.execute(select(documents.c.id, documents.c.published)
                                            .where(documents.c.id.in_(story.docs))).all())
         dates = sorted(p for d in story.docs if (p := published.get(d)))
@@ -340,7 +356,7 @@ class StoryWriter:
         row = {"id": story.id, "title": story.title, "size": len(story.docs), "conflicts": verdicts["conflict"],
                "single_source": verdicts["single-source"], "first_published": dates[0] if dates else None,
                "last_published": dates[-1] if dates else None, "payload": asdict(story),
-               "agreement": asdict(agreement) if agreement else None}
+               "agreement": (asdict(found[0]) if len(found) == 1 else [asdict(a) for a in found]) if found else None}
         pk = self.conn.execute(insert(stories).values(**row)).inserted_primary_key[0]
         if story.docs:
             self.conn.execute(insert(story_documents), [{"story_pk": pk, "doc_id": d} for d in story.docs])
@@ -351,4 +367,4 @@ def write_stories(conn: Connection, result: Comparison) -> None:
     agreements = {a.id: a for a in result.agreements}
     write = StoryWriter(conn)
     for story in result.stories:
-        write(story, agreements.pop(f"{story.id}:agreement", None))
+        write(story, _pop_story_agreements(agreements, story.id))

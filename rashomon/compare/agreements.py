@@ -1,0 +1,175 @@
+"""One story's agreements: each outlet's report of a deal merged into one object, its terms aligned.
+
+Per-document agreements of a story are grouped by the role the text gives them (a truce, its
+extension, an earlier accord) and by where they were signed, so an implementation declaration signed
+in another country stays its own object. Within an agreement, two outlets' terms are the same term
+when they share the category and enough of their wording: the head word (after synonyms:
+data/lexicons/term_synonyms.csv) and the content words (Jaccard), with numbers that must agree
+("20 hostages" is not "50 hostages"). So "complete disarmament" meets "disarm fully", while "lay down
+their weapons" stays apart from "hand over all heavy equipment". The result shows which outlet
+reported which term; implementation.py then adds each term's reported steps.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from rashomon.annotate.gazetteer import data_rows
+from rashomon.model import Agreement, Provision
+
+SAME_TERM = 0.52  # similarity at or above which two wordings are one term (set on the #7 gold set)
+# a deal sets up one monitoring body and one force, whatever each outlet calls them
+ONE_PER_DEAL = {"monitoring", "peacekeeping"}
+ONE_PER_DEAL_BONUS = 0.2
+_GENERIC = {"force", "military", "armed", "party", "side", "all", "both", "deal", "agreement", "also", "further",
+            "immediately", "region", "area", "process", "provide", "ensure", "facilitate", "allow", "continue",
+            "say", "agree", "will", "shall", "be", "have", "do", "include", "call"}
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    return {r["word"]: r["same_as"] for r in data_rows("lexicons/term_synonyms.csv")}
+
+
+def _norm(word: str) -> str:
+    return _synonyms().get(word, word)
+
+
+def story_agreements(story_id: str, found: list[Agreement]) -> list[Agreement]:
+    """The story's agreements, the most reported first; its id is '<story>:agreement', others ':agreement-2', …"""
+    groups = _group(found)
+    groups.sort(key=lambda g: (-len({d for a in g for d in a.docs}), _role_rank(g)))
+    return [_merge(f"{story_id}:agreement" + (f"-{k + 1}" if k else ""), g) for k, g in enumerate(groups)]
+
+
+def merge_agreements(story_id: str, found: list[Agreement]) -> Agreement | None:
+    """The story's main agreement (the one most documents report), or None."""
+    merged = story_agreements(story_id, found)
+    return merged[0] if merged else None
+
+
+def _role_rank(group: list[Agreement]) -> int:
+    roles = Counter(a.role for a in group)
+    return {"main": 0, "named": 0, "implementation": 1, "extension": 2, "earlier": 3}.get(roles.most_common(1)[0][0], 1)
+
+
+def _role_class(agreement: Agreement) -> str:
+    return agreement.role if agreement.role in {"extension", "earlier"} else "deal"
+
+
+def _group(found: list[Agreement]) -> list[list[Agreement]]:
+    """Per-document agreements → one list per deal: same role class, no clash of place or name."""
+    ordered = sorted(found, key=lambda a: (a.role == "implementation", a.place_country is None, -len(a.provisions)))
+    groups: list[list[Agreement]] = []
+    for ag in ordered:
+        home = next((g for g in groups if _fits(ag, g)), None)
+        if home is None:
+            groups.append([ag])
+        else:
+            home.append(ag)
+    return groups
+
+
+def _fits(ag: Agreement, group: list[Agreement]) -> bool:
+    if _role_class(ag) != _role_class(group[0]):
+        return False
+    if set(ag.docs) & {d for a in group for d in a.docs}:
+        return False  # one document's two agreements are two deals
+    countries = {a.place_country for a in group if a.place_country}
+    if ag.place_country and countries and ag.place_country not in countries:
+        return False
+    names = [a.name for a in group if a.name]
+    if ag.name and names and max(fuzz.token_set_ratio(ag.name.lower(), n.lower()) for n in names) < 60:
+        return False
+    if ag.role == "implementation" and not ag.place_country:
+        return all(a.role == "implementation" for a in group)
+    return True
+
+
+def _merge(agreement_id: str, group: list[Agreement]) -> Agreement:
+    instants = Counter(a.effective_utc for a in group if a.effective_utc)
+    durations = Counter(a.duration for a in group if a.duration)
+    places = Counter((a.place, a.place_name, a.place_country) for a in group if a.place)
+    first = group[0]
+    place = places.most_common(1)[0][0] if places else (None, None, None)
+    return Agreement(
+        id=agreement_id,
+        docs=list(dict.fromkeys(d for a in group for d in a.docs)),
+        kind=Counter(a.kind for a in group).most_common(1)[0][0],
+        parties=list(dict.fromkeys(p for a in group for p in a.parties)),
+        mediators=list(dict.fromkeys(m for a in group for m in a.mediators)),
+        effective_utc=instants.most_common(1)[0][0] if instants else None,
+        provisions=align([p for a in group for p in a.provisions]),
+        start=first.start, end=first.end,
+        role=Counter(a.role for a in group).most_common(1)[0][0],
+        name=next((a.name for a in group if a.name), None),
+        place=place[0], place_name=place[1], place_country=place[2],
+        signed=Counter(a.signed for a in group if a.signed).most_common(1)[0][0] if any(a.signed for a in group)
+        else None,
+        duration=durations.most_common(1)[0][0] if durations else None,
+        expires_utc=next((a.expires_utc for a in group if a.expires_utc and a.effective_utc ==
+                          (instants.most_common(1)[0][0] if instants else None)), None),
+    )
+
+
+def align(provisions: list[Provision]) -> list[Provision]:
+    """Provisions that state the same term (in any outlet's words) become one, its mentions pooled."""
+    merged: list[tuple[Provision, list[set[str]]]] = []
+    for p in provisions:
+        keys = _keys(p)
+        bonus = ONE_PER_DEAL_BONUS if p.category in ONE_PER_DEAL else 0.0
+        home = next((m for m in merged if m[0].category == p.category
+                     and max(similarity(keys, other) for other in m[1]) + bonus >= SAME_TERM), None)
+        if home is None:
+            merged.append((Provision(category=p.category, text=p.text, mentions=list(p.mentions), party=p.party,
+                                     deadline=p.deadline, words=list(p.words)), [keys]))
+        else:
+            home[0].mentions.extend(p.mentions)
+            home[1].append(keys)
+            home[0].party = home[0].party or p.party
+            home[0].deadline = home[0].deadline or p.deadline
+    result = []
+    for k, (p, _) in enumerate(merged):
+        p.id = f"p{k + 1}"
+        parties = Counter(m.party for m in p.mentions if m.party)
+        p.party = parties.most_common(1)[0][0] if parties else p.party
+        result.append(p)
+    return result
+
+
+def _keys(p: Provision) -> set[str]:
+    words = p.words or _plain_words(p.text)
+    return {_norm(w) for w in words}
+
+
+_STOP = {"the", "and", "will", "would", "shall", "must", "be", "been", "are", "is", "was", "were", "for", "with",
+         "from", "their", "its", "all", "that", "this", "into", "onto", "of", "to", "in", "on", "by", "at", "an"}
+
+
+def _plain_words(text: str) -> list[str]:
+    """Content words of a wording kept without lemmas (older stores): lower case, plural 's' dropped."""
+    words = re.findall(r"[a-z]+|\d+", text.lower())
+    return [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+            for w in words if w not in _STOP and (len(w) > 2 or w.isdigit())]
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    """0.4 for the same leading term word, plus 0.6 × Jaccard of the content words; 0 when numbers differ."""
+    numbers_a = {w for w in a if w.isdigit()}
+    numbers_b = {w for w in b if w.isdigit()}
+    if numbers_a and numbers_b and not numbers_a & numbers_b:
+        return 0.0
+    ca, cb = a - _GENERIC, b - _GENERIC
+    if not ca or not cb:
+        return 0.0
+    jaccard = len(ca & cb) / len(ca | cb)
+    return 0.4 * bool(ca & cb & _HEADS) + 0.6 * jaccard
+
+
+_HEADS = {"withdraw", "disarm", "hand", "release", "ceasefire", "monitor", "deploy", "restore", "deliver",
+          "distribute", "protect", "return", "export", "disband", "reintegrate", "exchange", "lay", "visit", "talk",
+          "extend", "open", "reopen", "establish", "form", "halt", "stop", "assistance", "access", "passage",
+          "demobilize", "demobilise", "guarantee", "coordination", "committee", "mechanism", "corridor"}

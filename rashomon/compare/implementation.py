@@ -1,0 +1,105 @@
+"""What is reported of each agreement term after it was announced: steps, completion, delays, violations.
+
+The events stage codes what happened in each sentence; an event whose sentence speaks of a term (a
+cue of the term's category, and a content word the term's wordings share) is a report on that term.
+Its status comes from the sentence: violation alleged (fighting or attacks after the deal, "breach",
+"violate"), delayed ("postponed", "not before", "yet to"), completed ("completed", "fully"), else
+implementation reported. Every step keeps its document, sentence and event, so a monitor sees who
+reported it; the first step of every term is its announcement by the earliest outlet that states it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rashomon.annotate.gazetteer import data_rows
+from rashomon.model import Agreement, Annotations, Event, Provision, ProvisionStatus
+
+VIOLENT = {"ASSAULT", "FIGHT", "COERCE", "MOBILIZE", "THREATEN"}
+_VIOLATION = re.compile(r"\b(?:violat\w*|breach\w*|broke|broken|renege\w*|despite|in defiance|continued fighting|"
+                        r"fighting continued|shelling|air ?strikes?|missiles?|fighter jets?|attack\w*|clash\w*)\b", re.I)
+_DELAY = re.compile(r"\b(?:delay\w*|postpon\w*|not before|yet to|has not|have not|had not|not yet|lapse[sd]?|"
+                    r"put off|will not (?:happen|begin|start|take place))\b", re.I)
+_DONE = re.compile(r"\b(?:completed?|finished|fully (?:implemented|withdrawn|handed)|was handed over|handed over|"
+                   r"liberated|all (?:of )?the \w+ (?:were|have been) (?:released|freed|handed))\b", re.I)
+_STARTED = re.compile(r"\b(?:began|begun|begins|started|starts|commenced|under ?way|first (?:group|batch|stage)|"
+                      r"(?:were|was|been|had been|have been) (?:released|freed|handed over|delivered|deployed|"
+                      r"withdrawn|convened|formed|established)|arrived|delivered|convened|evacuating|released|freed|"
+                      r"reached|crossed|entered)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> list[tuple[str, re.Pattern[str]]]:
+    """Category cues of the provision lexicon, matched on the sentence's surface text."""
+    return [(r["category"], re.compile(r["cues"], re.I)) for r in data_rows("lexicons/provisions.csv")]
+
+
+def link_implementation(agreements: list[Agreement], members: list[Annotations]) -> None:
+    """Fill each provision's status history from the events of the story's documents."""
+    if not agreements:
+        return
+    published = {m.doc.id: m.doc.published for m in members}
+    for agreement in agreements:
+        for p in agreement.provisions:
+            first = min(p.mentions, key=lambda m: (published.get(m.doc) or "9999", m.doc))
+            p.status = [ProvisionStatus(status="announced", doc=first.doc, start=first.start, end=first.end,
+                                        time=published.get(first.doc))]
+    stated = {(m.doc.id, pm.start, pm.end) for m in members for a in m.agreements for p in a.provisions
+              for pm in p.mentions}
+    for member in members:
+        for event in member.events:
+            if _inside_a_term(event, member, stated):
+                continue
+            sentence = member.doc.text[event.start:event.end]
+            status = _status(event, sentence)
+            if status is None:
+                continue
+            for agreement in agreements:
+                for p in _concerned(agreement, event, sentence, status):
+                    if any(s.doc == event.doc and s.start == event.start for s in p.status):
+                        continue
+                    p.status.append(ProvisionStatus(status=status, doc=event.doc, start=event.start, end=event.end,
+                                                    time=event.time or member.doc.published, event=event.id))
+    for agreement in agreements:
+        for p in agreement.provisions:
+            p.status.sort(key=lambda s: (s.status != "announced", s.time or "9999"))
+
+
+def _inside_a_term(event: Event, member: Annotations, stated: set[tuple[str, int, int]]) -> bool:
+    """An event whose trigger lies in a stated term is the term itself, not news of its implementation."""
+    text = member.doc.text
+    at = text.find(event.trigger, event.start, event.end)
+    return at >= 0 and any(doc == member.doc.id and s <= at < e for doc, s, e in stated)
+
+
+def _status(event: Event, sentence: str) -> str | None:
+    if event.factuality in {"pledged", "planned"} and not _DELAY.search(sentence):
+        return None
+    if _DELAY.search(sentence):
+        return "delayed"
+    if event.type in VIOLENT or _VIOLATION.search(sentence):
+        return "violation-alleged"
+    if _DONE.search(sentence):
+        return "completed"
+    if _STARTED.search(sentence) or event.factuality == "happened":
+        return "implementation-reported"
+    return None
+
+
+def _concerned(agreement: Agreement, event: Event, sentence: str, status: str) -> list[Provision]:
+    """The terms a report is about: its category cue and a shared word, or, for fighting, the ceasefire."""
+    categories = {c for c, pattern in _cues() if pattern.search(sentence)}
+    words = _stems(sentence)
+    hits = [p for p in agreement.provisions if p.category in categories
+            and words & set().union(*(_stems(w) for w in [p.text, *p.words]))]
+    if not hits and status == "violation-alleged" and event.type in VIOLENT:
+        hits = [p for p in agreement.provisions if p.category == "ceasefire"][:1]
+    return hits
+
+
+_STOP = {"the", "and", "for", "with", "from", "that", "this", "their", "will", "would", "shall", "have", "been",
+         "were", "which", "under", "into", "over", "after", "before", "agreement", "deal", "said", "also"}
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP}
