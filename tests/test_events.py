@@ -136,3 +136,31 @@ def test_events_below_threshold_go_to_rejected_events_with_reason():
     assert everything["rejected_events"] == [] and len(everything["events"]) == len(ann.events)
     assert strict["events"] == [] and len(strict["rejected_events"]) == len(ann.events)
     assert all(r["reason"].startswith("confidence") for r in strict["rejected_events"])
+
+
+def test_events_type_added_as_data(tmp_path, monkeypatch):
+    """docs/events.md's example: a new type from a copied ontology folder, no code."""
+    import shutil
+    from importlib import resources
+
+    from rashomon.annotate.ontology import ENV, ontology
+    from rashomon.model import Comparison
+    from rashomon.present.output import build_output, validate_output
+
+    folder = tmp_path / "my-ontology"
+    shutil.copytree(resources.files("rashomon.data").joinpath("ontology"), folder)
+    spec = (folder / "plover.yaml").read_text(encoding="utf-8")
+    spec = spec.replace("types:\n", 'types:\n  CYBER: {quad: 4, definition: "Hacking or defacing computer systems."}\n', 1)
+    (folder / "plover.yaml").write_text(spec, encoding="utf-8")
+    with (folder / "triggers.csv").open("a", encoding="utf-8") as fh:
+        fh.write("hack,VERB,CYBER,,0.9\ndeface,VERB,CYBER,,0.8\n")
+    monkeypatch.setenv(ENV, str(folder))
+    ontology.cache_clear()
+    try:
+        ann = run_pipeline("Muslim hackers defaced nearly 3,000 Danish web sites.", published="2006-02-10")
+    finally:
+        monkeypatch.delenv(ENV)
+        ontology.cache_clear()
+    (event,) = ann.events
+    assert event.type == "CYBER" and event.arguments["target"]["country"] == "DNK"
+    validate_output(build_output([ann], Comparison(), min_confidence=0.0))

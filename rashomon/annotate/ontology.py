@@ -6,14 +6,15 @@ context rule without touching code; this module only reads and indexes those fil
 """
 from __future__ import annotations
 
+import csv
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
-
-from rashomon.annotate.gazetteer import data_rows
 
 DEFAULT_WEIGHT = 0.75  # a context rule that codes a word which is no trigger by itself
 
@@ -53,16 +54,32 @@ class Ontology:
         return int(self.types.get(type_, {}).get("quad", 0))
 
 
+ENV = "RASHOMON_ONTOLOGY"  # a folder with plover.yaml and triggers.csv that replaces the shipped ontology
+
+
+def _read(name: str) -> str:
+    folder = os.environ.get(ENV)
+    if folder:
+        return (Path(folder) / name).read_text(encoding="utf-8")
+    return resources.files("rashomon.data").joinpath("ontology", name).read_text(encoding="utf-8")
+
+
+def _trigger_rows() -> list[dict[str, str]]:
+    lines = [line for line in _read("triggers.csv").splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
 @lru_cache(maxsize=1)
 def ontology() -> Ontology:
-    spec = yaml.safe_load(resources.files("rashomon.data").joinpath("ontology/plover.yaml").read_text(encoding="utf-8"))
+    """The ontology in rashomon/data/ontology/, or in the folder $RASHOMON_ONTOLOGY names (read once)."""
+    spec = yaml.safe_load(_read("plover.yaml"))
     classes = {name: frozenset(words) for name, words in spec["classes"].items()}
     for name, words in [*spec["arguments"].items(), *classes.items()]:
         if not all(isinstance(w, str) for w in words):  # YAML reads a bare on/off/yes/no as a boolean
             raise ValueError(f"ontology/plover.yaml: {name} holds a non-string word; quote it")
     single: dict[tuple[str, str], Trigger] = {}
     multi: dict[str, list[tuple[tuple[str, ...], str, Trigger]]] = {}
-    for row in data_rows("ontology/triggers.csv"):
+    for row in _trigger_rows():
         if row["type"] not in spec["types"]:
             raise ValueError(f"ontology/triggers.csv: {row['lemma']!r} has type {row['type']!r}, not in plover.yaml")
         trigger = Trigger(row["type"], row["mode"] or None, float(row.get("weight") or DEFAULT_WEIGHT), row["lemma"])
