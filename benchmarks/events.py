@@ -4,7 +4,9 @@ Two rows, never mixed:
 
 - `plover-gsr-dev`: the PLOVER GSR records are idealised one-event sentences from the CAMEO manual
   recoded to PLOVER 0.5b1. Each sentence's predicted type is its *main* event (the most confident
-  one; none = a miss). Scored: type accuracy, macro-F1 over the gold types (per-type P/R/F1 in the
+  one; none = a miss), read in the 0.5b1 convention (`as_05b1`: a stated future cooperation is AGREE, a
+  stated future attack THREATEN, a refused cooperation REJECT; PLOVER 2, which we output, keeps the act's
+  type with the auxiliary mode future/negation). Scored: type accuracy, macro-F1 over the gold types (per-type P/R/F1 in the
   JSON), source/target actor accuracy by country code and by sector on the event that carries the
   gold type (else the main event), location accuracy where the gold names one. DEMAND/DISAPPROVE
   are the old names of REQUEST/ACCUSE.
@@ -23,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from benchmarks.common import PRF, ROOT, Report, read_jsonl, shared_path
+from rashomon.annotate.ontology import ontology
 
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE"}
 SECTORS = {"CVL": "CIV", "COP": "GOV", "UAF": "REB", "OPP": "OPP", "ELI": "ELI"}  # PLOVER codes → ours
@@ -117,6 +120,18 @@ def _actor_hits(gold: list[dict], predicted: tuple[str | None, str | None], tall
         tally[f"{side} sector"]["hit"] += sector in sectors
 
 
+def as_05b1(event: Any) -> str:
+    """Our PLOVER 2 coding in the 0.5b1 convention of the GSR: 0.5b1 had no auxiliary modes and coded a
+    stated future cooperation as AGREE, a stated future act of material conflict as THREATEN, and a refused
+    cooperation as REJECT; PLOVER 2 keeps the act's type with aux mode future/negation (what we output)."""
+    quad = ontology().quad(event.type)
+    if event.aux_mode == "future" and event.type not in {"AGREE", "THREATEN"}:
+        return "AGREE" if quad in {1, 2} else "THREATEN" if quad == 4 else event.type
+    if event.aux_mode == "negation" and quad in {1, 2} and event.type != "REJECT":
+        return "REJECT"
+    return event.type
+
+
 def _main_event(events: list[Any]) -> Any | None:
     return max(events, key=lambda e: getattr(e, "confidence", 0.0), default=None)
 
@@ -137,7 +152,7 @@ def score_sentences(records: list[dict], annotations: list[Any]) -> tuple[list[A
     for record, ann in zip(records, annotations, strict=True):
         gold = RENAMED.get(record["event_type"], record["event_type"])
         main = _main_event(ann.events)
-        predicted = main.type if main else None
+        predicted = as_05b1(main) if main else None
         coded += main is not None
         if predicted == gold:
             correct += 1
@@ -147,7 +162,7 @@ def score_sentences(records: list[dict], annotations: list[Any]) -> tuple[list[A
             if predicted:
                 per_type[predicted].fp += 1
             confusion[f"{gold}->{predicted}"] += 1
-        chosen = next((e for e in ann.events if e.type == gold), main)
+        chosen = next((e for e in ann.events if as_05b1(e) == gold), main)
         src = profile(chosen, "source", ann.actors)
         tgt = profile(chosen, "target", ann.actors)
         _actor_hits(record["source_actor"], src, tally, "src")

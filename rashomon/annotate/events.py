@@ -180,7 +180,11 @@ def _multiword(token: Token, lemma: str, pos: str, onto: Ontology) -> Trigger | 
 
 
 def _argument_words(token: Token, argument: str) -> set[str]:
-    """Lemmas of the argument a context rule looks at."""
+    """Lemmas of the argument a context rule looks at: for `any`, the whole phrases (subject, object, the
+    clauses the word governs); for `subject` and `object`, only each phrase's core (its head, modifiers and
+    "of"/"for" complement), so that "take part in celebrations in the region" is not about a region."""
+    if argument == "sentence":
+        return {t.lemma_.lower() for t in token.sent}
     if argument == "modifier":
         return {c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod", "nmod"}} | {
             token.lemma_.lower()}
@@ -194,7 +198,7 @@ def _argument_words(token: Token, argument: str) -> set[str]:
                 heads.append(child)
             elif dep == "prep":
                 heads.extend(c for c in child.children if c.dep_ == "pobj")
-        if argument == "any" and dep in {"xcomp", "ccomp", "acl"}:
+        if argument == "any" and dep in {"xcomp", "ccomp", "acl", "advcl"}:
             heads.append(child)
     passive_participle = token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"}
     if argument in {"object", "any"} and passive_participle:
@@ -207,8 +211,22 @@ def _argument_words(token: Token, argument: str) -> set[str]:
             heads.extend(c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"})
     words: set[str] = set()
     for head in heads:
-        words.update(t.lemma_.lower() for t in head.subtree)
+        if argument == "any" and head.head.i == token.i:
+            words.update(t.lemma_.lower() for t in head.subtree)
+        else:
+            words.update(t.lemma_.lower() for t in _core(head))
     return words
+
+
+def _core(head: Token) -> list[Token]:
+    """A phrase's head with its modifiers and its of/for complement: what the phrase is about."""
+    core = [head]
+    for child in head.children:
+        if child.dep_ in {"compound", "amod", "nmod", "nummod", "conj"}:
+            core.append(child)
+        elif child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+            core.extend(c for c in child.children if c.dep_ == "pobj")
+    return core
 
 
 def _is_content(token: Token, coded: dict[int, Trigger], onto: Ontology) -> bool:
