@@ -28,7 +28,7 @@ from benchmarks.common import PRF, ROOT, Report, read_jsonl, shared_path
 from rashomon.annotate.ontology import ontology
 
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE"}
-SECTORS = {"CVL": "CIV", "COP": "GOV", "UAF": "REB", "OPP": "OPP", "ELI": "ELI"}  # PLOVER codes → ours
+SECTORS = {"CVL": "CIV", "UAF": "REB"}  # PLOVER/CAMEO sector codes that ours name otherwise
 INTERNATIONAL = {"IGO", "NGO", "IMG"}  # PLOVER's "code" for actors without a country
 GOLD = ROOT / "benchmarks" / "data" / "events" / "corpus_gold.jsonl"
 SWEEP = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)  # thresholds whose scores go to the JSON (type acc/macro-F1, macro-F1/P/R)
