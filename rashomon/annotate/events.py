@@ -30,6 +30,8 @@ from rashomon.model import ActorMention, Claim, Document, Event, PlaceMention, T
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "his", "its", "their"}
 RELATIVE = {"which", "who", "that"}
+NOT_FACT = {"will", "would", "'ll", "shall", "must", "could", "might", "may", "should", "can", "to", "not", "n't",
+            "never"}
 CONDITIONAL = {"if", "unless", "could", "might", "may", "should"}
 CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp"}
 
@@ -437,11 +439,14 @@ def _country_actor(place: PlaceMention) -> Argument:
 
 
 def _country_and_sector(subtree: list[Token], places: list[PlaceMention]) -> tuple[str | None, str | None]:
-    words = ontology().sector_words
+    onto = ontology()
+    words = onto.sector_words
     country = sector = None
     for t in reversed(subtree):  # the sector word nearest the head ("Defense Minister X" is GOV)
         if sector is None:
             sector = words.get(t.lower_)
+    if sector not in {"CIV", "REF"} and any(t.lower_ in onto.rebel_markers for t in subtree):
+        sector = "REB"  # "separatist leaders", "rebel forces"
     for t in subtree:
         if country is None:
             country = country_of_word(t.text)
@@ -539,6 +544,8 @@ def _factuality(token: Token, claim: Claim | None) -> str:
             c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "its", "their"})
             for c in token.children):
         return "happened"  # "stopping the operation": a definite noun presupposes its event
+    if base in {"pledged", "planned"} and _asserted_here(token, modality):
+        base = "happened"  # the clause's pledge is elsewhere ("X began at noon, since then they pledged …")
     negated = any(c.dep_ == "neg" for c in token.children)
     head, hops = token, 0
     while head.dep_ in {"xcomp", "ccomp", "conj"} and hops < 3:
@@ -547,6 +554,19 @@ def _factuality(token: Token, claim: Claim | None) -> str:
         if governing:
             return "denied" if negated else FACTUALITY.get(governing, base)
     return "denied" if negated else base
+
+
+def _asserted_here(token: Token, modality: dict[str, str]) -> bool:
+    """Nothing on the path from the trigger to its clause root makes it less than a fact: no modal or future
+    auxiliary, no negation, no pledge/plan word."""
+    for word in (token, *token.ancestors):
+        if word.lemma_.lower() in modality and word.i != token.i:
+            return False
+        if any(c.dep_ in {"aux", "auxpass", "neg"} and c.lower_ in NOT_FACT for c in word.children):
+            return False
+        if word.dep_ in {"ccomp", "advcl"}:
+            return True
+    return True
 
 
 def _governs(token: Token, start: int, end: int) -> bool:

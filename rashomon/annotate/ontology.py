@@ -44,6 +44,7 @@ class Ontology:
     confidence: dict[str, float]
     classes: dict[str, frozenset[str]]
     sector_words: dict[str, str]
+    rebel_markers: frozenset[str]
     single: dict[tuple[str, str], Trigger]  # (lemma, pos) → trigger
     # first lemma → (rest of the lemmas, pos, trigger), longest first
     multi: dict[str, tuple[tuple[tuple[str, ...], str, Trigger], ...]]
@@ -97,7 +98,7 @@ def ontology() -> Ontology:
         types=spec["types"], aux_modes=spec["aux_modes"],
         arguments={k: frozenset(v) for k, v in spec["arguments"].items()},
         confidence={k: float(v) for k, v in spec["confidence"].items()},
-        classes=classes, sector_words=sector_words, single=single,
+        classes=classes, sector_words=sector_words, rebel_markers=frozenset(spec["rebel_markers"]), single=single,
         multi={k: tuple(sorted(v, key=lambda r: -len(r[0]))) for k, v in multi.items()},
         contexts=contexts,
         context_lemmas=frozenset(lemma.split()[0] for c in contexts for lemma in c.lemmas),

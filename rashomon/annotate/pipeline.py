@@ -50,10 +50,18 @@ def _agreements(ann: Annotations, doc: Doc) -> None:
 
 def _terms_are_pledges(ann: Annotations, doc: Doc) -> None:
     """What an agreement's terms say will happen is pledged, not reported as done, whatever the tense."""
-    terms = [(m.start, m.end) for ag in ann.agreements for p in ag.provisions for m in p.mentions]
+    terms = [(m.start, m.end) for ag in ann.agreements for p in ag.provisions for m in p.mentions
+             if _is_clause(doc, m.start, m.end)]
     for event in ann.events:
         if event.factuality == "happened" and any(_in_term(ann.doc.text, event, s, e) for s, e in terms):
             event.factuality = "pledged"
+
+
+def _is_clause(doc: Doc, start: int, end: int) -> bool:
+    """A term states what shall happen: a clause with a verb. A bare noun phrase ("the disarmament of the
+    militants", subject of "began at noon") names the act, and its own sentence says whether it happened."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is None or any(t.pos_ in {"VERB", "AUX"} for t in span)
 
 
 def _in_term(text: str, event: Event, start: int, end: int) -> bool:
