@@ -33,7 +33,7 @@ def test_attribution_seed_quoted_official_told_an_outlet(seeds):
         assert (claim.speaker, claim.intermediary, claim.publisher) == ("AZE-GOV-hajiyev", "DW", "Trend")
     assert claim_with(ann, "leaving Karabakh is a personal").speaker_text == "him"
     official = claim_with(ann, "were targeted")
-    assert official.speaker == "AZE-GOV-hajiyev" and official.speaker_text == "The official"
+    assert official.speaker == "AZE-GOV-hajiyev" and official.speaker_text.lower().endswith("official")
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds not present")

@@ -444,8 +444,8 @@ def _same_office(title: ActorMention, holder: ActorMention, doc: Doc) -> bool:
     """"The Armenian prime minister", "the president of Azerbaijan" refer to the earlier person of that
     country whose role names that office."""
     head = title.text.lower().split()[-1]
-    if head not in holder.role.lower():
-        return False
+    if head not in holder.role.lower() and not (head == "official" and holder.sector in {"GOV", "MIL", "IGO"}):
+        return False  # "the official" is any office-holder named before
     after = re.match(r"\s+of\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", doc.text[title.end:title.end + 40])
     country = title.country or (_country_of_text(after.group(1)) if after else None)
     return country is None or holder.country is None or country == holder.country

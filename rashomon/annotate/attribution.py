@@ -25,8 +25,14 @@ CONTENT_DEPS = {"ccomp", "parataxis"}
 MEDIA_HEADS = {"media", "outlets", "outlet", "agency", "agencies", "newspaper", "television", "tv", "channel",
                "broadcaster", "press", "website", "portal", "daily", "radio"}
 PRONOUNS = {"he", "she", "him", "her"}
+REFERRING = {"it", "they", "them", "statement", "communique", "declaration"}  # refer back to the last voice
+NOT_SOURCES = {"agreement", "deal", "accord", "plan", "schedule", "terms", "constitution", "law", "treaty", "data",
+               "figures", "estimates", "rules", "understandings", "understanding", "arrangements", "reports"}  # "according to the agreement": a basis, not a voice
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "can"}
 FUTURE_AUX = {"will", "'ll"}
+CONDITION_MARKS = {"if", "unless", "provided", "providing"}
+REACH = {"reach", "conclude", "strike", "seal", "clinch", "finalize", "finalise"}
+AGREEMENTS = {"agreement", "deal", "accord", "truce", "ceasefire", "understanding", "compromise", "settlement"}
 OBLIGATION_AUX = {"shall", "must"}  # the terms of an agreement: what a party is bound to do
 CLOSING = re.compile(r"(?:^|[,—–-]\s*)((?:[A-Z][\w.&'-]*\s+){0,3}[A-Z][\w.&'-]*)\s+(?:reports|informs|writes)"
                      r"\s*\.?\s*$")
@@ -50,28 +56,65 @@ def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times:
     claims: list[Claim] = []
     last: Frame | None = None  # the frame of the sentence before, for "According to him" and quotes
     pending: list[Claim] = []  # claims of a fragment cut off at a comma, waiting for its "…, X told Y"
+    quoted: list[Claim] = []  # claims of a quotation running over several sentences, waiting for its tag
+    in_quote = False
     for sent in doc.sents:
+        starts_quoted, in_quote = in_quote, _quote_state(sent.text, in_quote)
         closing = _closing(sent, publisher)
         frames = [_frame(t, actors, claims, document, last) for t in sent if _is_reporting(t) and t.i not in closing]
         frames += [f for f in (_according(t, actors, claims, last) for t in sent) if f]
-        if not frames and last and last.speaker and _opens_quote(sent):
+        carried = not frames and last is not None and last.speaker is not None and _opens_quote(sent)
+        if carried:
             frames = [last]
         heads = [h for h in _predicates(sent) if h.i not in closing and not _frames_only(h, frames)]
-        tags = [f for f in frames if f.verb is not None and not _content(f.verb, closing)]
-        tagging = {f.verb.i for f in tags if f.speaker and (pending or any(h.i < f.verb.i for h in heads
-                                                                           if h.i not in {t.verb.i for t in tags}))}
-        for claim in pending if any(f.verb.i in tagging for f in tags) else []:
-            if not any(h.i < min(tagging) for h in heads if h.i not in tagging):
-                _voice_claim(claim, next(f for f in tags if f.verb.i in tagging))
+        tags = [f for f in frames if _is_tag(f, closing)]
+        earlier = pending + quoted
+        tagging = {f.verb.i for f in tags if not _content(f.verb, closing) and (
+            earlier or any(h.i < f.verb.i for h in heads if h.i not in {t.verb.i for t in tags}))}
+        if tags and (tagging or quoted):
+            tag = tags[0]
+            before = [h for h in heads if h.i < tag.verb.i and h.i not in tagging]
+            for claim in quoted + (pending if not before else []):
+                _voice_claim(claim, tag)
         found = [_claim(document, sent, h, _frame_of(h, frames, tagging), publisher, times)
                  for h in heads if h.i not in tagging]
         claims.extend(found)
         pending = [] if tagging else pending + found
         if FINAL.search(sent.text):
             pending = []  # a sentence that ends without a full stop runs on into the next
+        if tags or not in_quote:
+            quoted = []
+        if (starts_quoted or _opens_quote(sent)) and (carried or not frames) and in_quote:
+            quoted += found  # "I made this decision … And we will win," Pashinyan wrote: the tag comes last
         voiced = [f for f in frames if f.speaker]
         last = voiced[-1] if voiced else (last if _continues(sent) else None)
     return claims
+
+
+def _is_tag(frame: Frame, closing: set[int]) -> bool:
+    """"…,” he said", "…, X told DW": a frame that follows what it reports (after a comma or a closing quote),
+    with nothing of what it reports after it."""
+    verb = frame.verb
+    if verb is None or not (frame.speaker or frame.intermediary):
+        return False
+    content = _content(verb, closing)
+    if any(c.i > verb.i for c in content if c != verb.head):
+        return False
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    left = min([t.i for s in subjects for t in s.subtree] + [verb.i])
+    return left > 0 and verb.doc[left - 1].text in {",", "”", '"', "’", "'", "»"}
+
+
+def _quote_state(text: str, inside: bool) -> bool:
+    """Whether a quotation is still open after this sentence (curly quotes open and close; straight ones toggle)."""
+    for ch in text:
+        if ch in "“«":
+            inside = True
+        elif ch in "”»":
+            inside = False
+        elif ch == '"':
+            inside = not inside
+    return inside
 
 
 def _closing(sent: Span, publisher: str | None) -> set[int]:
@@ -95,8 +138,9 @@ def _frames_only(head: Token, frames: list[Frame]) -> bool:
 
 
 def _voice_claim(claim: Claim, frame: Frame) -> None:
-    claim.speaker, claim.speaker_text = frame.speaker.actor, frame.speaker.text
-    claim.speaker_start, claim.speaker_end = frame.speaker.start, frame.speaker.end
+    if frame.speaker is not None:
+        claim.speaker, claim.speaker_text = frame.speaker.actor, frame.speaker.text
+        claim.speaker_start, claim.speaker_end = frame.speaker.start, frame.speaker.end
     claim.verb, claim.intermediary = frame.cue, frame.intermediary or claim.intermediary
     if claim.factuality == "asserted":
         claim.factuality = frame.factuality
@@ -135,8 +179,10 @@ def _is_reporting(token: Token) -> bool:
 
 def _content(verb: Token, closing: set[int] = frozenset()) -> list[Token]:
     """What a reporting verb reports: its complement clause, or the clause it is a parenthetical of."""
-    return [c for c in verb.children if c.dep_ in CONTENT_DEPS and c.pos_ in {"VERB", "AUX"} and c.i not in closing] + (
-        [verb.head] if verb.dep_ in {"parataxis", "advcl"} and verb.head.pos_ in {"VERB", "AUX"} else [])
+    own = [c for c in verb.children if c.dep_ in CONTENT_DEPS and c.pos_ in {"VERB", "AUX"} and c.i not in closing]
+    if own:
+        return own  # "…, saying it would come into force": what it says, not the clause it hangs on
+    return [verb.head] if verb.dep_ in {"parataxis", "advcl"} and verb.head.pos_ in {"VERB", "AUX"} else []
 
 
 def _predicates(sent: Span) -> list[Token]:
@@ -156,27 +202,53 @@ def _frame(verb: Token, actors: list[ActorMention], claims: list[Claim], documen
            last: Frame | None) -> Frame:
     lemma = verb.lemma_.lower()
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    if not subjects and verb.dep_ in SPLIT_DEPS | {"xcomp"}:  # "… and added that", "went on to say": the head's
-        subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
-    speaker = _voice(subjects[0], actors, claims) if subjects else None
+    if not subjects and verb.dep_ in SPLIT_DEPS | {"xcomp", "advcl"}:  # "… and added that", "went on to say",
+        subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]  # "Moscow …, saying": the head's
+    speaker = _voice(subjects[0], actors, claims) if subjects else _adjacent(verb, actors)
     intermediary = _carried(speaker, last)
     if lemma == "tell":
         told = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
         intermediary = (_outlet_text(told[0], actors) if told else None) or intermediary
-    else:
-        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"to", "with"}):
-            for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                intermediary = intermediary or _outlet_text(obj, actors)
-    if speaker is not None and (_is_media(speaker, subjects[0]) or (
-            lemma == "report" and subjects[0].pos_ == "PROPN" and subjects[0].ent_type_ != "PERSON"
+    else:  # "said in a phone call with Reuters", "in a statement published by the Saudi Press Agency"
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            intermediary = intermediary or _outlet_in(prep, actors)
+    named = subjects[0] if subjects else verb.doc[verb.i]
+    relays = _reporting().get(lemma) == "reported"  # a confirming or denying outlet speaks for itself
+    person = speaker is not None and (speaker.actor.startswith("per:") or speaker.actor.count("-") >= 2
+                                      and not speaker.actor.startswith("MED-"))
+    if relays and not person and speaker is not None and (speaker.sector == "MED" or (subjects and _is_media(speaker, named)) or (
+            lemma == "report" and named.pos_ == "PROPN" and named.ent_type_ != "PERSON"
             and speaker.actor.startswith(("unk:", "org:")))):
         intermediary, speaker = speaker.text, None  # "Interfax reported", "Armenian media outlets reported"
-    if intermediary and document.outlet and intermediary.lower() == document.outlet.lower():
-        intermediary = None
+    if intermediary and document.outlet and (intermediary.lower() in document.outlet.lower()
+                                             or document.outlet.lower() in intermediary.lower()):
+        intermediary = None  # "told Ynet" in Ynetnews: the publisher's own reporting
     factuality = _reporting().get(lemma, "reported")
     if any(c.dep_ == "neg" for c in verb.children):
         factuality = "denied" if factuality in {"reported", "confirmed"} else factuality
     return Frame(verb, speaker, intermediary, verb.text, factuality)
+
+
+def _adjacent(verb: Token, actors: list[ActorMention]) -> Voice | None:
+    """A reporting verb the parse left without a subject: the actor named right before it ("…, the United
+    States and Saudi Arabia said": the first of a coordinated run) or right after it ("said Robin …")."""
+    text = verb.doc.text
+    before = [a for a in actors if a.end <= verb.idx and verb.idx - a.end < 60]
+    run: list[ActorMention] = []
+    cursor = verb.idx
+    for a in reversed(before):
+        gap = text[a.end:cursor]
+        if re.fullmatch(r"\s*(?:,\s*|\s+and\s+|\s+on\s+\w+\s*|\s+(?:also|later|earlier)\s*)?", gap) is None:
+            break
+        run.append(a)
+        cursor = a.start
+    if run:
+        a = run[-1]
+        return Voice(a.actor, a.text, a.start, a.end, a.sector)
+    end = verb.idx + len(verb)
+    after = next((a for a in actors if 0 <= a.start - end <= 30 and re.fullmatch(
+        r"\s+(?:[A-Z][\w'’-]*\s+){0,4}", text[end:a.start])), None)
+    return Voice(after.actor, after.text, after.start, after.end, after.sector) if after else None
 
 
 def _according(token: Token, actors: list[ActorMention], claims: list[Claim], last: Frame | None) -> Frame | None:
@@ -184,7 +256,7 @@ def _according(token: Token, actors: list[ActorMention], claims: list[Claim], la
         return None
     objects = [c for c in token.nbor().children if c.dep_ == "pobj"] or [
         c for c in token.children if c.dep_ == "pobj"]
-    if not objects:
+    if not objects or objects[0].lemma_.lower() in NOT_SOURCES:
         return None
     speaker = _voice(objects[0], actors, claims)
     if speaker is not None and _is_media(speaker, objects[0]):
@@ -200,26 +272,52 @@ def _carried(speaker: Voice | None, last: Frame | None) -> str | None:
 
 
 def _voice(head: Token, actors: list[ActorMention], claims: list[Claim]) -> Voice | None:
-    """Who a subject names: an actor mention inside it, the speaker a pronoun or "the official" refers to,
-    or, for an unknown name, the phrase itself."""
+    """Who a subject names: the actor mention at its head (else a person in it, else the first actor), the
+    one a pronoun or "the statement" refers back to, or, for an unknown source, the phrase itself."""
     subtree = list(head.subtree)
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
     inside = [a for a in actors if start <= a.start and a.end <= end]
     if inside:
-        best = min(inside, key=lambda a: (":" in a.actor, a.start))
+        at_head = [a for a in inside if a.start <= head.idx < a.end]
+        people = [a for a in inside if a.role or a.actor.startswith("per:")]
+        best = (at_head or people or sorted(inside, key=lambda a: (":" in a.actor, a.start)))[0]
         return Voice(best.actor, best.text, best.start, best.end, best.sector)
-    if head.lower_ in PRONOUNS or (head.lower_ in {"official", "minister", "spokesman", "spokeswoman",
-                                                   "spokesperson"} and head.i > 0 and head.doc[head.i - 1].lower_ == "the"):
-        earlier = next((c for c in reversed(claims) if c.speaker), None)  # the last voice named before
+    lower = head.lower_
+    if lower in PRONOUNS | REFERRING:
+        earlier = _referent(head, actors, claims)
         if earlier is None:
             return None
-        phrase = head.doc[head.i:head.i + 1] if head.lower_ in PRONOUNS else head.doc[head.i - 1:head.i + 1]
-        return Voice(earlier.speaker, phrase.text, phrase.start_char, phrase.end_char)
-    if head.pos_ in {"PROPN", "NOUN"} and head.lower_ not in {"sources", "source", "reports"}:
+        return Voice(earlier[0], head.text, head.idx, head.idx + len(head))
+    if head.pos_ in {"PROPN", "NOUN"} and lower not in {"reports", "report"}:
         phrase = _phrase(head)
         return Voice("unk:" + re.sub(r"[^a-z0-9]+", "-", phrase.text.lower()).strip("-"), phrase.text,
                      phrase.start_char, phrase.end_char)
     return None
+
+
+def _quote_start(head: Token) -> int:
+    """Where the quotation a tag like '…,” he said' closes began: people named inside it are not "he"."""
+    text = head.doc.text[:head.idx]
+    tail = text.rstrip(" ,")
+    if not tail.endswith(('"', "”", "»")):
+        return head.idx
+    body = tail[:-1]
+    opening = max(body.rfind("“"), body.rfind('"'), body.rfind("«"))
+    return opening if opening >= 0 else head.idx
+
+
+def _referent(head: Token, actors: list[ActorMention], claims: list[Claim]) -> tuple[str, str] | None:
+    """"he"/"she": the last person named before it; "it", "they", "the statement": the last voice."""
+    if head.lower_ in PRONOUNS:
+        limit = _quote_start(head)
+        person = next((a for a in reversed(actors) if a.end <= limit and (a.role or a.actor.startswith("per:"))),
+                      None)
+        speaker = next((c for c in reversed(claims) if c.speaker and c.speaker_end and c.speaker_end <= head.idx), None)
+        if person and (speaker is None or person.start > (speaker.speaker_start or 0)):
+            return person.actor, person.text
+        return (speaker.speaker, speaker.speaker_text) if speaker else None
+    speaker = next((c for c in reversed(claims) if c.speaker), None)
+    return (speaker.speaker, speaker.speaker_text) if speaker else None
 
 
 def _phrase(head: Token) -> Span:
@@ -238,6 +336,20 @@ def _is_media(voice: Voice, head: Token) -> bool:
     return voice.sector == "MED" or head.lower_ in MEDIA_HEADS
 
 
+def _outlet_in(prep: Token, actors: list[ActorMention]) -> str | None:
+    """An outlet named in a prepositional phrase of the reporting verb (an interview, a call, a statement)."""
+    subtree = list(prep.subtree)
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+    outlet = next((a for a in actors if start <= a.start and a.end <= end and a.sector == "MED"
+                   and not a.actor.startswith("per:")), None)
+    if outlet is not None:
+        return outlet.text
+    if prep.lower_ in {"to", "with"}:
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        return _outlet_text(obj, actors) if obj is not None and obj.pos_ == "PROPN" else None
+    return None
+
+
 def _outlet_text(head: Token, actors: list[ActorMention]) -> str | None:
     subtree = list(head.subtree)
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
@@ -252,16 +364,23 @@ def _outlet_text(head: Token, actors: list[ActorMention]) -> str | None:
 def _frame_of(head: Token, frames: list[Frame], tagging: set[int]) -> Frame | None:
     """The frame that reports this predicate: its reporting verb governs it or is it, or "according to"
     sits in its clause; else a tag after it ("…, the ministry said", "…, X told DW")."""
-    for frame in frames:
-        if frame.verb is not None and (frame.verb == head or frame.verb in head.ancestors
-                                       or head in _content(frame.verb)
-                                       or (head.dep_ in SPLIT_DEPS and head.head in _content(frame.verb))):
-            return frame
+    governing = [f for f in frames if f.verb is not None and (
+        (f.verb == head and (_content(f.verb) or f.factuality != "reported")) or f.verb in head.ancestors or head in _content(f.verb)
+        or (head.dep_ in SPLIT_DEPS and head.head in _content(f.verb)))]
+    if governing:  # the innermost: "The Kremlin confirmed …, hours after Zelenskiy said he expected …"
+        return min(governing, key=lambda f: _hops(head, f.verb))
     for frame in frames:
         if frame.verb is None:
             return frame
     tags = [f for f in frames if f.verb is not None and f.verb.i in tagging and f.verb.i > head.i]
     return tags[0] if tags else None
+
+
+def _hops(token: Token, ancestor: Token) -> int:
+    hops, node = 0, token
+    while node != ancestor and node.head != node:
+        node, hops = node.head, hops + 1
+    return hops if node == ancestor else 99
 
 
 def _claim(document: Document, sent: Span, head: Token, frame: Frame | None, publisher: str | None,
@@ -299,21 +418,25 @@ def factuality(head: Token, frame: Frame | None) -> str:
     demand), conditionals, modals, negation; then how it is reported (confirmed, reported) or asserted."""
     if frame is not None and frame.factuality == "denied":
         return "denied"
+    aux = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}}
+    infinitive = head.dep_ == "ROOT" and "to" in aux  # a headline's "Ukraine, Russia to sign deal"
     lexical = _lexical(head)
+    if lexical == "agreed" and (aux & (FUTURE_AUX | {"should"}) or infinitive):
+        return "planned"  # "will sign a deal", "should be signed today": the agreement is still ahead
     if lexical:
         return lexical
-    aux = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}}
-    negated = any(c.dep_ == "neg" for c in head.children) or any(
-        c.lower_ in {"neither", "nor", "never", "no"} and c.dep_ in {"preconj", "det", "neg", "advmod"}
-        for c in head.subtree if c.head == head or c.head.head == head)
-    if any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children if m.dep_ == "mark")
-           for c in head.children) or any(m.lower_ in {"if", "unless"} for m in head.children if m.dep_ == "mark"):
+    if _conditional(head):
         return "conditional"
+    negated = _negated(head)
     if aux & OBLIGATION_AUX and not negated:
         return "pledged"
+    if "should" in aux or "ought" in aux:
+        return "demanded"
+    if "would" in aux and frame is not None:
+        return "planned"  # reported speech: "said it would come into force at 9.45pm"
     if aux & HYPOTHETICAL_AUX:
         return "hypothetical"
-    if aux & FUTURE_AUX and not negated:
+    if aux & FUTURE_AUX or infinitive or _scheduled(head):
         return "planned"
     if negated:
         return "negated"
@@ -322,16 +445,64 @@ def factuality(head: Token, frame: Frame | None) -> str:
     return "asserted"
 
 
+def _conditional(head: Token) -> bool:
+    """"… if Hamas does not agree", "is contingent on", "one day for every 10 hostages released"."""
+    for child in head.children:
+        if child.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in child.children if m.dep_ == "mark"):
+            return True
+        if child.dep_ == "mark" and child.lower_ in CONDITION_MARKS:
+            return True
+        if child.dep_ in {"acomp", "prep"} and child.lower_ in {"contingent", "conditional", "subject"}:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "for" and any(g.lower_ == "every" for g in child.subtree):
+            return True
+    return False
+
+
+def _negated(head: Token) -> bool:
+    """Negation of the clause itself: "not", "never", "unable", a "no"/"none" subject or object ("There was no
+    reaction", "None of the announcements specified"); not a negation inside a clause it governs."""
+    for child in head.children:
+        if child.dep_ == "neg" or (child.dep_ == "acomp" and child.lower_ in {"unable", "unwilling"}):
+            return True
+        if child.dep_ in {"advmod", "neg"} and child.lower_ == "never":
+            return True
+        if child.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "expl"}:
+            if child.lower_ in {"none", "nobody", "nothing", "neither"}:
+                return True
+            if any(g.dep_ in {"det", "preconj"} and g.lower_ in {"no", "neither"} for g in child.children):
+                return True
+    return False
+
+
+def _scheduled(head: Token) -> bool:
+    """"is set to take effect", "was due to end", "were to attend": a plan spelt with be + to."""
+    for child in head.children:
+        if child.dep_ in {"xcomp", "acomp"} and (child.lower_ in {"set", "due", "scheduled", "slated"} or (
+                head.lemma_ == "be" and child.dep_ == "xcomp" and any(a.lower_ == "to" for a in child.children))):
+            return True
+    return head.lower_ in {"set", "due", "scheduled", "slated"} and any(c.dep_ == "xcomp" for c in head.children)
+
+
 def _lexical(head: Token) -> str | None:
-    """pledged | agreed | planned | demanded from the predicate or a governing verb ("agreed to visit")."""
+    """pledged | agreed | planned | demanded from the predicate or a governing verb ("agreed to visit"),
+    an adjective or noun it is built on ("remains committed", "reaffirmed our commitment"), or an
+    agreement reached ("an agreement has been reached", "reached a deal")."""
     token, hops = head, 0
     while True:
         lemma = token.lemma_.lower()
         preps = [c.lower_ for c in token.children if c.dep_ in {"prep", "prt"}]
         modality = next((_modality()[f"{lemma} {p}"] for p in preps if f"{lemma} {p}" in _modality()),
                         _modality().get(lemma))
-        if modality and token.pos_ in {"VERB", "NOUN"}:
+        if modality and token.pos_ in {"VERB", "NOUN", "ADJ"}:
             return modality
+        if lemma in REACH and any(c.dep_ in {"dobj", "nsubjpass", "prep", "pobj"} and (
+                c.lemma_.lower() in AGREEMENTS or any(g.lemma_.lower() in AGREEMENTS for g in c.children))
+                for c in token.children):
+            return "agreed"
+        for child in token.children:
+            if child.dep_ in {"acomp", "dobj"} and _modality().get(child.lemma_.lower()) == "pledged":
+                return "pledged"  # "remains committed to", "reaffirmed our commitment"
         aux_to = [c for c in token.children if c.dep_ == "xcomp"]
         if not aux_to or hops >= 2:
             return None
