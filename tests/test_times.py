@@ -558,6 +558,9 @@ def values(found) -> dict[str, str]:
         ("On Friday, the ministry planned to pay the families.", "1998-09-30", "Friday", "1998-09-25"),
         # a plan in the present looks ahead, wherever the date stands
         ("On Tuesday, the union plans to hold a rally downtown.", "1998-10-26", "Tuesday", "1998-10-27"),
+        # the present of what is scheduled looks ahead; a present spelled as the past ("hurt") does not
+        ("Foreign ministers meet Monday in Brussels.", "1998-05-01", "Monday", "1998-05-04"),
+        ("Losses in bank shares hurt the index on Friday.", "1989-10-30", "Friday", "1989-10-27"),
         # a time limit still running
         ("The agency has given the families until 9 a.m. Tuesday to sign.", "2000-04-03", "9 a.m. Tuesday",
          "2000-04-04T09:00"),

@@ -570,6 +570,12 @@ _PRESENT_AUX = {"is", "are", "am", "'re", "'m", "be"}
 # ("postponed the vote until Tuesday").
 _PLAN_VERBS = {"plan", "schedule", "set", "call", "slate", "arrange", "organize", "organise", "announce", "expect"}
 _DELAY_VERBS = {"postpone", "delay", "adjourn", "defer", "extend", "reschedule", "push", "put"}
+# Verbs whose present (other than the third person) is spelled as their past: the tagger cannot tell them apart.
+_PAST_LIKE_PRESENT = {"hurt", "put", "set", "cut", "hit", "cost", "let", "shut", "spread", "quit", "beat", "bet", "cast",
+                      "split", "burst", "read", "broadcast", "upset", "forecast", "bid", "thrust", "shed", "rid"}
+# Verbs whose present (other than the third person) is spelled as their past: the tagger cannot tell them apart.
+_PAST_LIKE_PRESENT = {"hurt", "put", "set", "cut", "hit", "cost", "let", "shut", "spread", "quit", "beat", "bet", "cast",
+                      "split", "burst", "read", "broadcast", "upset", "forecast", "bid", "thrust", "shed", "rid"}
 # "has given them until Tuesday", "have until Friday to respond": a time limit still running
 _TIME_LIMIT_VERBS = {"give", "grant", "allow", "have"}
 # A date that modifies a noun ("Wednesday's ruling", "the Oct. 23 slaying") dates that noun's event, not
@@ -594,7 +600,10 @@ def verb_tense(parsed: Doc, start: int, end: int) -> str | None:
     if token.lemma_ in _TIME_LIMIT_VERBS and preposition in {"until", "till"}:
         return "future" if tense in {"present", "past-perfect"} else "plan"  # "has given them until Tuesday"
     if tense == "present":
-        return "future" if token.lemma_ in _PLAN_VERBS else None  # "plans to hold a news conference on Tuesday"
+        # news writes what is scheduled in the present ("ministers meet Monday", "the union plans to hold a rally
+        # on Tuesday"); a reporting verb ("says Monday") or a form that is also the past ("hurt", "set") does not
+        same_as_past = token.lower_ == token.lemma_ and token.lemma_ in _PAST_LIKE_PRESENT
+        return None if same_as_past or token.lemma_ in _reporting_verbs() else "future"
     return "past" if tense == "past-perfect" else tense
 
 
