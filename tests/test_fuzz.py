@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rashomon.annotate.nlp import load_nlp
 from rashomon.annotate.quantities import find_quantities
 from rashomon.annotate.times import find_times, granularity
 from rashomon.errors import InputError
@@ -104,7 +105,9 @@ TIME_WORDS = ["on", "at", "last", "next", "this", "week", "month", "year", "Mond
               "2031", "13:00", "(GMT+4)", "UTC", "local time", "a year earlier", "the second quarter", "of", "1990",
               "early", "mid-", "since", "until", "-", "/", "'90s", "yesterday", "tomorrow", "ago", "days", "Q3",
               "fiscal", "Christmas", "Easter", "noon", "midnight", "p.m.", "a.m.", "12", "0", "99:99", "31", "02",
-              "February", "29", "24:00", "T", "Z", "+14:00", "−", "hours", "the", "past", "two", "months", ","]
+              "February", "29", "24:00", "T", "Z", "+14:00", "−", "hours", "the", "past", "two", "months", ",",
+              "was shot", "killed", "planned", "will", "before", "after", "the day", "to", "three", "in the morning",
+              "'s", "ruling", "postponed", "said"]
 TIMEY_TEXT = st.lists(st.sampled_from(TIME_WORDS) | st.text(max_size=6), max_size=40).map(" ".join)
 PUBLISHED = st.none() | st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1),
                                      timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=-5, minutes=-30))]))
@@ -116,7 +119,21 @@ def test_fuzz_times_any_text(text, published):
     if not text.strip():
         return
     document = Document(id="f", text=text, hash="h", published=published.isoformat() if published else None)
-    mentions = find_times(document, [(0, len(text))], [])
+    _check_times(text, find_times(document, [(0, len(text))], []))
+
+
+@BOUNDED
+@given(text=TIMEY_TEXT, published=PUBLISHED)
+def test_fuzz_times_with_the_parse(text, published):
+    """As the pipeline runs the stage: with spaCy's sentences and parse (tense, event anchors)."""
+    if not text.strip():
+        return
+    parsed = load_nlp()(text)
+    document = Document(id="f", text=text, hash="h", published=published.isoformat() if published else None)
+    _check_times(text, find_times(document, [(s.start_char, s.end_char) for s in parsed.sents], [], parsed))
+
+
+def _check_times(text, mentions):
     last_end = -1
     for m in sorted(mentions, key=lambda m: m.start):
         assert text[m.start:m.end] == m.text and m.start >= last_end and m.value
