@@ -88,7 +88,7 @@ _MODIFIER = re.compile(r"(?:\b(?:early|late|mid-?)\s*|\b(?:earlier|later)\s+|"
 _APPROX = re.compile(r"\b(?:nearly|almost|about|around|roughly|some|up to|more than|less than|over|at least|"
                      r"at most)\s+$", re.I)
 MODIFIABLE_KINDS = {"dayrange", "dmy", "mdy", "my", "month", "year", "weekday", "relday", "calendar", "quarter", "iso",
-                    "spelled"}
+                    "anaphor", "spelled"}
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 # May and March are also a verb: alone they count as months only after one of these words.
@@ -109,8 +109,8 @@ _NUM_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES) + r"
 _NUM = rf"(?P<num>\d+|{_NUM_WORD})"
 # "two to three weeks", "12-18 months", "two or three days": a duration given as a range
 _RANGE = (r"(?:\s*(?:-|–|\s(?:to|or)\s)\s*(?P<num2>\d+|(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES)
-          + r"))?|" + "|".join(sorted(_TEENS, key=len, reverse=True)) + "|" + "|".join(sorted(_ONES, key=len, reverse=True))
-          + r")(?=[- ]))?")
+          + r"))?|" + "|".join(sorted(_TEENS, key=len, reverse=True))
+          + "|" + "|".join(sorted(_ONES, key=len, reverse=True)) + r")(?=[- ]))?")
 _UNIT = r"(?P<unit>second|minute|hour|day|week|month|year|decade|centur(?:y|ie))s?"
 _WORD = r"[\w-]+"
 _UNIT_START = r"(?:second|minute|hour|day|week|month|year|decade|centur)"
@@ -281,8 +281,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("reported", re.compile(r"(?<!\w)the\s+(?:(?:latest|most\s+recent)\s+(?:quarter|period)|quarter)\b"
                                 r"(?![- ](?:century|to))", re.I)),
         # "the day after his death": kept only when the text dated that event before (see find_times)
-        ("dayof", re.compile(r"(?<!\w)the\s+(?P<unit>day|week)\s+(?P<rel>before|after)\s+(?=(?:the|his|her|their|its)\s)",
-                             re.I)),
+        ("dayof", re.compile(r"(?<!\w)the\s+(?P<unit>day|week)\s+(?P<rel>before|after)\s+"
+                             r"(?=(?:the|his|her|their|its)\s)", re.I)),
         ("holiday", re.compile(r"(?<!\w)(?P<holiday>" + "|".join(re.escape(h) for h in sorted(_holidays(), key=len,
                                                                                            reverse=True))
                                + rf")(?:\s+{_YEAR})?(?P<week>\s+week)?\b")),
@@ -570,12 +570,10 @@ _PRESENT_AUX = {"is", "are", "am", "'re", "'m", "be"}
 # ("postponed the vote until Tuesday").
 _PLAN_VERBS = {"plan", "schedule", "set", "call", "slate", "arrange", "organize", "organise", "announce", "expect"}
 _DELAY_VERBS = {"postpone", "delay", "adjourn", "defer", "extend", "reschedule", "push", "put"}
-# Verbs whose present (other than the third person) is spelled as their past: the tagger cannot tell them apart.
-_PAST_LIKE_PRESENT = {"hurt", "put", "set", "cut", "hit", "cost", "let", "shut", "spread", "quit", "beat", "bet", "cast",
-                      "split", "burst", "read", "broadcast", "upset", "forecast", "bid", "thrust", "shed", "rid"}
-# Verbs whose present (other than the third person) is spelled as their past: the tagger cannot tell them apart.
-_PAST_LIKE_PRESENT = {"hurt", "put", "set", "cut", "hit", "cost", "let", "shut", "spread", "quit", "beat", "bet", "cast",
-                      "split", "burst", "read", "broadcast", "upset", "forecast", "bid", "thrust", "shed", "rid"}
+# Verbs whose present (other than the third person) is spelled as their past: the tagger cannot tell them
+# apart.
+_PAST_LIKE_PRESENT = {"hurt", "put", "set", "cut", "hit", "cost", "let", "shut", "spread", "quit", "beat", "bet",
+                      "cast", "split", "burst", "read", "broadcast", "upset", "forecast", "bid", "thrust", "shed", "rid"}
 # "has given them until Tuesday", "have until Friday to respond": a time limit still running
 _TIME_LIMIT_VERBS = {"give", "grant", "allow", "have"}
 # A date that modifies a noun ("Wednesday's ruling", "the Oct. 23 slaying") dates that noun's event, not
