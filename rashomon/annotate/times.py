@@ -573,7 +573,8 @@ _DELAY_VERBS = {"postpone", "delay", "adjourn", "defer", "extend", "reschedule",
 # Verbs whose present (other than the third person) is spelled as their past: the tagger cannot tell them
 # apart.
 _PAST_LIKE_PRESENT = {"hurt", "put", "set", "cut", "hit", "cost", "let", "shut", "spread", "quit", "beat", "bet",
-                      "cast", "split", "burst", "read", "broadcast", "upset", "forecast", "bid", "thrust", "shed", "rid"}
+                      "cast", "split", "burst", "read", "broadcast", "upset", "forecast", "bid", "thrust",
+                      "shed", "rid"}
 # "has given them until Tuesday", "have until Friday to respond": a time limit still running
 _TIME_LIMIT_VERBS = {"give", "grant", "allow", "have"}
 # A date that modifies a noun ("Wednesday's ruling", "the Oct. 23 slaying") dates that noun's event, not
