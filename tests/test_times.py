@@ -669,3 +669,19 @@ def test_times_the_day_after_a_dated_event():
 )
 def test_times_holidays_near_publication_and_decades(text, published, expected):
     assert values(tag(text, published)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was arrested on May 3, 1998. His name was removed that same day.",
+         {"May 3, 1998": "1998-05-03", "that same day": "1998-05-03"}),
+        # the period named before is a month: a day of it, which the text does not say (not the publication day)
+        ("The doctor was killed last October. His name was crossed out that same day.",
+         {"last October": "1998-10", "that same day": "1998-10-XX"}),
+        ("He was killed on Oct. 23, 1998. Earlier that day, police were warned.",
+         {"Oct. 23, 1998": "1998-10-23", "Earlier that day": "1998-10-23"}),
+    ],
+)
+def test_times_that_same_day(text, expected):
+    assert values(tag(text, "1999-02-06")) == expected

@@ -237,7 +237,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("yearend", re.compile(r"(?<!\w)year(?:[- ]end|'s\s+end)\b", re.I)),
         ("fiscal", re.compile(r"(?<!\w)fiscal(?:\s+year)?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
         # "that year", "the following month", "the next morning": the period just named, or the one after it
-        ("anaphor", re.compile(r"(?<!\w)(?:(?P<same>that|the\s+same)|(?P<after>the\s+(?:following|next))|"
+        ("anaphor", re.compile(r"(?<!\w)(?:(?P<same>that(?:\s+same)?|the\s+same|this\s+same)|(?P<after>the\s+(?:following|next))|"
                                r"(?P<before>the\s+(?:previous|preceding)))\s+"
                                r"(?P<unit>year|month|quarter|week|day|morning|afternoon|evening|night)\b"
                                r"(?!\s+(?:or|and)\b|\s+of\b)", re.I)),
@@ -1172,6 +1172,8 @@ def _anaphor(m: re.Match[str], base: str | None, anchor: date | None) -> str:
     part = _part_of_day(unit)
     unit = "day" if part else unit
     day = _day_of(base) if base else None
+    if unit == "day" and base and day is None and re.fullmatch(r"\d{4}-\d\d", base):
+        return f"{base}-XX{part}"  # "last October … that same day": a day of that month, which the text does not say
     if base is None or (unit != "year" and day is None and not (unit in {"month", "quarter"} and
                                                                  re.match(r"\d{4}-(?:\d\d|Q\d)", base))):
         if anchor is None:
