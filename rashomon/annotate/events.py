@@ -30,6 +30,8 @@ from rashomon.model import ActorMention, Claim, Document, Event, PlaceMention, T
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "his", "its", "their"}
 RELATIVE = {"which", "who", "that"}
+LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across", "throughout", "into", "on", "from", "over",
+            "within", "toward", "towards", "to"}
 NOT_FACT = {"will", "would", "'ll", "shall", "must", "could", "might", "may", "should", "can", "to", "not", "n't",
             "never"}
 CONDITIONAL = {"if", "unless", "could", "might", "may", "should"}
@@ -461,18 +463,34 @@ def _country_and_sector(subtree: list[Token], places: list[PlaceMention]) -> tup
 
 
 def _place_of(sent: Span, token: Token, places: list[PlaceMention], arguments: list[Argument]) -> int | None:
-    """A place inside the trigger's own phrase, else the sentence's nearest that is not an argument,
-    else the last place named before the sentence (the nearest governing place)."""
+    """Where it happened: among the sentence's places that are not the doer itself, one inside the trigger's
+    phrase first, then one named as a location ("in", "at", "near" …) rather than as a modifier ("anti-Syria",
+    "US servicemen"), then a town before a country, then the nearest; else the last place before the
+    sentence (the nearest governing place)."""
     taken = {(a.start, a.end) for a in arguments if a.sector is not None}
     usable = [p for p in places if p.geonames_id is not None and (p.start, p.end) not in taken]
-    subtree = list(token.subtree)
-    lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
-    own = [p for p in usable if lo <= p.start < hi and sent.start_char <= p.start < sent.end_char]
-    in_sentence = own or [p for p in usable if sent.start_char <= p.start < sent.end_char]
+    in_sentence = [p for p in usable if sent.start_char <= p.start < sent.end_char]
     if in_sentence:
-        return min(in_sentence, key=lambda p: abs(p.start - token.idx)).geonames_id
+        lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+        return min(in_sentence, key=lambda p: (not lo <= p.start < hi, not _locative(sent, p), _is_country(p),
+                                               abs(p.start - token.idx))).geonames_id
     before = [p for p in usable if p.end <= sent.start_char]
     return before[-1].geonames_id if before else None
+
+
+def _locative(sent: Span, place: PlaceMention) -> bool:
+    """The place is the object of a locative preposition, possibly through "the town of X"."""
+    head = next((t for t in sent if t.idx <= place.start < t.idx + len(t)), None)
+    if head is None:
+        return False
+    while head.dep_ in {"compound", "flat", "appos"} or (head.dep_ == "pobj" and head.head.lower_ == "of"):
+        head = head.head.head if head.dep_ == "pobj" else head.head
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE
+
+
+def _is_country(place: PlaceMention) -> bool:
+    _, name, _ = _countries().get(place.country or "", (None, None, None))
+    return (place.name or place.text).lower() == (name or "").lower()
 
 
 def _time_of(sent: Span, token: Token, times: list[TimeMention]) -> str | None:
