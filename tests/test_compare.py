@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -258,3 +259,41 @@ def test_compare_clusterer_hands_out_stories_the_window_has_passed():
     assert clusterer.finish() == [["c"]]
     with pytest.raises(ValueError, match="publication order"):
         clusterer.add(first)
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_story():
+    """The two sample reports, annotated by the real pipeline and compared."""
+    from rashomon.annotate import annotate
+    from rashomon.ingest import read_inputs
+
+    if not SEEDS.exists():
+        pytest.skip("shared/seeds not present")
+    anns = list(annotate([d for d in read_inputs([str(SEEDS)]) if isinstance(d, Document)]))
+    (story,) = compare(anns).stories
+    return anns, story
+
+
+def test_compare_seeds_one_instant_in_two_clocks(seed_story):
+    _, story = seed_story
+    (fact,) = [f for f in story.facts if f.key.startswith("instant")]
+    assert fact.verdict == "agree"
+    assert {v.value for v in fact.values} == {"13:00 (GMT+4)", "12:00 Moscow time"}
+    assert not [f for f in story.facts if f.verdict == "conflict"]
+
+
+def test_compare_seeds_talks_in_yevlakh_are_single_source(seed_story):
+    anns, story = seed_story
+    yevlakh = [f for f in story.facts if f.aspect == "claim" and any("Yevlakh" in v.value for v in f.values)]
+    assert yevlakh and all(f.verdict == "single-source" for f in yevlakh)
+    (teller,) = {v.doc for f in yevlakh for v in f.values}
+    assert "Yevlakh" in next(a.doc.text for a in anns if a.doc.id == teller)
+
+
+def test_compare_seeds_khankendi_is_a_contested_name(seed_story):
+    anns, _ = seed_story
+    names = {(f.text, f.kind) for a in anns for f in a.framing}
+    assert ("Khankendi", "contested-name") in names

@@ -81,22 +81,26 @@ def _later_is_higher(a: tuple[str, Measure], b: tuple[str, Measure], published: 
 
 
 def place_facts(anns: list[Annotations]) -> list[Fact]:
-    """One place named differently across outlets (contested or variant names): the same place."""
-    by_place: dict[int, dict[str, FactValue]] = defaultdict(dict)
+    """One place named differently across outlets (contested or variant names): the same GeoNames id, so
+    the values agree, and the key lists the names — the naming difference is what a reader should see.
+    Each name a report uses is kept once (a report may itself write "Kalbajar" and "Kelbajar")."""
+    by_place: dict[int, dict[tuple[str, str], FactValue]] = defaultdict(dict)
     names: dict[int, str] = {}
     for ann in anns:
         for p in ann.places:
             if p.geonames_id is None:
                 continue
             names[p.geonames_id] = p.name or p.text
-            by_place[p.geonames_id].setdefault(ann.doc.id, FactValue(doc=p.doc, value=p.text, start=p.start,
-                                                                      end=p.end))
+            by_place[p.geonames_id].setdefault((ann.doc.id, p.text.casefold()),
+                                                FactValue(doc=p.doc or ann.doc.id, value=p.text, start=p.start,
+                                                          end=p.end))
     facts = []
-    for gid, per_doc in by_place.items():
-        surfaces = {v.value.casefold() for v in per_doc.values()}
-        if len(per_doc) >= 2 and len(surfaces) >= 2:
-            facts.append(Fact(aspect="place", key=f"{names[gid]} (GeoNames {gid})", verdict="agree",
-                              values=list(per_doc.values())))
+    for gid, values in by_place.items():
+        surfaces = list(dict.fromkeys(v.value for v in values.values()))
+        docs = {doc for doc, _ in values}
+        if len(docs) >= 2 and len({s.casefold() for s in surfaces}) >= 2:
+            facts.append(Fact(aspect="place", key=f"{names[gid]} (GeoNames {gid}), named {' / '.join(surfaces)}",
+                              verdict="agree", values=list(values.values())))
     return facts
 
 
