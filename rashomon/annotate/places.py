@@ -41,7 +41,7 @@ def _phrase_matcher() -> PhraseMatcher:
     names = {row["name"] for row in data_rows("places/supplement.csv")}
     for row in data_rows("places/supplement.csv"):
         names.update(filter(None, row["aliases"].split("|")))
-    names.update(row["name"] for row in data_rows("places/contested.csv"))
+    names.update(row["name"] for row in data_rows("framing/names.csv"))
     matcher.add("PLACE", [nlp.make_doc(name) for name in sorted(names)])
     return matcher
 
