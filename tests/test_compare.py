@@ -297,3 +297,28 @@ def test_compare_seeds_khankendi_is_a_contested_name(seed_story):
     anns, _ = seed_story
     names = {(f.text, f.kind) for a in anns for f in a.framing}
     assert ("Khankendi", "contested-name") in names
+
+
+def said(doc_id: str, text: str, factuality: str) -> Annotations:
+    e = Event(id=f"{doc_id}:e1", doc=doc_id, start=0, end=len(text), type="ASSAULT", trigger="struck",
+              source="RUS-MIL", factuality=factuality)
+    return ann(doc_id, text=text, events=[e])
+
+
+def test_compare_denial_of_the_same_claim_is_a_conflict():
+    from rashomon.compare.facts import claim_facts
+
+    facts = claim_facts([said("a", "Missiles struck the port of the city overnight, officials said.", "happened"),
+                         said("b", "Missiles struck the port of the city overnight, the ministry denied.", "denied")])
+    assert [f.verdict for f in facts] == ["conflict"]
+
+
+def test_compare_loosely_similar_denial_is_no_conflict():
+    """A denial that only shares some words with a claim is kept apart, not reported as a conflict."""
+    from rashomon.compare.facts import claim_facts
+
+    facts = claim_facts([
+        said("a", "Missiles struck the port of the city overnight and set grain silos on fire, officials said.",
+             "happened"),
+        said("b", "The ministry denied that its aircraft struck the port during the ceasefire talks.", "denied")])
+    assert facts and all(f.verdict != "conflict" for f in facts)

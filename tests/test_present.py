@@ -203,3 +203,30 @@ def test_present_colours_meet_wcag_aa():
     assert len(pairs) > 12
     for text, background in pairs:
         assert _contrast(text, background) >= 4.5, (text, background)
+
+
+def test_present_summary_collapses_facts_told_by_the_same_sentences():
+    """An event coded twice over the same sentences is one summary line; a claim is named by its words."""
+    from rashomon.present.pages import summary
+
+    def row(key, verdict, aspect="claim", at=0):
+        values = [{"doc": "a", "start": at, "end": at + 20, "value": "Talks were held today.", "href": "#a"},
+                  {"doc": "b", "start": at + 5, "end": at + 30, "value": "Talks took place today.", "href": "#b"}]
+        fact = {"aspect": aspect, "key": key, "verdict": verdict, "values": values}
+        return {"fact": fact, "id": key, "cells": {v["doc"]: [v] for v in values}}
+
+    lines = summary([row("CONSULT ? → ?: talks", "agree"), row("AGREE ? → ?: held", "agree"),
+                     row("Odesa (GeoNames 1)", "agree", aspect="place", at=40)], {"a": "Wire", "b": "Paper"})
+    (line,) = lines["agree"]
+    assert line["label"] == "claim: Talks were held today." and line["outlets"] == 2
+    assert [v["value"] for v in line["values"]] == ["Wire", "Paper"]
+    assert [x["fact"]["aspect"] for x in lines["names"]] == ["place"]
+
+
+def test_present_sides_quoted_by_each_outlet():
+    from rashomon.present.pages import sides_quoted
+
+    output = {"actors": [{"doc": "a", "actor": "org:ministry", "country": "AZE"}],
+              "claims": [{"doc": "a", "speaker": "org:ministry"}, {"doc": "a", "speaker": "RUS-GOV-kremlin"},
+                         {"doc": "b", "speaker": None}, {"doc": "b", "speaker": "unk:witness"}]}
+    assert sides_quoted(output, {"a": "Wire", "b": "Paper"}) == {"Wire": {"AZE": 1, "RUS": 1}}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rashomon.annotate.quantities import find_quantities
-from rashomon.compare.coref import EventMention, claim_key, coreferent_events
+from rashomon.compare.coref import EventMention, alike, claim_key, coreferent_events
 from rashomon.compare.measures import Measure, measures, overlap, same_figure
 from rashomon.model import Annotations, Fact, FactValue
 
@@ -104,6 +104,17 @@ def place_facts(anns: list[Annotations]) -> list[Fact]:
     return facts
 
 
+def _by_polarity(group: list[EventMention]) -> list[list[EventMention]]:
+    """One event, or — when one report says it happened and another that it did not, but their sentences
+    are not nearly the same — the two sides as separate claims: a denial is a conflict only when it is
+    plainly a denial of the same thing, since a wrong conflict costs a reader more than a missed one."""
+    denied = [m for m in group if m.factuality == "denied"]
+    happened = [m for m in group if m.factuality == "happened"]
+    if not denied or not happened or any(alike(a, b) for a in denied for b in happened if a.doc != b.doc):
+        return [group]
+    return [[m for m in group if m.factuality != "denied"], denied]
+
+
 def claim_facts(anns: list[Annotations], groups: list[list[EventMention]] | None = None) -> list[Fact]:
     """Events told across outlets, merged by cross-document coreference (see coref.py): told by several
     outlets (agree), by one only (single-source, kept when its actor is known, so a story does not list
@@ -113,15 +124,15 @@ def claim_facts(anns: list[Annotations], groups: list[list[EventMention]] | None
     text = {ann.doc.id: ann.doc.text for ann in anns}
     facts = []
     for group in coreferent_events(anns) if groups is None else groups:
-        per_doc = {m.doc: m for m in group}  # one mention per report (coref merges no two of one report)
-        first = group[0].event
-        if len(per_doc) < 2 and first.source is None and first.target is None:
-            continue
-        said = {m.factuality for m in per_doc.values()}
-        verdict = ("single-source" if len(per_doc) < 2
-                   else "conflict" if {"happened", "denied"} <= said else "agree")
-        key = claim_key(group)
-        values = [FactValue(doc=d, value=text[d][m.event.start:m.event.end], start=m.event.start, end=m.event.end)
-                  for d, m in per_doc.items()]
-        facts.append(Fact(aspect="claim", key=key, verdict=verdict, values=values))
+        for told in _by_polarity(group):
+            per_doc = {m.doc: m for m in told}  # one mention per report (coref merges no two of one report)
+            first = told[0].event
+            if len(per_doc) < 2 and first.source is None and first.target is None:
+                continue
+            said = {m.factuality for m in per_doc.values()}
+            verdict = ("single-source" if len(per_doc) < 2
+                       else "conflict" if {"happened", "denied"} <= said else "agree")
+            values = [FactValue(doc=d, value=text[d][m.event.start:m.event.end], start=m.event.start,
+                                end=m.event.end) for d, m in per_doc.items()]
+            facts.append(Fact(aspect="claim", key=claim_key(told), verdict=verdict, values=values))
     return sorted(facts, key=lambda f: (-len(f.values), f.key))

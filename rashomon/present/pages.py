@@ -6,6 +6,7 @@ drift apart: a fact cell in the web app and in the report link to the same sente
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -94,30 +95,78 @@ def story_page(output: dict[str, Any], story_id: str, links: Links) -> dict[str,
         "agreement": agreement_view(agreements[0], docs, links) if agreements else None,
         "agreements": [agreement_view(a, docs, links) for a in agreements],
         "framing": [{**f, "href": links.doc(f["doc"], f["start"]), "outlet": outlet[f["doc"]]} for f in framing],
-        "framing_profile": framing_profile(framing, outlet),
+        "framing_profile": framing_profile(framing, outlet, sides_quoted(output, outlet)),
         "timeline": timeline(timeline_items(output, members, links)),
         "map": world_map(map_points(output, mine, outlet, links)),
     }
 
 
 def summary(rows: list[dict[str, Any]], outlet: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    """The lines a person reads first, each value with its outlet and the link to its sentence."""
-    lines: dict[str, list[dict[str, Any]]] = {"conflict": [], "update": [], "single-source": [], "agree": []}
-    for row in rows:
+    """The lines a person reads first, each value with its outlet and the link to its sentence.
+
+    Facts told by the same sentences are one line (an event coded twice, "signed" as AGREE and as SUPPORT,
+    or several single-source claims of one sentence), most widely told first; a claim is named by its
+    words, not its event code. One place under several names is not a fact of the story but a naming
+    difference, listed apart ("names").
+    """
+    lines: dict[str, list[dict[str, Any]]] = {"conflict": [], "update": [], "single-source": [], "agree": [],
+                                              "names": []}
+    seen: set[tuple[str, frozenset[tuple[str, int]]]] = set()
+    labels: set[tuple[str, str]] = set()
+    for row in sorted(rows, key=lambda r: (VERDICT_ORDER.get(r["fact"]["verdict"], 9), -len(r["cells"]))):
         fact = row["fact"]
+        signature = (fact["verdict"], frozenset((v["doc"], v["start"]) for v in fact["values"]))
+        if signature in seen:
+            continue
+        seen.add(signature)
         values = [{"outlet": outlet.get(doc, doc), "value": v["value"], "href": v["href"]}
                   for doc, cell in row["cells"].items() for v in cell[:1]]
-        lines.setdefault(fact["verdict"], []).append({"fact": fact, "id": row["id"], "values": values})
+        label = f"{fact['aspect']}: {fact['key']}"
+        if fact["aspect"] == "claim" and values:
+            label = "claim: " + _shorten(values[0]["value"])
+            values = [{**v, "value": v["outlet"]} for v in values]  # the sentence is the label; link each outlet
+        if (fact["verdict"], label) in labels:
+            continue  # the same sentence heads another line already
+        labels.add((fact["verdict"], label))
+        group = "names" if fact["aspect"] == "place" and fact["verdict"] == "agree" else fact["verdict"]
+        lines.setdefault(group, []).append({"fact": fact, "id": row["id"], "values": values, "label": label,
+                                            "outlets": len(row["cells"])})
     return lines
 
 
-def framing_profile(framing: list[dict[str, Any]], outlet: dict[str, str]) -> list[dict[str, Any]]:
-    """Per outlet, how often its wording signals each perspective: the term profile a reader compares."""
+def _shorten(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def framing_profile(framing: list[dict[str, Any]], outlet: dict[str, str],
+                    quoted: dict[str, dict[str, int]] | None = None) -> list[dict[str, Any]]:
+    """Per outlet, how often its wording signals each perspective (the term profile a reader compares), and
+    whose officials it quotes: the sides of the speakers of its claims."""
     profile: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for f in framing:
         profile[outlet[f["doc"]]][f["perspective"] or "unlabelled"].append(f["text"])
-    return [{"outlet": name, "perspectives": {p: sorted(set(t), key=str.lower) for p, t in sorted(by.items())}}
-            for name, by in sorted(profile.items())]
+    quoted = quoted or {}
+    names = sorted(set(profile) | set(quoted))
+    return [{"outlet": name,
+             "perspectives": {p: sorted(set(t), key=str.lower) for p, t in sorted(profile.get(name, {}).items())},
+             "quoted": dict(sorted(quoted.get(name, {}).items(), key=lambda item: (-item[1], item[0])))}
+            for name in names]
+
+
+def sides_quoted(output: dict[str, Any], outlet: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Per outlet, how many of its claims each side's speakers make (the side: the speaker's country as the
+    actors stage resolved it, else the ISO3 an actor id begins with)."""
+    country = {a["actor"]: a["country"] for a in output.get("actors", []) if a.get("doc") in outlet and a.get("country")}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for claim in output.get("claims", []):
+        speaker = claim.get("speaker")
+        if claim.get("doc") not in outlet or not speaker:
+            continue
+        side = country.get(speaker) or (speaker[:3] if re.match(r"[A-Z]{3}(?:-|$)", speaker) else None)
+        if side:
+            counts[outlet[claim["doc"]]][side] += 1
+    return {name: dict(by) for name, by in counts.items()}
 
 
 def story_of_agreement(agreement_id: str) -> str:
