@@ -322,3 +322,22 @@ def test_compare_loosely_similar_denial_is_no_conflict():
              "happened"),
         said("b", "The ministry denied that its aircraft struck the port during the ceasefire talks.", "denied")])
     assert facts and all(f.verdict != "conflict" for f in facts)
+
+
+def test_compare_effective_time_in_the_same_words_published_on_other_days_agrees():
+    """'01:00 local time' read against two publication days is one clock time, not two days; a deadline
+    ("not later than midnight") is not when anything took effect."""
+    def effective(doc_id, utc, text, surface):
+        start = text.index(surface)
+        t = TimeMention(doc=doc_id, start=start, end=start + len(surface), text=surface, type="TIME", value="x",
+                        utc=utc)
+        return ann(doc_id, text=text, times=[t], agreements=[Agreement(id="x", docs=[doc_id], effective_utc=utc)])
+
+    text = "The truce took effect at 01:00 local time, the ministry said."
+    (fact,) = effective_facts([effective("a", "2031-11-09T21:00:00Z", text, "01:00 local time"),
+                               effective("b", "2031-11-08T21:00:00Z", text, "01:00 local time")])
+    assert fact.verdict == "agree"
+    deadline = "Protesters demanded he resign not later than midnight, after the truce."
+    (fact,) = effective_facts([effective("a", "2031-11-09T21:00:00Z", text, "01:00 local time"),
+                               effective("c", "2031-11-10T20:00:00Z", deadline, "midnight")])
+    assert fact.verdict == "single-source" and [v.doc for v in fact.values] == ["a"]

@@ -22,12 +22,15 @@ from dataclasses import dataclass
 
 from rashomon.model import Annotations, Event
 
-SIMILARITY = 0.3  # weighted word overlap (of the smaller context) above which compatible mentions corefer
+SIMILARITY = 0.2  # weighted word overlap (of the smaller context) above which compatible mentions corefer
+# (chosen on the corpus gold, benchmarks/compare.py: 0.2-0.4 with trigger windows or whole sentences all give
+# claim-pair precision 0.72-0.82; the whole sentence at 0.2 gave the best recall at that precision)
 SAME_WORDS = 0.6  # mentions dated to different days still corefer when their words are this alike (the
 # dates then conflict: "talks on Thursday" against "talks on 21 November")
-CONTEXT = 15  # words either side of the trigger
+CONTEXT = 60  # words either side of the trigger: in practice the whole sentence
 COMMON = 0.5  # a word in more than this share of the story's documents carries no weight
 STEM = 5  # words compared by their first letters: "deploy" and "deployed", "peacekeepers" and "peacekeeping"
+STATED = frozenset({"asserted", "reported", "confirmed", "agreed"})  # clauses that state what happened
 FAMILIES = {"AGREE": "agree", "SUPPORT": "agree", "COOPERATE": "agree", "ASSAULT": "fight", "FIGHT": "fight",
             "COERCE": "fight"}
 _WORD = re.compile(r"[^\W\d_]{3,}", re.U)
@@ -43,10 +46,7 @@ class EventMention:
     words: frozenset[str]
     country: str | None  # of the event's place, when resolved
     day: str | None  # the event's date (YYYY-MM-DD) or coarser ISO value, when known
-
-    @property
-    def factuality(self) -> str:
-        return self.event.factuality
+    factuality: str = "happened"  # happened | denied | planned | …, read with the clause that states it
 
 
 def event_mentions(ann: Annotations) -> list[EventMention]:
@@ -59,9 +59,24 @@ def event_mentions(ann: Annotations) -> list[EventMention]:
         at = next((i for i, w in enumerate(words) if w == e.trigger.lower().split()[0]), len(words) // 2) \
             if e.trigger else len(words) // 2
         context = {w[:STEM] for w in words[max(0, at - CONTEXT):at + CONTEXT + 1] if w not in _STOP}
-        out.append(EventMention(e, ann.doc.id, frozenset(context), countries.get(e.place),
-                                _day(e.time)))
+        out.append(EventMention(e, ann.doc.id, frozenset(context), countries.get(e.place), _day(e.time),
+                                _polarity(ann, e)))
     return out
+
+
+def _polarity(ann: Annotations, e: Event) -> str:
+    """Whether the report says the event happened, that it did not, or something else (a plan, a pledge):
+    the event's own factuality, overruled by the claim whose clause holds the trigger when that clause is
+    negated or denied ("civilians were not targeted") or is not stated as fact (a plan, a condition)."""
+    at = e.start + max(ann.doc.text[e.start:e.end].find(e.trigger), 0) if e.trigger else e.start
+    clause = next((c for c in ann.claims if c.start <= at < c.end), None)
+    if clause is None:
+        return e.factuality
+    if clause.factuality in {"denied", "negated"}:
+        return "denied"
+    if e.factuality == "happened" and clause.factuality not in STATED:
+        return clause.factuality
+    return e.factuality
 
 
 def _day(value: str | None) -> str | None:
@@ -148,6 +163,12 @@ def claim_key(group: list[EventMention]) -> str:
 
 
 def alike(a: EventMention, b: EventMention) -> bool:
-    """Whether two mentions' words are nearly the same (most of the smaller context is shared)."""
+    """Whether two mentions plainly tell one thing: the same type and verb (by its stem) and nearly the same
+    words (most of the smaller context shared) — the evidence a conflict between them needs."""
     smaller = min(len(a.words), len(b.words))
-    return bool(smaller) and len(a.words & b.words) / smaller >= SAME_WORDS
+    return (a.event.type == b.event.type and _stem(a.event.trigger) == _stem(b.event.trigger)
+            and bool(smaller) and len(a.words & b.words) / smaller >= SAME_WORDS)
+
+
+def _stem(trigger: str) -> str:
+    return trigger.lower().split()[0][:STEM] if trigger else ""

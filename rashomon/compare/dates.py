@@ -18,7 +18,11 @@ from rashomon.model import Annotations, Event, Fact, FactValue, TimeMention
 MIN_DOCS_FOR_INSTANT = 2
 REACH = 60  # characters between an event's trigger and the date that dates it
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|\.\s|,\s+(?:which|who|where|while|after|before|since|when)\b")
-_BOUND = re.compile(r"\b(?:since|until|till|before|after|from|by)\s+$", re.I)
+_BOUND = re.compile(r"\b(?:since|until|till|before|after|from|by|(?:not|no) later than)\s+$", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_WORDS = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b|\d{{4}}-\d\d-\d\d|"
+                        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:today|tomorrow|yesterday|tonight)\b",
+                        re.I)
 _ISO = re.compile(r"\d{4}-\d\d-\d\d")
 
 
@@ -123,9 +127,18 @@ def date_value(t: TimeMention) -> str | None:
     return m.group(1) if m else None
 
 
+def states_day(words: str) -> bool:
+    """Whether a time's own words name its day (a date, a weekday, today/tomorrow), not only a clock time."""
+    return bool(_DAY_WORDS.search(words))
+
+
 def dates_fit(a: str, b: str) -> bool:
-    """Whether two day-level values can be the same day: spans overlap, a weekday matches a date's weekday,
-    a day without its year matches a date's month and day; what cannot be compared fits."""
+    """Whether two values can be the same time: spans overlap, a weekday matches a date's weekday, a day
+    without its year matches a date's month and day, a clock time without a day matches the clock of an
+    instant; what cannot be compared fits."""
+    if a.startswith("clock ") or b.startswith("clock "):
+        clock = [v[6:] if v.startswith("clock ") else v[11:16] for v in (a, b)]
+        return clock[0] == clock[1] or not all(re.fullmatch(r"\d\d:\d\d", c) for c in clock)
     for x, y in ((a, b), (b, a)):
         if m := re.fullmatch(r"XXXX-WXX-([1-7])", x):
             if y.startswith("XXXX-WXX"):
@@ -140,15 +153,20 @@ def dates_fit(a: str, b: str) -> bool:
 
 
 def effective_facts(anns: list[Annotations]) -> list[Fact]:
-    """When each outlet says the agreement took effect, compared as UTC instants."""
+    """When each outlet says the agreement took effect, compared as UTC instants — by the clock alone when
+    the words give no day ("01:00 local time"): the day was then inferred from the publication date, and
+    two outlets' identical words must not conflict because they were published on different days."""
     per_doc = {}
     for ann in anns:
         for ag in ann.agreements:
             if ag.effective_utc:
                 t = next((t for t in ann.times if t.utc == ag.effective_utc), None)
+                if t is not None and _BOUND.search(ann.doc.text[max(0, t.start - 20):t.start]):
+                    continue  # "not later than midnight" is a deadline, not when anything took effect
                 fv = FactValue(doc=ann.doc.id, value=t.text if t else ag.effective_utc,
                                start=t.start if t else ag.start, end=t.end if t else ag.end)
-                per_doc.setdefault(ann.doc.id, (ag.effective_utc, fv))
+                value = ag.effective_utc if t is None or states_day(t.text) else f"clock {ag.effective_utc[11:16]}"
+                per_doc.setdefault(ann.doc.id, (value, fv))
     return [_dated_fact("agreement takes effect (UTC)", per_doc)] if per_doc else []
 
 
