@@ -193,6 +193,9 @@ class Agreement:
     signed: str | None = None  # TIMEX3 value of the signing or announcement
     duration: str | None = None  # ISO 8601 duration ("P7D")
     expires_utc: str | None = None  # effective_utc + duration when both are known
+    # in one document: its sentences that report a term acted on, delayed or refused (each a Provision
+    # whose only content is its status); compare/implementation.py files them under the merged terms
+    reports: list[Provision] = field(default_factory=list)
 
 
 @dataclass

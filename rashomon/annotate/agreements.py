@@ -27,6 +27,7 @@ from rashomon.model import (
     PlaceMention,
     Provision,
     ProvisionMention,
+    ProvisionStatus,
     TimeMention,
 )
 
@@ -100,7 +101,39 @@ def find_agreements(document: Document, doc: Doc, actors: list[ActorMention], ti
     agreements = []
     for k, group in enumerate(g for g in groups if g.sents):
         agreements.append(_agreement(document, f"{document.id}:a{k + 1}", group, sents, actors, times, places or []))
+    agreements[0].reports = _reports(document, sents, times)
     return agreements
+
+
+def _reports(document: Document, sents: list[Span], times: list[TimeMention]) -> list[Provision]:
+    """Sentences that report a term acted on or put off, each as a provision carrying only that status."""
+    found = []
+    for sent in sents:
+        for term in terms_in(sent, reports=True):
+            status = report_status(sent.text, term.report)
+            when = next((t.utc or t.value for t in times if sent.start_char <= t.start < sent.end_char
+                         and t.type in {"DATE", "TIME"} and re.match(r"\d{4}", t.value or "")), None)
+            step = ProvisionStatus(status=status, doc=document.id, start=sent.start_char, end=sent.end_char,
+                                   time=when or document.published)
+            found.append(Provision(category=term.category, text=document.text[term.start:term.end], words=term.words,
+                                   status=[step]))
+    return found
+
+
+_DELAY = re.compile(r"\b(?:delay\w*|postpon\w*|not before|yet to|not yet|lapse[sd]?|put off|will not|won't)\b", re.I)
+_VIOLATION = re.compile(r"\b(?:violat\w*|breach\w*|broke|broken|renege\w*|in defiance)\b", re.I)
+_DONE = re.compile(r"\b(?:completed?|finished|fully)\b", re.I)
+
+
+def report_status(sentence: str, report: str | None) -> str:
+    """The status a report gives its term: delayed, violation alleged, completed, or implementation reported."""
+    if report == "delayed" or _DELAY.search(sentence):
+        return "delayed"
+    if _VIOLATION.search(sentence):
+        return "violation-alleged"
+    if _DONE.search(sentence):
+        return "completed"
+    return "implementation-reported"
 
 
 def _announcement(sent: Span) -> tuple[str, str, str | None] | None:
@@ -196,13 +229,8 @@ def _group_for(groups: list[_Group], role: str, kind: str, name: str | None) -> 
 
 
 def _reconcile(groups: list[_Group]) -> None:
-    """Unnamed mentions belong to the one named deal; beside an extension, 'the original truce' is the main deal."""
+    """Beside an extension, 'the original truce' is the main deal, not an earlier one."""
     roles = {g.role for g in groups}
-    named = [g for g in groups if g.name]
-    main = next((g for g in groups if g.role == "main"), None)
-    if main and len(named) == 1 and "implementation" not in roles:
-        named[0].sents = sorted(named[0].sents + main.sents, key=lambda s: s.start)
-        main.sents = []
     if "extension" in roles:
         for g in groups:
             if g.role == "earlier":
@@ -249,6 +277,8 @@ def _present_passive(sent: Span) -> bool:
 
 def _group_of_sentence(sents: list[Span], i: int, owner: dict[int, _Group], groups: list[_Group]) -> _Group:
     live = [g for g in groups if g.sents]
+    if i in owner and owner[i].sents:
+        return owner[i]
     text = sents[i].text.lower()
     for g in live:
         if g.role == "extension" and re.search(r"\bexten(?:d|sion)\b", text):
@@ -308,12 +338,15 @@ def _mediators(text: str, actors: list[ActorMention], announced: list[ActorMenti
 
 
 def _effective(sents: list[Span], times: list[TimeMention], announced: list[tuple[int, int]], group: _Group) -> str | None:
-    """The UTC instant the deal takes effect: from a 'takes effect / as of / from' sentence, else the announcement."""
+    """The UTC instant the deal takes effect: from a 'takes effect / as of / from' sentence of its own
+    (or, for the main deal, any such sentence about a deal), else from its announcement."""
     instants = [t for t in times if t.utc]
+    own = announced + [(s.start_char, s.end_char) for s, _ in group.terms]
     for sent in sents:
         if not _EFFECT.search(sent.text):
             continue
-        if not (_refers_to_deal(sent) or any(s <= sent.start_char < e for s, e in announced)):
+        mine = any(s <= sent.start_char < e for s, e in own)
+        if not (mine or (group.role == "main" and _refers_to_deal(sent))):
             continue
         hit = next((t for t in instants if sent.start_char <= t.start < sent.end_char), None)
         if hit:

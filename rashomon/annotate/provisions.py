@@ -45,12 +45,35 @@ class Term:
     head: Token
     party_tokens: list[Token]
     words: list[str] = field(default_factory=list)  # content lemmas, durations as ISO ("P7D"): alignment keys
+    report: str | None = None  # for a report of a term: "reported" (acted on) or "delayed" (refused, put off)
 
 
 @lru_cache(maxsize=1)
-def taxonomy() -> list[tuple[str, str, re.Pattern[str]]]:
-    """(category, PA-X category, compiled cue pattern) in file order."""
-    return [(r["category"], r["pax"], re.compile(r["cues"])) for r in data_rows("lexicons/provisions.csv")]
+def taxonomy() -> list[tuple[str, str, list[re.Pattern[str]]]]:
+    """(category, PA-X category, one compiled pattern per cue) in file order; cues are matched one by one
+    so that a long cue ('aid convoy') is found even where a short one ('aid') starts at the same word."""
+    return [(r["category"], r["pax"], [re.compile(c) for c in _alternatives(r["cues"])])
+            for r in data_rows("lexicons/provisions.csv")]
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Split a regular expression at its top-level '|' (not inside groups or classes, not escaped)."""
+    parts, depth, start, k = [], 0, 0, 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:k])
+            start = k + 1
+        k += 1
+    parts.append(pattern[start:])
+    return [p for p in parts if p]
 
 
 def categories() -> list[str]:
@@ -76,19 +99,20 @@ def cue_matches(tokens: list[Token]) -> list[tuple[str, int, int]]:
     """Every (category, first token, last token + 1) where a cue matches, indices into `tokens`."""
     text, owner = _lemma_text(tokens)
     found = []
-    for category, _, pattern in taxonomy():
-        for m in pattern.finditer(text):
-            if m.end() > m.start():
-                found.append((category, owner[m.start()], owner[m.end() - 1] + 1))
-    return found
+    for category, _, patterns in taxonomy():
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    found.append((category, owner[m.start()], owner[m.end() - 1] + 1))
+    return list(dict.fromkeys(found))
 
 
 def categorize(text_or_span: str | Span) -> str:
     """The category of a clause: the cue covering its head, else the longest, else the first; 'other'."""
     if isinstance(text_or_span, str):
         lower = text_or_span.lower()
-        for category, _, pattern in taxonomy():
-            if pattern.search(lower):
+        for category, _, patterns in taxonomy():
+            if any(p.search(lower) for p in patterns):
                 return category
         return "other"
     tokens = list(text_or_span)
@@ -104,8 +128,9 @@ def _best(matches: list[tuple[str, int, int]], head: int) -> tuple[str, int, int
     return min(matches, key=lambda m: (not (m[1] <= head < m[2]), -(m[2] - m[1]), m[1], order[m[0]]))
 
 
-def terms_in(sent: Span) -> list[Term]:
-    """The provision clauses of one sentence (empty when it states no term)."""
+def terms_in(sent: Span, reports: bool = False) -> list[Term]:
+    """The provision clauses of one sentence (empty when it states no term); with `reports`, instead the
+    clauses that report a term acted on, delayed or refused ('the disarmament began at 12:00')."""
     tokens = list(sent)
     matches = [m for m in cue_matches(tokens) if not _names_the_deal(_match_head(tokens[m[1]:m[2]]))]
     matches = [m for m in matches if not any(o[1] <= m[1] and m[2] <= o[2] and (o[2] - o[1]) > (m[2] - m[1])
@@ -120,7 +145,8 @@ def terms_in(sent: Span) -> list[Term]:
     anchors = {i: t for i, t in anchors.items() if not _inside_other(t, set(anchors) - {i})}
     terms = []
     for i, head in sorted(anchors.items()):
-        if _reported(head) or _denied(head):
+        kind = "delayed" if _denied(head) else ("reported" if _reported(head) else None)
+        if (kind is None) == reports:
             continue
         category, a, b = _best(heads[i], head.i - sent.start)
         left, right = _own_extent(head, set(anchors) - {i})
@@ -128,13 +154,15 @@ def terms_in(sent: Span) -> list[Term]:
             left, right = min(left, a + sent.start), max(right, b + sent.start - 1)
         left, right = _clip(sent, head, left, right)
         span = sent.doc[left:right + 1]
-        terms.append(Term(span.start_char, span.end_char, category, head, _party_tokens(head), content_words(span)))
+        terms.append(Term(span.start_char, span.end_char, category, head, _party_tokens(head), content_words(span),
+                          report=kind))
     return _drop_nested(terms)
 
 
 _DEAL_GOVERNORS = {"agree", "reach", "sign", "call", "provide", "include", "announce", "declare", "accept", "commit",
                    "conclude", "approve", "broker", "stipulate", "encompass", "outline", "secure", "seal", "strike",
                    "implement", "begin", "start", "lead"}
+_ONSET = {"begin", "start", "lead", "implement"}  # 'the disarmament began': a report, whatever governs it
 _NOT_THIS_DEAL = {"previous", "earlier", "past", "new", "controversial", "full", "another", "series", "lasting",
                   "permanent", "first"}
 
@@ -233,12 +261,15 @@ def _lift(token: Token) -> Token | None:
 def _reported(head: Token) -> bool:
     """A past or perfect clause reports what happened ('Armenia handed over Kelbajar', 'the disarmament
     began', 'crews made repairs'): an implementation report for the events stage, not a term. A modal
-    or a verb of agreeing or providing on the way up ('said the deal included …') keeps it a term."""
+    or a verb of agreeing or providing on the way up ('said the deal included …') keeps it a term, and
+    so does a list after 'under the following terms:', whatever tense the parser reads into it."""
+    if _LISTED.search(head.doc[head.sent.start:head.i].text):
+        return False
     t = head
     for _ in range(10):
         if t.pos_ in {"VERB", "AUX"}:
             lemma = t.lemma_.lower()
-            if lemma in _DEAL_GOVERNORS | COMMIT_LEMMAS or any(c.lower_ in MODALS for c in t.children
+            if lemma in (_DEAL_GOVERNORS - _ONSET) | COMMIT_LEMMAS or any(c.lower_ in MODALS for c in t.children
                                                                   if c.dep_ in {"aux", "auxpass"}):
                 return False
             aux = {c.lower_ for c in t.children if c.dep_ in {"aux", "auxpass"}}
@@ -260,6 +291,8 @@ def _denied(head: Token) -> bool:
 
 
 COMMIT_LEMMAS = {"agree", "pledge", "vow", "commit", "promise", "undertake", "accept", "consent"}
+_LISTED = re.compile(r"(?:following (?:conditions|terms)|as follows|terms (?:are|include)|conditions (?:are|include))\s*:",
+                     re.I)
 MODALS = {"will", "would", "shall", "should", "must", "may", "can", "could", "to"}
 _INTRO = re.compile(r"(?:following (?:conditions|terms)|terms (?:are|include)|provides? for|calls? for|"
                     r"stipulates?|includes?|included|encompasses|agreed (?:to|on|that|for))\s*:?\s*$", re.I)
@@ -312,6 +345,8 @@ _SIBLING_DEPS = {"conj", "cc", "advcl", "xcomp", "ccomp", "parataxis", "relcl", 
 def _inside_other(token: Token, others: set[int]) -> bool:
     """A cue inside another term's object ('monitor the implementation of the ceasefire') is part of
     that term; one coordinated with it, or in its 'in exchange for' phrase, is a term of its own."""
+    if token.pos_ in {"VERB", "AUX"} and token.dep_ == "conj":
+        return False  # a coordinated verb is a term of its own, however the parser attached it
     t = token
     for _ in range(12):
         parent = t.head

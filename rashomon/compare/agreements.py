@@ -65,12 +65,20 @@ def _group(found: list[Agreement]) -> list[list[Agreement]]:
     ordered = sorted(found, key=lambda a: (a.role == "implementation", a.place_country is None, -len(a.provisions)))
     groups: list[list[Agreement]] = []
     for ag in ordered:
-        home = next((g for g in groups if _fits(ag, g)), None)
+        fitting = [g for g in groups if _fits(ag, g)]
+        home = max(fitting, key=lambda g: _affinity(ag, g), default=None)
         if home is None:
             groups.append([ag])
         else:
             home.append(ag)
     return groups
+
+
+def _affinity(ag: Agreement, group: list[Agreement]) -> tuple[int, int, int]:
+    """Prefer the deal of the same name, then of the same role, then the most reported one."""
+    same_name = bool(ag.name) and any(a.name and fuzz.token_set_ratio(ag.name.lower(), a.name.lower()) >= 60
+                                      for a in group)
+    return (same_name, sum(a.role == ag.role for a in group), len(group))
 
 
 def _fits(ag: Agreement, group: list[Agreement]) -> bool:
@@ -119,7 +127,7 @@ def align(provisions: list[Provision]) -> list[Provision]:
     """Provisions that state the same term (in any outlet's words) become one, its mentions pooled."""
     merged: list[tuple[Provision, list[set[str]]]] = []
     for p in provisions:
-        keys = _keys(p)
+        keys = term_keys(p)
         bonus = ONE_PER_DEAL_BONUS if p.category in ONE_PER_DEAL else 0.0
         home = next((m for m in merged if m[0].category == p.category
                      and max(similarity(keys, other) for other in m[1]) + bonus >= SAME_TERM), None)
@@ -140,7 +148,7 @@ def align(provisions: list[Provision]) -> list[Provision]:
     return result
 
 
-def _keys(p: Provision) -> set[str]:
+def term_keys(p: Provision) -> set[str]:
     words = p.words or _plain_words(p.text)
     return {_norm(w) for w in words}
 

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from rashomon.annotate.gazetteer import data_rows
+from rashomon.compare.agreements import similarity, term_keys
 from rashomon.model import Agreement, Annotations, Event, Provision, ProvisionStatus
 
 VIOLENT = {"ASSAULT", "FIGHT", "COERCE", "MOBILIZE", "THREATEN"}
@@ -20,8 +21,8 @@ _VIOLATION = re.compile(r"\b(?:violat\w*|breach\w*|broke|broken|renege\w*|despit
                         r"fighting continued|shelling|air ?strikes?|missiles?|fighter jets?|attack\w*|clash\w*)\b", re.I)
 _DELAY = re.compile(r"\b(?:delay\w*|postpon\w*|not before|yet to|has not|have not|had not|not yet|lapse[sd]?|"
                     r"put off|will not (?:happen|begin|start|take place))\b", re.I)
-_DONE = re.compile(r"\b(?:completed?|finished|fully (?:implemented|withdrawn|handed)|was handed over|handed over|"
-                   r"liberated|all (?:of )?the \w+ (?:were|have been) (?:released|freed|handed))\b", re.I)
+_DONE = re.compile(r"\b(?:completed?|finished|fully (?:implemented|withdrawn|handed)|"
+                   r"all (?:of )?the \w+ (?:were|have been) (?:released|freed|handed))\b", re.I)
 _STARTED = re.compile(r"\b(?:began|begun|begins|started|starts|commenced|under ?way|first (?:group|batch|stage)|"
                       r"(?:were|was|been|had been|have been) (?:released|freed|handed over|delivered|deployed|"
                       r"withdrawn|convened|formed|established)|arrived|delivered|convened|evacuating|released|freed|"
@@ -47,6 +48,14 @@ def link_implementation(agreements: list[Agreement], members: list[Annotations])
     stated = {(m.doc.id, pm.start, pm.end) for m in members for a in m.agreements for p in a.provisions
               for pm in p.mentions}
     for member in members:
+        for report in (r for a in member.agreements for r in a.reports):
+            for agreement in agreements:
+                for p in _reported_terms(agreement, report):
+                    step = report.status[0]
+                    if not any(s.doc == step.doc and s.start == step.start for s in p.status):
+                        p.status.append(step)
+    effective = {a.id: a.effective_utc for a in agreements}
+    for member in members:
         for event in member.events:
             if _inside_a_term(event, member, stated):
                 continue
@@ -55,6 +64,8 @@ def link_implementation(agreements: list[Agreement], members: list[Annotations])
             if status is None:
                 continue
             for agreement in agreements:
+                if status == "violation-alleged" and not _after(event, member, effective[agreement.id], sentence):
+                    continue
                 for p in _concerned(agreement, event, sentence, status):
                     if any(s.doc == event.doc and s.start == event.start for s in p.status):
                         continue
@@ -66,10 +77,29 @@ def link_implementation(agreements: list[Agreement], members: list[Annotations])
 
 
 def _inside_a_term(event: Event, member: Annotations, stated: set[tuple[str, int, int]]) -> bool:
-    """An event whose trigger lies in a stated term is the term itself, not news of its implementation."""
-    text = member.doc.text
-    at = text.find(event.trigger, event.start, event.end)
-    return at >= 0 and any(doc == member.doc.id and s <= at < e for doc, s, e in stated)
+    """An event in a sentence that states a term is the term itself, not news of its implementation
+    (what such a sentence reports as done is found by the agreements stage as a report)."""
+    return any(doc == member.doc.id and event.start <= s < event.end for doc, s, e in stated)
+
+
+def _after(event: Event, member: Annotations, effective: str | None, sentence: str) -> bool:
+    """Fighting is a violation only once the deal is in force (or when the report calls it one)."""
+    if re.search(r"\b(?:violat\w*|breach\w*|renege\w*|despite)\b", sentence, re.I):
+        return True
+    when = event.time or member.doc.published
+    if not effective or not when or not re.match(r"\d{4}-\d\d-\d\d", when):
+        return False
+    if len(when) > 10 and when.endswith("Z"):
+        return when >= effective
+    return when[:10] >= effective[:10]
+
+
+def _reported_terms(agreement: Agreement, report: Provision) -> list[Provision]:
+    """The merged terms a report is about: same category and a shared term word (after synonyms)."""
+    keys = term_keys(report)
+    scored = [(similarity(keys, term_keys(p)), p) for p in agreement.provisions if p.category == report.category]
+    best = max((s for s, _ in scored), default=0.0)
+    return [p for s, p in scored if s >= 0.4 and s == best]
 
 
 def _status(event: Event, sentence: str) -> str | None:

@@ -1,0 +1,165 @@
+"""Agreements (#7): terms as clauses, several deals per document, one object per deal across outlets,
+terms aligned across wordings, and what is reported of their implementation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_pipeline
+
+from rashomon.compare.agreements import align, story_agreements
+from rashomon.compare.compare import story_of
+from rashomon.model import Agreement, Provision, ProvisionMention
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def terms(text: str, published: str = "2031-03-02") -> list[tuple[str, str]]:
+    ann = run_pipeline(text, published=published)
+    return [(p.category, ann.doc.text[m.start:m.end]) for a in ann.agreements for p in a.provisions
+            for m in p.mentions]
+
+
+def test_agreements_list_after_following_conditions_gives_one_term_per_clause():
+    found = terms("The two sides reached an agreement on Monday under the following conditions: the rebel units "
+                  "shall lay down their weapons, leave their positions and fully disarm, and all heavy equipment "
+                  "is handed over to the observers.")
+    categories = [c for c, _ in found]
+    assert categories.count("disarmament") == 2 and "withdrawal" in categories and "handover" in categories
+    texts = {t for _, t in found}
+    assert "lay down their weapons" in texts and "fully disarm" in texts
+    assert not any("lay down" in t and "disarm" in t for t in texts)  # one clause, one term
+
+
+def test_agreements_terms_across_sentences_and_an_exchange_split_in_two():
+    found = terms("Mediators announced a truce deal on Tuesday. Under the deal, the militia would release 30 "
+                  "captives in exchange for 90 detainees held by the government. The army will halt its "
+                  "offensive for five days and aid convoys will be allowed into the city.")
+    categories = sorted(c for c, _ in found)
+    assert categories.count("exchange") == 2 and "ceasefire" in categories and "humanitarian" in categories
+
+
+def test_agreements_past_tense_reports_are_not_terms():
+    ann = run_pipeline("The government and the rebels signed a ceasefire agreement on Friday that calls for the "
+                       "withdrawal of heavy weapons. On Sunday the rebels began the withdrawal of heavy weapons.",
+                       published="2031-03-02")
+    (agreement,) = ann.agreements
+    stated = [ann.doc.text[m.start:m.end] for p in agreement.provisions for m in p.mentions]
+    assert stated == ["the withdrawal of heavy weapons"]
+    (report,) = agreement.reports
+    assert report.category == "withdrawal" and report.status[0].status == "implementation-reported"
+
+
+def test_agreements_a_truce_and_its_extension_are_two_deals():
+    ann = run_pipeline("Qatar said the warring parties had agreed to extend the truce by two more days. The "
+                       "original four-day truce, agreed last week, was due to end on Monday.", published="2031-03-02")
+    roles = sorted(a.role for a in ann.agreements)
+    assert roles == ["extension", "main"]
+
+
+def test_agreements_announcement_gives_duration_and_expiry():
+    ann = run_pipeline("The two armies agreed on Saturday to a seven-day ceasefire that takes effect at 21:45 "
+                       "(GMT+2) on Monday.", published="2031-05-03")
+    (agreement,) = ann.agreements
+    assert agreement.duration == "P7D"
+    assert agreement.effective_utc and agreement.expires_utc
+    assert agreement.expires_utc > agreement.effective_utc
+
+
+def provision(doc: str, category: str, text: str, words: list[str]) -> Provision:
+    return Provision(category=category, text=text, words=words,
+                     mentions=[ProvisionMention(doc=doc, start=0, end=len(text))])
+
+
+def test_agreements_same_term_in_other_words_aligns_and_different_terms_do_not():
+    merged = align([
+        provision("a", "disarmament", "disarm fully", ["disarm", "fully"]),
+        provision("b", "disarmament", "complete disarmament", ["complete", "disarmament"]),
+        provision("a", "disarmament", "lay down their weapons", ["lay", "weapon"]),
+        provision("b", "disarmament", "lay down their arms", ["lay", "arm"]),
+        provision("b", "handover", "hand over all ammunition and heavy military equipment",
+                  ["hand", "ammunition", "heavy", "military", "equipment"]),
+        provision("a", "exchange", "release 50 hostages", ["release", "50", "hostage"]),
+        provision("b", "exchange", "free 20 hostages", ["free", "20", "hostage"]),
+    ])
+    docs = {p.text: sorted(m.doc for m in p.mentions) for p in merged}
+    assert docs["disarm fully"] == ["a", "b"]  # = complete disarmament
+    assert docs["lay down their weapons"] == ["a", "b"]  # = lay down their arms
+    assert docs["hand over all ammunition and heavy military equipment"] == ["b"]
+    assert docs["release 50 hostages"] == ["a"] and docs["free 20 hostages"] == ["b"]  # numbers differ
+    assert [p.id for p in merged] == [f"p{k}" for k in range(1, len(merged) + 1)]
+
+
+def test_agreements_an_extension_stays_apart_from_the_deal_it_extends():
+    deal = Agreement(id="x:a1", docs=["x"], role="main", provisions=[provision("x", "ceasefire", "a four-day truce",
+                                                                               ["P4D", "truce"])])
+    other = Agreement(id="y:a1", docs=["y"], role="main", provisions=[provision("y", "ceasefire", "a four-day pause",
+                                                                                ["P4D", "pause"])])
+    extension = Agreement(id="y:a2", docs=["y"], role="extension")
+    merged = story_agreements("s", [deal, other, extension])
+    assert [a.id for a in merged] == ["s:agreement", "s:agreement-2"]
+    assert merged[0].docs == ["x", "y"] and merged[1].role == "extension"
+    (truce,) = merged[0].provisions
+    assert {m.doc for m in truce.mentions} == {"x", "y"}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    from rashomon.annotate import annotate
+    from rashomon.ingest import read_inputs
+    from rashomon.model import Document
+
+    docs = sorted((d for d in read_inputs([str(SEEDS)]) if isinstance(d, Document)), key=lambda d: d.id)
+    anns = list(annotate(docs))
+    _, agreements = story_of(anns)
+    return anns, agreements
+
+
+def _texts(anns, p: Provision) -> dict[str, list[str]]:
+    by_id = {a.doc.id: a.doc.text for a in anns}
+    found: dict[str, list[str]] = {}
+    for m in p.mentions:
+        found.setdefault(m.doc, []).append(by_id[m.doc][m.start:m.end])
+    return found
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds not present")
+def test_agreements_seed_reports_make_one_agreement(seeds):
+    anns, agreements = seeds
+    both = {a.doc.id for a in anns}
+    deal = agreements[0]
+    assert set(deal.docs) == both
+    assert deal.effective_utc == "2023-09-20T09:00:00Z"
+    assert "RUS-PKO" in deal.mediators
+    assert sum(a.effective_utc == "2023-09-20T09:00:00Z" for a in agreements) == 1
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds not present")
+def test_agreements_seed_terms_by_outlet(seeds):
+    anns, agreements = seeds
+    wire, paper = sorted(a.doc.id for a in anns)
+    deal = agreements[0]
+
+    def term(category: str, words: str) -> Provision:
+        (found,) = [p for p in deal.provisions if p.category == category
+                    and any(words in t for ts in _texts(anns, p).values() for t in ts)]
+        return found
+
+    lay_down = term("disarmament", "lay down their")
+    assert set(_texts(anns, lay_down)) == {wire, paper}
+    full = term("disarmament", "fully disarm")
+    assert full is not lay_down
+    positions = term("withdrawal", "positions")
+    assert set(_texts(anns, positions)) == {wire, paper}
+    units = term("withdrawal", "leave the territory")
+    assert units is not positions
+    term("disbandment", "disbanded")
+    handover = term("handover", "heavy")
+    assert set(_texts(anns, handover)) == {wire, paper}
+    coordination = term("monitoring", "coordination with the Russian peacekeeping contingent")
+    assert set(_texts(anns, coordination)) == {wire, paper}
+    talks = term("talks", "Yevlakh")
+    assert set(_texts(anns, talks)) == {paper}  # one outlet only
+    begun = [s for s in full.status if s.status == "implementation-reported"]
+    assert begun and begun[0].doc == paper
+    assert full.status[0].status == "announced"
