@@ -309,10 +309,13 @@ def _event(row: Any, doc_id: str) -> Event:
 
 
 def agreement_from_dict(data: dict[str, Any]) -> Agreement:
-    provisions = [Provision(**{**p, "mentions": [ProvisionMention(**m) for m in p["mentions"]],
-                               "status": [ProvisionStatus(**s) for s in p.get("status", [])]})
-                  for p in data["provisions"]]
-    return Agreement(**{**data, "provisions": provisions})
+    return Agreement(**{**data, "provisions": [_provision(p) for p in data["provisions"]],
+                        "reports": [_provision(p) for p in data.get("reports", [])]})
+
+
+def _provision(data: dict[str, Any]) -> Provision:
+    return Provision(**{**data, "mentions": [ProvisionMention(**m) for m in data["mentions"]],
+                        "status": [ProvisionStatus(**s) for s in data.get("status", [])]})
 
 
 def agreements_from_column(value: dict[str, Any] | list[dict[str, Any]] | None) -> list[Agreement]:
