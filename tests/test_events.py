@@ -150,7 +150,8 @@ def test_events_type_added_as_data(tmp_path, monkeypatch):
     folder = tmp_path / "my-ontology"
     shutil.copytree(resources.files("rashomon.data").joinpath("ontology"), folder)
     spec = (folder / "plover.yaml").read_text(encoding="utf-8")
-    spec = spec.replace("types:\n", 'types:\n  CYBER: {quad: 4, definition: "Hacking or defacing computer systems."}\n', 1)
+    cyber = '  CYBER: {quad: 4, definition: "Hacking or defacing computer systems."}\n'
+    spec = spec.replace("types:\n", "types:\n" + cyber, 1)
     (folder / "plover.yaml").write_text(spec, encoding="utf-8")
     with (folder / "triggers.csv").open("a", encoding="utf-8") as fh:
         fh.write("hack,VERB,CYBER,,0.9\ndeface,VERB,CYBER,,0.8\n")
