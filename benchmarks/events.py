@@ -7,9 +7,9 @@ Two rows, never mixed:
   one; none = a miss), read in the 0.5b1 convention (`as_05b1`: a stated future cooperation is AGREE, a
   stated future attack THREATEN, a refused cooperation REJECT, state forces' conventional force FIGHT;
   PLOVER 2, which we output, keeps the act's type with the auxiliary mode future/negation). Scored: type
-  accuracy, macro-F1 over the gold types (per-type P/R/F1 in the JSON), source/target actor accuracy by country code and by sector on the event that carries the
-  gold type (else the main event), location accuracy where the gold names one. DEMAND/DISAPPROVE
-  are the old names of REQUEST/ACCUSE.
+  accuracy, macro-F1 over the gold types (per-type P/R/F1 in the JSON), source/target actor accuracy by
+  country code and by sector on the event that carries the gold type (else the main event), location
+  accuracy where the gold names one. DEMAND/DISAPPROVE are the old names of REQUEST/ACCUSE.
 Both rows score the events at the default --min-confidence (the output's `events`; the rest are in its
 `rejected_events`); the JSON also holds the scores at other thresholds.
 
