@@ -116,6 +116,9 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
     source = _resolve(_source_head(token, onto), actors, places, earlier, "source", notes)
     target = next((t for h in _target_heads(token, onto)
                    if (t := _resolve(h, actors, places, earlier, "target", notes)) is not None), None)
+    place = _place_of(sent, token, places, [a for a in (source, target) if a])
+    if target is None and onto.quad(trigger.type) == 4 and place is not None:
+        target = _place_target(place, places, source)
     factuality = _factuality(token, claim)
     chain = [v for v in (claim.speaker_text, claim.intermediary, claim.publisher) if v] if claim else (
         [document.outlet] if document.outlet else [])
@@ -127,7 +130,7 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
         id=_event_id(document, token.idx, trigger.type),
         doc=document.id, start=sent.start_char, end=sent.end_char, type=trigger.type, trigger=trigger_text,
         mode=trigger.mode, source=source.actor if source else None, target=target.actor if target else None,
-        place=_place_of(sent, token, places, [a for a in (source, target) if a]),
+        place=place,
         time=time, factuality=factuality, attribution=list(chain),
         quantities=[q for q in quantities if _governs(token, q.start, q.end)],
         confidence=_confidence(token, trigger, onto, source, target, notes),
@@ -301,7 +304,7 @@ def _source_head(token: Token, onto: Ontology) -> Token | None:
     return None
 
 
-def _target_heads(token: Token, onto: Ontology) -> list[Token]:
+def _target_heads(token: Token, onto: Ontology, depth: int = 0) -> list[Token]:
     """Candidates for the target, best first: the object (or passive subject), then prepositional objects
     ("signed the deal *with Turkey*", "an attack *on* protesters", also on the light verb that governs a
     noun trigger: "launched an attack on …"), the governing verb's object for a complement ("urged X to …")."""
@@ -318,8 +321,17 @@ def _target_heads(token: Token, onto: Ontology) -> list[Token]:
         between = _between(token)
         if len(between) > 1:
             found.append(between[1])
-    elif token.dep_ == "xcomp" and token.head.pos_ in {"VERB", "AUX"}:
+        if token.lemma_.lower() not in args["of_is_source"]:  # "the release of hostages", "invasion of X"
+            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            found.extend(c for c in (of.children if of is not None else ()) if c.dep_ == "pobj")
+        return found
+    if token.dep_ == "xcomp" and token.head.pos_ in {"VERB", "AUX"}:
         found.extend(c for c in token.head.children if c.dep_ in {"dobj", "obj"})
+    for child in token.children:
+        if child.dep_ == "ccomp":  # "demanded that the US cancel …": the one asked is the clause's subject
+            found.extend(c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"})
+        elif child.dep_ == "xcomp" and depth < 2:  # "offered to hand over to Britain": the complement's target
+            found.extend(_target_heads(child, onto, depth + 1))
     return found
 
 
@@ -476,6 +488,16 @@ def _place_of(sent: Span, token: Token, places: list[PlaceMention], arguments: l
                                                abs(p.start - token.idx))).geonames_id
     before = [p for p in usable if p.end <= sent.start_char]
     return before[-1].geonames_id if before else None
+
+
+def _place_target(geonames_id: int, places: list[PlaceMention], source: Argument | None) -> Argument | None:
+    """Force or coercion with no one named as its object falls on the place's country ("imposed a curfew in
+    Cizre" → Turkey), unless that is the doer's own country."""
+    place = next(p for p in places if p.geonames_id == geonames_id)
+    iso3 = _countries().get(place.country or "", (None,))[0]
+    if iso3 is None or (source is not None and source.country == iso3 and source.sector != "GOV"):
+        return None
+    return Argument(iso3, iso3, None, place.text, place.start, place.end)
 
 
 def _locative(sent: Span, place: PlaceMention) -> bool:
