@@ -13,7 +13,7 @@ WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "a hundred": 100, "hundred": 100,
+    "a hundred": 100, "hundred": 100, "a thousand": 1000, "a million": 1_000_000,
 }
 VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999)}
 KINDS = {
@@ -23,14 +23,18 @@ KINDS = {
     "released": "released", "freed": "released", "releasing": "released",
     "displaced": "displaced", "evacuated": "displaced", "missing": "missing",
     "exchanged": "exchanged", "tonnes": "tonnes", "tons": "tonnes",
+    "arresting": "detained", "kidnapped": "detained", "abducted": "detained", "taken hostage": "detained",
+    "handed over": "released", "set free": "released", "fled": "displaced", "swapped": "exchanged",
+    "release of": "released", "exchange of": "exchanged", "swap of": "exchanged", "deaths of": "killed",
 }
 _QUAL = (r"(?P<qual>at least|no fewer than|more than|over|some|about|around|nearly|almost|up to|fewer than|"
          r"less than|approximately|roughly|an estimated)")
-_NUM = (r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|dozens|scores|hundreds|thousands|"
+_NUM = (r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:million|thousand|mn|bn|m\b))?|dozens|scores|hundreds|"
+        r"thousands|"
         + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")")
 _KIND = r"(?P<kind>" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")"
 _AFTER = re.compile(
-    rf"(?:{_QUAL}\s+)?{_NUM}\s+(?:[A-Za-z\-]+\s+){{0,3}}?"
+    rf"(?:{_QUAL}\s+)?{_NUM}\s+(?:(?!(?:and|or|but|while|after|before)\b)[A-Za-z\-]+\s+){{0,3}}?"
     r"(?:(?:were|was|have been|had been|are|is|been|being|people)\s+)?"
     rf"(?:reportedly\s+)?{_KIND}\b", re.I)
 _BEFORE = re.compile(rf"\b{_KIND}\s+(?:{_QUAL}\s+)?{_NUM}\b(?!\s*(?:[:.]\d|percent|%))", re.I)
@@ -62,10 +66,10 @@ def _value(num: str) -> float | None:
     if num in WORD_NUMBERS:
         return float(WORD_NUMBERS[num])
     scale = 1.0
-    if num.endswith("million"):
-        scale, num = 1e6, num.removesuffix("million").strip()
-    elif num.endswith("thousand"):
-        scale, num = 1e3, num.removesuffix("thousand").strip()
+    for suffix, factor in (("million", 1e6), ("thousand", 1e3), ("mn", 1e6), ("bn", 1e9), ("m", 1e6)):
+        if num.endswith(suffix) and num[:-len(suffix)].strip()[-1:].isdigit():
+            scale, num = factor, num.removesuffix(suffix).strip()
+            break
     try:
         return float(num.replace(",", "")) * scale
     except ValueError:
