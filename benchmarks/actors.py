@@ -82,7 +82,8 @@ def score(gold: list[dict[str, Any]], anns: dict[str, Any]) -> Report:
     report.extra["events"] = len({g["id"].rsplit("-", 1)[0] for g in gold})
     report.extra["counts"] = {name: prf.as_dict() for name, prf in tallies.items()}
     report.extra["factuality_confusion"] = dict(confusion.most_common())
-    report.extra["misses"] = {kind: [m for m in misses if m["kind"] == kind] for kind in sorted({m["kind"] for m in misses})}
+    kinds = sorted({m["kind"] for m in misses})
+    report.extra["misses"] = {kind: [m for m in misses if m["kind"] == kind] for kind in kinds}
     return report
 
 

@@ -102,3 +102,13 @@ def test_actors_states_that_act_and_titles_that_refer_back():
     assert by_text["Azerbaijani president"].actor == "AZE-GOV-aliyev"
     kuleba = by_text["Dmytro Kuleba"]  # not in the dictionary: id from the name, country and sector from the title
     assert (kuleba.actor, kuleba.country, kuleba.sector) == ("per:dmytro-kuleba", "UKR", "GOV")
+
+
+def test_attribution_tag_after_a_quotation_of_several_sentences():
+    ann = run_pipeline('"We fought to the end. We will rebuild the town. And we will win," the mayor told reporters. '
+                       'The agreement was signed in a phone call with Reuters, a rebel official said.',
+                       outlet="Daily Paper")
+    fought, rebuild = claim_with(ann, "fought to the end"), claim_with(ann, "rebuild the town")
+    assert fought.speaker == rebuild.speaker is not None and "mayor" in fought.speaker_text
+    assert (fought.factuality, rebuild.factuality) == ("reported", "planned")
+    assert claim_with(ann, "The agreement was signed").speaker is not None

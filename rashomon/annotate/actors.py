@@ -26,7 +26,8 @@ from rashomon.model import ActorMention, Document, PlaceMention
 
 ALIAS_LABEL = "ACTOR"
 ARMED_ONLY = {"groups", "formations", "units", "brigades"}
-ARMED_WORDS = {"armed", "illegal", "militant", "rebel", "separatist", "paramilitary", "terrorist", "military", "jihadist"}
+ARMED_WORDS = {"armed", "illegal", "militant", "rebel", "separatist", "paramilitary", "terrorist", "military",
+               "jihadist"}
 TITLE_GLUE = {"to", "the", "of", "for", "and", "a", "an", "former", "then", "its", "his", "her"}
 TITLE_MODIFIERS = {"national", "security", "foreign", "deputy", "vice", "defence", "defense", "prime", "chief", "lead",
                    "senior", "top", "state", "interior", "presidential", "military", "government", "council",
@@ -242,14 +243,15 @@ def _acting_state(span: Span) -> Actor | None:
     if iso3 is None or (span.text.isupper() and len(span.text) > 3):
         return None
     node = span.root
-    while node.dep_ == "conj" and node.head != node and node.head.ent_type_ in {"GPE", ""} and node.head.pos_ == "PROPN":
+    while node.dep_ == "conj" and node.head.ent_type_ in {"GPE", ""} and node.head.pos_ == "PROPN":
         node = node.head
     if _placed(node):
         return None  # "in Sudan", "in the capital, Khartoum", "in Nairobi, Kenya": where, not who
     acting = (node.dep_ in AGENT_DEPS and node.head.lemma_ not in STATIVE) or (
         node.dep_ == "pobj" and (node.head.lower_ == "by" or (
             node.head.lower_ == "between" and node.head.head.lemma_.lower() in PARTY_NOUNS))) or (
-        node.dep_ in {"appos", "compound", "nmod"} and node.head.lower_ in {"mediator", "broker"}) or _verb_follows(span)
+        node.dep_ in {"appos", "compound", "nmod"} and node.head.lower_ in {"mediator", "broker"}) or (
+        _verb_follows(span))
     if not acting:
         return None
     return generic_actors().get((iso3, "GOV")) or Actor(f"{iso3}-GOV", iso3, "GOV")
@@ -281,7 +283,7 @@ def _group_actor(chunk: Span, places: list[PlaceMention] = ()) -> Actor | None:
     country ("witnesses in the capital, Khartoum" → SDN); a plural demonym is that country's people."""
     head = chunk.root.lower_
     sector = _group_heads().get(head)
-    if sector is None and chunk.root.tag_ == "NNPS" or (sector is None and head.endswith("s") and head in _demonyms()):
+    if sector is None and (chunk.root.tag_ == "NNPS" or (head.endswith("s") and head in _demonyms())):
         sector = "CIV" if head in _demonyms() else None  # "Palestinians fleeing north", "Israelis"
     if sector is None:
         return None
@@ -431,7 +433,7 @@ def _refer_back(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
 
 
 def _is_person(m: ActorMention) -> bool:
-    return m.actor.startswith("per:") or m.actor.count("-") >= 2 and m.role is not None
+    return m.actor.startswith("per:") or (m.actor.count("-") >= 2 and m.role is not None)
 
 
 def _is_title_phrase(text: str) -> bool:

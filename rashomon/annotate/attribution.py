@@ -12,6 +12,7 @@ Factuality comes from the reporting verb (denied, confirmed), the predicate and 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -27,7 +28,8 @@ MEDIA_HEADS = {"media", "outlets", "outlet", "agency", "agencies", "newspaper", 
 PRONOUNS = {"he", "she", "him", "her"}
 REFERRING = {"it", "they", "them", "statement", "communique", "declaration"}  # refer back to the last voice
 NOT_SOURCES = {"agreement", "deal", "accord", "plan", "schedule", "terms", "constitution", "law", "treaty", "data",
-               "figures", "estimates", "rules", "understandings", "understanding", "arrangements", "reports"}  # "according to the agreement": a basis, not a voice
+               "figures", "estimates", "rules", "understandings", "understanding", "arrangements",
+               "reports"}  # "according to the agreement": a basis, not a voice
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "can"}
 FUTURE_AUX = {"will", "'ll"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing"}
@@ -57,15 +59,19 @@ def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times:
     last: Frame | None = None  # the frame of the sentence before, for "According to him" and quotes
     pending: list[Claim] = []  # claims of a fragment cut off at a comma, waiting for its "…, X told Y"
     quoted: list[Claim] = []  # claims of a quotation running over several sentences, waiting for its tag
-    in_quote = False
+    in_quote = last_quoted = False
     for sent in doc.sents:
         starts_quoted, in_quote = in_quote, _quote_state(sent.text, in_quote)
         closing = _closing(sent, publisher)
         frames = [_frame(t, actors, claims, document, last) for t in sent if _is_reporting(t) and t.i not in closing]
         frames += [f for f in (_according(t, actors, claims, last) for t in sent) if f]
-        carried = not frames and last is not None and last.speaker is not None and _opens_quote(sent)
+        quoting = _opens_quote(sent) or starts_quoted
+        relayed = last is not None and quoting and (last.speaker or (last.intermediary and last_quoted))
+        carried = bool(relayed) and not frames
         if carried:
             frames = [last]
+        elif relayed and last.intermediary and last_quoted:  # the outlet relays the quotation it tagged:
+            frames = [f if f.intermediary else replace(f, intermediary=last.intermediary) for f in frames]
         heads = [h for h in _predicates(sent) if h.i not in closing and not _frames_only(h, frames)]
         tags = [f for f in frames if _is_tag(f, closing)]
         earlier = pending + quoted
@@ -86,8 +92,11 @@ def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times:
             quoted = []
         if (starts_quoted or _opens_quote(sent)) and (carried or not frames) and in_quote:
             quoted += found  # "I made this decision … And we will win," Pashinyan wrote: the tag comes last
-        voiced = [f for f in frames if f.speaker]
-        last = voiced[-1] if voiced else (last if _continues(sent) else None)
+        voiced = [f for f in frames if f.speaker or f.intermediary]
+        if voiced:  # "“…,” the AP news agency reported. “Both sides … Israel said …”": AP relays them all
+            last, last_quoted = voiced[-1], quoting
+        elif not _continues(sent):
+            last = None
     return claims
 
 
@@ -146,19 +155,26 @@ def _voice_claim(claim: Claim, frame: Frame) -> None:
         claim.factuality = frame.factuality
 
 
+@dataclass
 class Voice:
     """A speaker: actor id with the span that names it."""
 
-    def __init__(self, actor: str, text: str, start: int, end: int, sector: str | None = None) -> None:
-        self.actor, self.text, self.start, self.end, self.sector = actor, text, start, end, sector
+    actor: str
+    text: str
+    start: int
+    end: int
+    sector: str | None = None
 
 
+@dataclass
 class Frame:
     """A reporting frame: the reporting token (None for "according to"), speaker, intermediary, cue."""
 
-    def __init__(self, verb: Token | None, speaker: Voice | None, intermediary: str | None, cue: str | None,
-                 factuality: str = "reported") -> None:
-        self.verb, self.speaker, self.intermediary, self.cue, self.factuality = verb, speaker, intermediary, cue, factuality
+    verb: Token | None
+    speaker: Voice | None
+    intermediary: str | None
+    cue: str | None
+    factuality: str = "reported"
 
 
 def find_publisher(document: Document, doc: Doc) -> str | None:
@@ -214,9 +230,10 @@ def _frame(verb: Token, actors: list[ActorMention], claims: list[Claim], documen
             intermediary = intermediary or _outlet_in(prep, actors)
     named = subjects[0] if subjects else verb.doc[verb.i]
     relays = _reporting().get(lemma) == "reported"  # a confirming or denying outlet speaks for itself
-    person = speaker is not None and (speaker.actor.startswith("per:") or speaker.actor.count("-") >= 2
-                                      and not speaker.actor.startswith("MED-"))
-    if relays and not person and speaker is not None and (speaker.sector == "MED" or (subjects and _is_media(speaker, named)) or (
+    person = speaker is not None and (speaker.actor.startswith("per:") or (speaker.actor.count("-") >= 2
+                                      and not speaker.actor.startswith("MED-")))
+    media = speaker is not None and (speaker.sector == "MED" or (subjects and _is_media(speaker, named)))
+    if relays and not person and speaker is not None and (media or (
             lemma == "report" and named.pos_ == "PROPN" and named.ent_type_ != "PERSON"
             and speaker.actor.startswith(("unk:", "org:")))):
         intermediary, speaker = speaker.text, None  # "Interfax reported", "Armenian media outlets reported"
@@ -365,7 +382,8 @@ def _frame_of(head: Token, frames: list[Frame], tagging: set[int]) -> Frame | No
     """The frame that reports this predicate: its reporting verb governs it or is it, or "according to"
     sits in its clause; else a tag after it ("…, the ministry said", "…, X told DW")."""
     governing = [f for f in frames if f.verb is not None and (
-        (f.verb == head and (_content(f.verb) or f.factuality != "reported")) or f.verb in head.ancestors or head in _content(f.verb)
+        (f.verb == head and (_content(f.verb) or f.factuality != "reported")) or f.verb in head.ancestors
+        or head in _content(f.verb)
         or (head.dep_ in SPLIT_DEPS and head.head in _content(f.verb)))]
     if governing:  # the innermost: "The Kremlin confirmed …, hours after Zelenskiy said he expected …"
         return min(governing, key=lambda f: _hops(head, f.verb))
@@ -402,7 +420,7 @@ def _clause(head: Token) -> tuple[int, int]:
     """The predicate's clause: its subtree without other claims' clauses and without the reporting frame."""
     excluded: set[int] = set()
     for child in head.children:
-        if child.dep_ in SPLIT_DEPS and child.pos_ in {"VERB", "AUX"} or child.dep_ == "cc":
+        if (child.dep_ in SPLIT_DEPS and child.pos_ in {"VERB", "AUX"}) or child.dep_ == "cc":
             excluded.update(t.i for t in child.subtree)
         if child.dep_ in {"parataxis"} or (_is_reporting(child) and child.dep_ in {"advcl", "parataxis"}):
             excluded.update(t.i for t in child.subtree)

@@ -4,7 +4,8 @@ Formats (`export(output, fmt, path)`; the format is chosen by name, never guesse
 
 - `json`     the full rashomon/1 document (one file).
 - `csv`      a FOLDER with one CSV per table of `tables()`: documents.csv, events.csv, times.csv, places.csv,
-             actors.csv, claims.csv, framing.csv, facts.csv, provisions.csv, acled.csv (UTF-8, header row, empty = null).
+             actors.csv, claims.csv, framing.csv, facts.csv, provisions.csv, acled.csv (UTF-8, header row,
+             empty = null).
 - `parquet`  the same tables as a FOLDER of Parquet files (documents.parquet, ...), with the declared types.
 - `acled`    the ACLED-style event table alone (one CSV file).
 - `plover`   the events as a JSON array of PLOVER event records (one file).
@@ -90,7 +91,8 @@ ACLED_SCHEMA = pa.schema([
 ])
 SCHEMAS = {
     "documents": DOCUMENT_SCHEMA, "events": EVENT_SCHEMA, "times": TIME_SCHEMA, "places": PLACE_SCHEMA,
-    "actors": ACTOR_SCHEMA, "claims": CLAIM_SCHEMA, "framing": FRAMING_SCHEMA, "facts": FACT_SCHEMA, "provisions": PROVISION_SCHEMA,
+    "actors": ACTOR_SCHEMA, "claims": CLAIM_SCHEMA, "framing": FRAMING_SCHEMA, "facts": FACT_SCHEMA,
+    "provisions": PROVISION_SCHEMA,
     "acled": ACLED_SCHEMA,
 }
 
