@@ -122,9 +122,12 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
     factuality = _factuality(token, claim)
     chain = [v for v in (claim.speaker_text, claim.intermediary, claim.publisher) if v] if claim else (
         [document.outlet] if document.outlet else [])
-    end = token.i + len(trigger.phrase.split())
-    trigger_end = sent.doc[min(end, len(sent.doc)) - 1]
-    trigger_text = sent.doc[token.i:min(end, len(sent.doc))].text
+    words = trigger.phrase.split()
+    end = min(token.i + len(words), len(sent.doc))
+    if [t.lemma_.lower() for t in sent.doc[token.i:end]] != words:
+        end = token.i + 1  # "called Thursday on …": the particle is not next to the verb
+    trigger_end = sent.doc[end - 1]
+    trigger_text = sent.doc[token.i:end].text
     time = _time_of(sent, token, times)
     return Event(
         id=_event_id(document, token.idx, trigger.type),
@@ -153,6 +156,8 @@ def _code(token: Token, onto: Ontology) -> Trigger | None:
     if token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ", "PROPN"}:
         return None
     if lemma in _reporting() and any(c.dep_ in {"ccomp", "parataxis"} for c in token.children):
+        if onto.obligation and any(_obliges(c, onto) for c in token.children if c.dep_ == "ccomp"):
+            return Trigger("REQUEST", None, onto.obligation, lemma)  # "said that Sudan must return …"
         return None  # "denied that …", "warned that …" report a claim; "rejected the request" is an event
     if token.pos_ == "PROPN" and token.ent_type_:
         return None  # "Amnesty International", "Rally for Peace": a name, not an event
@@ -168,6 +173,11 @@ def _code(token: Token, onto: Ontology) -> Trigger | None:
                 mode = rule.mode or (trigger.mode if trigger and trigger.type == rule.type else None)
                 return Trigger(rule.type, mode, max(weight, DEFAULT_WEIGHT), phrase)
     return trigger
+
+
+def _obliges(clause: Token, onto: Ontology) -> bool:
+    """A reported clause that puts an obligation on its subject: "(that) Sudan must return …"."""
+    return any(c.dep_ == "aux" and c.lower_ in onto.arguments["obligation_aux"] for c in clause.children)
 
 
 def _multiword(token: Token, lemma: str, pos: str, onto: Ontology) -> Trigger | None:
@@ -262,7 +272,7 @@ def _verbal(i: int, coded: dict[int, Trigger], onto: Ontology) -> bool:
     """A governing trigger whose objects are what it is about (a demand, an agreement, a concession), not a
     second event: verbal types (quads 1 and 3) and the yielding/reducing ones (CONCEDE, SANCTION)."""
     trigger = coded.get(i)
-    return trigger is not None and (onto.quad(trigger.type) in {1, 3} or trigger.type in {"CONCEDE", "SANCTION"})
+    return trigger is not None and (onto.quad(trigger.type) in {1, 3} or trigger.type in onto.arguments["content_types"])
 
 
 # ---------------------------------------------------------------- arguments

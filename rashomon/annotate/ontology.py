@@ -50,6 +50,7 @@ class Ontology:
     multi: dict[str, tuple[tuple[tuple[str, ...], str, Trigger], ...]]
     contexts: tuple[Context, ...]
     context_lemmas: frozenset[str]
+    obligation: float  # weight of "X said Y must …" as Y being requested to; 0 = off
 
     def quad(self, type_: str) -> int:
         return int(self.types.get(type_, {}).get("quad", 0))
@@ -102,4 +103,5 @@ def ontology() -> Ontology:
         multi={k: tuple(sorted(v, key=lambda r: -len(r[0]))) for k, v in multi.items()},
         contexts=contexts,
         context_lemmas=frozenset(lemma.split()[0] for c in contexts for lemma in c.lemmas),
+        obligation=float(spec.get("reported_obligation", 0.0)),
     )
