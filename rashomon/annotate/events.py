@@ -30,6 +30,7 @@ from rashomon.model import ActorMention, Claim, Document, Event, PlaceMention, T
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "his", "its", "their"}
 RELATIVE = {"which", "who", "that"}
+ABOUT_PREPS = {"to", "on", "for", "of", "about", "over"}  # prepositions that say what a word is about
 LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across", "throughout", "into", "on", "from", "over",
             "within", "toward", "towards", "to"}
 NOT_FACT = {"will", "would", "'ll", "shall", "must", "could", "might", "may", "should", "can", "to", "not", "n't",
@@ -155,14 +156,14 @@ def _code(token: Token, onto: Ontology) -> Trigger | None:
     lemma = token.lemma_.lower()
     if token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ", "PROPN"}:
         return None
-    if lemma in _reporting() and any(c.dep_ in {"ccomp", "parataxis"} for c in token.children):
+    if lemma in _reporting() and any(_reports(c) for c in token.children):
         if onto.obligation and any(_obliges(c, onto) for c in token.children if c.dep_ == "ccomp"):
             return Trigger("REQUEST", None, onto.obligation, lemma)  # "said that Sudan must return …"
         return None  # "denied that …", "warned that …" report a claim; "rejected the request" is an event
     if token.pos_ == "PROPN" and token.ent_type_:
         return None  # "Amnesty International", "Rally for Peace": a name, not an event
     pos = "VERB" if token.pos_ in {"VERB", "AUX"} else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else token.pos_
-    if token.dep_ in {"aux", "amod", "compound"} and pos == "VERB":
+    if token.dep_ in {"aux", "amod", "compound", "acomp"} and pos == "VERB":
         return None  # "the banned movement", "its long-threatened invasion": a modifier, not an event
     trigger = _multiword(token, lemma, pos, onto) or onto.single.get((lemma, pos))
     if lemma in onto.context_lemmas or trigger is not None:
@@ -175,8 +176,16 @@ def _code(token: Token, onto: Ontology) -> Trigger | None:
     return trigger
 
 
+def _reports(child: Token) -> bool:
+    """A reporting verb's child that is what it reports: a clause, or a verb complement ("denied carrying out")."""
+    return child.dep_ in {"ccomp", "parataxis"} or (child.dep_ in {"xcomp", "pcomp"} and child.pos_ == "VERB")
+
+
 def _obliges(clause: Token, onto: Ontology) -> bool:
     """A reported clause that puts an obligation on its subject: "(that) Sudan must return …"."""
+    subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.lower_ in {"it", "this", "that"} or subject.lemma_.lower() in _not_actors():
+        return False  # "it should become a first step": a statement about a deal, not a demand on someone
     return any(c.dep_ == "aux" and c.lower_ in onto.arguments["obligation_aux"] for c in clause.children)
 
 
@@ -213,10 +222,11 @@ def _argument_words(token: Token, argument: str) -> set[str]:
         if argument in {"object", "any"}:
             if dep in {"dobj", "obj", "nsubjpass", "attr", "dative"}:
                 heads.append(child)
-            elif dep == "prep":
+            elif dep == "prep" and (argument == "object" or child.lower_ in ABOUT_PREPS):
                 heads.extend(c for c in child.children if c.dep_ == "pobj")
-        if argument == "any" and dep in {"xcomp", "ccomp", "acl", "advcl"}:
-            heads.append(child)
+        if argument == "any" and (dep in {"xcomp", "ccomp", "acl"} or (
+                dep == "advcl" and any(c.lower_ == "to" for c in child.children))):
+            heads.append(child)  # "reached to extend the truce"; not "agreed to disarm following a ceasefire"
     passive_participle = token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"}
     if argument in {"object", "any"} and passive_participle:
         heads.append(token.head)  # "the operation launched a day ago": launched is said of the operation
@@ -270,9 +280,11 @@ def _restates(token: Token, trigger: Trigger, coded: dict[int, Trigger]) -> bool
 
 def _verbal(i: int, coded: dict[int, Trigger], onto: Ontology) -> bool:
     """A governing trigger whose objects are what it is about (a demand, an agreement, a concession), not a
-    second event: verbal types (quads 1 and 3) and the yielding/reducing ones (CONCEDE, SANCTION)."""
+    second event: verbal types (quads 1 and 3) and those of plover.yaml's content_types (CONCEDE, SANCTION,
+    COERCE: "lifted the embargo", "prevented the demonstration")."""
     trigger = coded.get(i)
-    return trigger is not None and (onto.quad(trigger.type) in {1, 3} or trigger.type in onto.arguments["content_types"])
+    return trigger is not None and (onto.quad(trigger.type) in {1, 3}
+                                    or trigger.type in onto.arguments["content_types"])
 
 
 # ---------------------------------------------------------------- arguments
