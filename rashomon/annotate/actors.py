@@ -198,7 +198,7 @@ def find_actors(document: Document, doc: Doc, places: list[PlaceMention] = ()) -
                     len(span) == 1 and span.text.isupper() and len(span.text) <= 5):  # unknown "DDR", "EPA", "FILES"
                 add(span, Actor(_slug(ent.label_[:3], span.text), _country_in(span), None))
     mentions.sort(key=lambda m: m.start)
-    return _refer_back(_with_roles(mentions, doc), doc)
+    return _refer_back(_with_roles(mentions, document.text), document.text)
 
 
 def _alias_key(text: str) -> str:
@@ -340,9 +340,8 @@ def _titled_names(doc: Doc) -> list[Span]:
     return spans
 
 
-def _with_roles(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+def _with_roles(mentions: list[ActorMention], text: str) -> list[ActorMention]:
     """A person named right after (or before, in apposition) a title gets it as role, and its country."""
-    text = doc.text
     inside: list[tuple[int, int]] = []
     for m in mentions:
         if not (m.actor.startswith("per:") or (m.sector and m.actor.count("-") >= 2)):
@@ -400,21 +399,25 @@ def _title_after(text: str, end: int) -> str | None:
 
 
 def _country_of_text(text: str) -> str | None:
-    low = text.lower()
-    for word, iso3 in sorted(_demonyms().items(), key=lambda kv: -len(kv[0])):
-        if re.search(rf"\b{re.escape(word)}\b", low):
-            return iso3
-    return None
+    """The first demonym or country name in a title ("Turkish President", "President of Azerbaijan")."""
+    match = _demonym_pattern().search(text.lower())
+    return _demonyms()[match.group(0)] if match else None
 
 
-def _refer_back(mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+@lru_cache(maxsize=1)
+def _demonym_pattern() -> re.Pattern[str]:
+    words = sorted(_demonyms(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def _refer_back(mentions: list[ActorMention], text: str) -> list[ActorMention]:
     """In-document reference: a generic mention without a country ("the army", "militants", "mediators")
     takes the nearest earlier actor of its sector; an office title ("the foreign minister", "the Armenian
     prime minister") the earlier person who holds it."""
     kept: list[ActorMention] = []
     for m in mentions:
         if _is_title_phrase(m.text):
-            holder = next((e for e in reversed(kept) if e.role and _same_office(m, e, doc)), None)
+            holder = next((e for e in reversed(kept) if e.role and _same_office(m, e, text)), None)
             if holder is not None:
                 m.actor, m.country, m.sector, m.role = holder.actor, holder.country, holder.sector, holder.role
         if m.actor.startswith("UNK-"):
@@ -442,13 +445,13 @@ def _is_title_phrase(text: str) -> bool:
                                                               if w.lower() not in _demonyms())
 
 
-def _same_office(title: ActorMention, holder: ActorMention, doc: Doc) -> bool:
+def _same_office(title: ActorMention, holder: ActorMention, text: str) -> bool:
     """"The Armenian prime minister", "the president of Azerbaijan" refer to the earlier person of that
     country whose role names that office."""
     head = title.text.lower().split()[-1]
     if head not in holder.role.lower() and not (head == "official" and holder.sector in {"GOV", "MIL", "IGO"}):
         return False  # "the official" is any office-holder named before
-    after = re.match(r"\s+of\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", doc.text[title.end:title.end + 40])
+    after = re.match(r"\s+of\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", text[title.end:title.end + 40])
     country = title.country or (_country_of_text(after.group(1)) if after else None)
     return country is None or holder.country is None or country == holder.country
 

@@ -55,6 +55,7 @@ def _modality() -> dict[str, str]:
 
 def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times: list[TimeMention]) -> list[Claim]:
     publisher = find_publisher(document, doc)
+    text = document.text  # Doc.text would rebuild the whole text on every call
     claims: list[Claim] = []
     last: Frame | None = None  # the frame of the sentence before, for "According to him" and quotes
     pending: list[Claim] = []  # claims of a fragment cut off at a comma, waiting for its "…, X told Y"
@@ -64,7 +65,7 @@ def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times:
         starts_quoted, in_quote = in_quote, _quote_state(sent.text, in_quote)
         closing = _closing(sent, publisher)
         frames = [_frame(t, actors, claims, document, last) for t in sent if _is_reporting(t) and t.i not in closing]
-        frames += [f for f in (_according(t, actors, claims, last) for t in sent) if f]
+        frames += [f for f in (_according(t, actors, claims, last, text) for t in sent) if f]
         quoting = _opens_quote(sent) or starts_quoted
         relayed = last is not None and quoting and (last.speaker or (last.intermediary and last_quoted))
         carried = bool(relayed) and not frames
@@ -220,7 +221,7 @@ def _frame(verb: Token, actors: list[ActorMention], claims: list[Claim], documen
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if not subjects and verb.dep_ in SPLIT_DEPS | {"xcomp", "advcl"}:  # "… and added that", "went on to say",
         subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]  # "Moscow …, saying": the head's
-    speaker = _voice(subjects[0], actors, claims) if subjects else _adjacent(verb, actors)
+    speaker = _voice(subjects[0], actors, claims, document.text) if subjects else _adjacent(verb, actors, document.text)
     intermediary = _carried(speaker, last)
     if lemma == "tell":
         told = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
@@ -246,10 +247,9 @@ def _frame(verb: Token, actors: list[ActorMention], claims: list[Claim], documen
     return Frame(verb, speaker, intermediary, verb.text, factuality)
 
 
-def _adjacent(verb: Token, actors: list[ActorMention]) -> Voice | None:
+def _adjacent(verb: Token, actors: list[ActorMention], text: str) -> Voice | None:
     """A reporting verb the parse left without a subject: the actor named right before it ("…, the United
     States and Saudi Arabia said": the first of a coordinated run) or right after it ("said Robin …")."""
-    text = verb.doc.text
     before = [a for a in actors if a.end <= verb.idx and verb.idx - a.end < 60]
     run: list[ActorMention] = []
     cursor = verb.idx
@@ -268,14 +268,15 @@ def _adjacent(verb: Token, actors: list[ActorMention]) -> Voice | None:
     return Voice(after.actor, after.text, after.start, after.end, after.sector) if after else None
 
 
-def _according(token: Token, actors: list[ActorMention], claims: list[Claim], last: Frame | None) -> Frame | None:
+def _according(token: Token, actors: list[ActorMention], claims: list[Claim], last: Frame | None,
+               text: str) -> Frame | None:
     if token.lower_ != "according" or token.i + 1 >= len(token.doc) or token.nbor().lower_ != "to":
         return None
     objects = [c for c in token.nbor().children if c.dep_ == "pobj"] or [
         c for c in token.children if c.dep_ == "pobj"]
     if not objects or objects[0].lemma_.lower() in NOT_SOURCES:
         return None
-    speaker = _voice(objects[0], actors, claims)
+    speaker = _voice(objects[0], actors, claims, text)
     if speaker is not None and _is_media(speaker, objects[0]):
         return Frame(None, None, speaker.text, "according to")
     return Frame(None, speaker, _carried(speaker, last), "according to")
@@ -288,7 +289,7 @@ def _carried(speaker: Voice | None, last: Frame | None) -> str | None:
     return last.intermediary
 
 
-def _voice(head: Token, actors: list[ActorMention], claims: list[Claim]) -> Voice | None:
+def _voice(head: Token, actors: list[ActorMention], claims: list[Claim], text: str) -> Voice | None:
     """Who a subject names: the actor mention at its head (else a person in it, else the first actor), the
     one a pronoun or "the statement" refers back to, or, for an unknown source, the phrase itself."""
     subtree = list(head.subtree)
@@ -301,7 +302,7 @@ def _voice(head: Token, actors: list[ActorMention], claims: list[Claim]) -> Voic
         return Voice(best.actor, best.text, best.start, best.end, best.sector)
     lower = head.lower_
     if lower in PRONOUNS | REFERRING:
-        earlier = _referent(head, actors, claims)
+        earlier = _referent(head, actors, claims, text)
         if earlier is None:
             return None
         return Voice(earlier[0], head.text, head.idx, head.idx + len(head))
@@ -312,10 +313,9 @@ def _voice(head: Token, actors: list[ActorMention], claims: list[Claim]) -> Voic
     return None
 
 
-def _quote_start(head: Token) -> int:
+def _quote_start(head: Token, text: str) -> int:
     """Where the quotation a tag like '…,” he said' closes began: people named inside it are not "he"."""
-    text = head.doc.text[:head.idx]
-    tail = text.rstrip(" ,")
+    tail = text[:head.idx].rstrip(" ,")
     if not tail.endswith(('"', "”", "»")):
         return head.idx
     body = tail[:-1]
@@ -323,10 +323,10 @@ def _quote_start(head: Token) -> int:
     return opening if opening >= 0 else head.idx
 
 
-def _referent(head: Token, actors: list[ActorMention], claims: list[Claim]) -> tuple[str, str] | None:
+def _referent(head: Token, actors: list[ActorMention], claims: list[Claim], text: str) -> tuple[str, str] | None:
     """"he"/"she": the last person named before it; "it", "they", "the statement": the last voice."""
     if head.lower_ in PRONOUNS:
-        limit = _quote_start(head)
+        limit = _quote_start(head, text)
         person = next((a for a in reversed(actors) if a.end <= limit and (a.role or a.actor.startswith("per:"))),
                       None)
         speaker = next((c for c in reversed(claims) if c.speaker and c.speaker_end and c.speaker_end <= head.idx), None)
