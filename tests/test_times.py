@@ -685,3 +685,22 @@ def test_times_holidays_near_publication_and_decades(text, published, expected):
 )
 def test_times_that_same_day(text, expected):
     assert values(tag(text, "1999-02-06")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the example: the date given to "launched an offensive" dates "the offensive"
+        ("Azerbaijan launched an offensive on 19 September 2023. Twenty-four hours after the offensive began, "
+         "the separatists agreed to disarm.", {"19 September 2023": "2023-09-19", "Twenty-four hours": "2023-09-20"}),
+        ("The talks were held on Monday, 4 March 2024. Two days after the talks, the army withdrew.",
+         {"Monday, 4 March 2024": "2024-03-04", "Two days": "2024-03-06"}),
+        ("The two sides signed the deal on 9 May 2023. A week after the deal, fighting resumed.",
+         {"9 May 2023": "2023-05-09", "A week": "2023-05-16"}),
+        # "six hours after" is not a whole number of days: it stays a duration
+        ("The two sides signed the deal on 9 May 2023. Six hours after the deal, fighting resumed.",
+         {"9 May 2023": "2023-05-09", "Six hours": "PT6H"}),
+    ],
+)
+def test_times_counted_from_an_event_the_text_dated(text, expected):
+    assert values(parsed_tag(text, "2024-03-10")) == expected

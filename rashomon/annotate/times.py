@@ -237,7 +237,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("yearend", re.compile(r"(?<!\w)year(?:[- ]end|'s\s+end)\b", re.I)),
         ("fiscal", re.compile(r"(?<!\w)fiscal(?:\s+year)?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
         # "that year", "the following month", "the next morning": the period just named, or the one after it
-        ("anaphor", re.compile(r"(?<!\w)(?:(?P<same>that(?:\s+same)?|the\s+same|this\s+same)|(?P<after>the\s+(?:following|next))|"
+        ("anaphor", re.compile(r"(?<!\w)(?:(?P<same>that(?:\s+same)?|the\s+same|this\s+same)|"
+                               r"(?P<after>the\s+(?:following|next))|"
                                r"(?P<before>the\s+(?:previous|preceding)))\s+"
                                r"(?P<unit>year|month|quarter|week|day|morning|afternoon|evening|night)\b"
                                r"(?!\s+(?:or|and)\b|\s+of\b)", re.I)),
@@ -365,7 +366,7 @@ def find_times(
             if parsed is not None:
                 verb = governor(parsed, f.start, f.end)[0]
                 governors[mention.start] = verb.i if verb is not None else None
-                if key := event_key(verb):
+                for key in _dated_events(verb):
                     events[key] = (f.end, day)
     for f in found:
         if f.kind == "clock":
@@ -684,6 +685,18 @@ def event_key(token: Token | None) -> str | None:
     if lemma in _reporting_verbs() or lemma in _LIGHT_VERBS:
         return None
     return "kill" if lemma in _KILLING else lemma
+
+
+def _dated_events(verb: Token | None) -> list[str]:
+    """The events a date dates through its governing word: the verb itself, and an event noun the verb
+    carries out ("launched an offensive on 19 September", "the talks were held on Monday") — the words
+    "after the offensive began" or "two days after the talks" will refer back to."""
+    if verb is None:
+        return []
+    keys = [event_key(verb)]
+    if verb.pos_ in {"VERB", "AUX"}:
+        keys += [event_key(c) for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and c.pos_ == "NOUN"]
+    return [k for k in keys if k]
 
 
 @lru_cache(maxsize=1)
