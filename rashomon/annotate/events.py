@@ -154,6 +154,8 @@ def _event_id(document: Document, offset: int, type_: str) -> str:
 def _code(token: Token, onto: Ontology) -> Trigger | None:
     """The trigger a token starts (multiword first), then the context rules that may recode it."""
     lemma = token.lemma_.lower()
+    if lemma not in onto.lemmas and lemma not in _reporting():
+        return None  # most words: one set lookup
     if token.pos_ not in {"VERB", "AUX", "NOUN", "ADJ", "PROPN"}:
         return None
     if lemma in _reporting() and any(_reports(c) for c in token.children):

@@ -51,6 +51,7 @@ class Ontology:
     contexts: tuple[Context, ...]
     context_lemmas: frozenset[str]
     obligation: float  # weight of "X said Y must …" as Y being requested to; 0 = off
+    lemmas: frozenset[str]  # every lemma that can start a trigger or a context rule (a fast first filter)
 
     def quad(self, type_: str) -> int:
         return int(self.types.get(type_, {}).get("quad", 0))
@@ -104,4 +105,6 @@ def ontology() -> Ontology:
         contexts=contexts,
         context_lemmas=frozenset(lemma.split()[0] for c in contexts for lemma in c.lemmas),
         obligation=float(spec.get("reported_obligation", 0.0)),
+        lemmas=frozenset({lemma for lemma, _ in single} | set(multi)
+                         | {lemma.split()[0] for c in contexts for lemma in c.lemmas}),
     )
