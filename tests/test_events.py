@@ -165,3 +165,13 @@ def test_events_type_added_as_data(tmp_path, monkeypatch):
     (event,) = ann.events
     assert event.type == "CYBER" and event.arguments["target"]["country"] == "DNK"
     validate_output(build_output([ann], Comparison(), min_confidence=0.0))
+
+
+def test_events_references_back_and_kind_modifiers_are_not_new_events():
+    ann = run_pipeline("Russian missiles hit the port of Odesa on Saturday. Officials said the attack showed contempt. "
+                       "Aid groups said they could not work.", published="2022-07-24")
+    first, *rest = ann.events
+    assert first.type == "ASSAULT" and first.arguments["source"]["country"] == "RUS"
+    reference = next(e for e in rest if e.trigger == "attack")
+    assert reference.confidence < first.confidence / 1.5 and any("refers back" in n for n in reference.notes)
+    assert not any(e.trigger == "Aid" for e in ann.events)  # "aid groups" names a kind of group

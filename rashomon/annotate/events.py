@@ -118,6 +118,7 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
     target = next((t for h in _target_heads(token, onto)
                    if (t := _resolve(h, actors, places, earlier, "target", notes)) is not None), None)
     place = _place_of(sent, token, places, [a for a in (source, target) if a])
+    reference = _refers_back(token, trigger, earlier, source, target, notes)
     if target is None and onto.quad(trigger.type) == 4 and place is not None:
         target = _place_target(place, places, source)
     factuality = _factuality(token, claim)
@@ -137,7 +138,7 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
         place=place,
         time=time, factuality=factuality, attribution=list(chain),
         quantities=[q for q in quantities if _governs(token, q.start, q.end)],
-        confidence=_confidence(token, trigger, onto, source, target, notes),
+        confidence=_confidence(token, trigger, onto, source, target, notes, reference),
         aux_mode=_aux_mode(factuality, claim, time, document, onto),
         trigger_start=token.idx, trigger_end=trigger_end.idx + len(trigger_end),
         arguments={role: arg.plain() for role, arg in (("source", source), ("target", target)) if arg},
@@ -266,6 +267,10 @@ def _is_content(token: Token, coded: dict[int, Trigger], onto: Ontology) -> bool
     head = token.head
     if head.i == token.i:
         return False
+    if token.dep_ == "compound" and head.pos_ in {"NOUN", "PROPN"}:
+        # "aid groups", "protest rally": a modifier names a kind of thing, not an event; but "a mediation
+        # effort", "the release process" are the event itself
+        return head.lemma_.lower() not in onto.classes["light_noun"]
     if token.dep_ in {"dobj", "obj", "nsubjpass", "attr", "compound"} and (
             _verbal(head.i, coded, onto) or (head.i in coded and coded[head.i].type == coded[token.i].type)):
         return True  # "conducted military operations" is one FIGHT
@@ -555,8 +560,22 @@ def _time_of(sent: Span, token: Token, times: list[TimeMention]) -> str | None:
     return None
 
 
+def _refers_back(token: Token, trigger: Trigger, earlier: list[Event], source: Argument | None,
+                 target: Argument | None, notes: list[str]) -> bool:
+    """'the attack', 'this strike' with nothing of its own after an event of that type: a reference back to
+    it, most likely not a new event."""
+    if token.pos_ != "NOUN" or source is not None or target is not None:
+        return False
+    if not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in token.children):
+        return False
+    if any(e.type == trigger.type for e in earlier):
+        notes.append(f"{token.text!r} refers back to an earlier {trigger.type} event")
+        return True
+    return False
+
+
 def _confidence(token: Token, trigger: Trigger, onto: Ontology, source: Argument | None, target: Argument | None,
-                notes: list[str]) -> float:
+                notes: list[str], reference: bool = False) -> float:
     """The trigger's weight, lowered for nouns and for depth below the clause root, raised by resolved
     arguments; PLOVER's precedence of material over verbal conflict breaks ties (quad)."""
     c = onto.confidence
@@ -569,6 +588,8 @@ def _confidence(token: Token, trigger: Trigger, onto: Ontology, source: Argument
     if any(n.startswith("source") and "not resolved" in n for n in notes):
         value -= c["unresolved_penalty"]
     value += 0.005 * onto.quad(trigger.type)
+    if reference:
+        value *= c["reference"]
     return round(max(0.01, min(1.0, value)), 3)
 
 
