@@ -30,6 +30,7 @@ from rashomon.model import ActorMention, Claim, Document, Event, PlaceMention, T
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "his", "its", "their"}
 RELATIVE = {"which", "who", "that"}
+GROUP_REFERENCES = {"side", "party", "country", "nation", "foe", "rival", "belligerent"}
 ABOUT_PREPS = {"to", "on", "for", "of", "about", "over"}  # prepositions that say what a word is about
 LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across", "throughout", "into", "on", "from", "over",
             "within", "toward", "towards", "to"}
@@ -384,6 +385,13 @@ def _resolve(head: Token | None, actors: list[ActorMention], places: list[PlaceM
     text = head.doc[subtree[0].i:subtree[-1].i + 1].text
     at_head = [a for a in actors if a.start <= head.idx < a.end]
     inside = [a for a in actors if start <= a.start and a.end <= end]
+    if head.lemma_.lower() in GROUP_REFERENCES and head.tag_ in {"NNS", "NNPS"} and any(
+            c.lower_ in {"both", "two", "the", "warring"} for c in head.children):
+        previous = next((e for e in reversed(earlier) if e.source and e.arguments.get("source")), None)
+        if previous is not None:  # "the two sides", "both parties": the parties of the story so far
+            arg = previous.arguments["source"]
+            notes.append(f"{role} {text!r} taken as the previous event's source")
+            return Argument(arg["actor"], arg["country"], arg["sector"], text, start, end)
     if head.lower_ in PRONOUNS:
         main = _main_subject(head)
         if main is not None:
