@@ -121,7 +121,7 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
     place = _place_of(sent, token, places, [a for a in (source, target) if a])
     reference = _refers_back(token, trigger, earlier, source, target, notes)
     if target is None and onto.quad(trigger.type) == 4 and place is not None:
-        target = _place_target(place, places, source)
+        target = _place_target(place, places, source, trigger.type)
     factuality = _factuality(token, claim)
     chain = [v for v in (claim.speaker_text, claim.intermediary, claim.publisher) if v] if claim else (
         [document.outlet] if document.outlet else [])
@@ -437,6 +437,13 @@ def _resolve(head: Token | None, actors: list[ActorMention], places: list[PlaceM
     return None
 
 
+def subtree_head(subtree: list[Token]) -> Token:
+    """The token of a phrase whose head lies outside it."""
+    first = subtree[0].i
+    last = subtree[-1].i
+    return next((t for t in subtree if not first <= t.head.i <= last or t.head.i == t.i), subtree[0])
+
+
 def _sentence_country(head: Token, places: list[PlaceMention]) -> str | None:
     """The country nearest a word in its sentence: a country/place mention or a demonym."""
     sent = head.sent
@@ -454,6 +461,9 @@ def _sentence_country(head: Token, places: list[PlaceMention]) -> str | None:
 def _from_mention(mention: ActorMention, subtree: list[Token], places: list[PlaceMention]) -> Argument:
     """An actor mention as an argument; a country or sector it lacks comes from the phrase's words."""
     country, sector = mention.country, mention.sector
+    head_sector = ontology().sector_words.get(subtree_head(subtree).lower_) if subtree else None
+    if head_sector and sector in {None, "CIV"}:
+        sector = head_sector  # "refugees" is REF, "students" EDU, more than the group phrase's CIV
     if country is None or sector is None:
         guess_country, guess_sector = _country_and_sector(subtree, places)
         country, sector = country or guess_country, sector or guess_sector
@@ -527,13 +537,17 @@ def _place_of(sent: Span, token: Token, places: list[PlaceMention], arguments: l
     return before[-1].geonames_id if before else None
 
 
-def _place_target(geonames_id: int, places: list[PlaceMention], source: Argument | None) -> Argument | None:
+def _place_target(geonames_id: int, places: list[PlaceMention], source: Argument | None,
+                  type_: str) -> Argument | None:
     """Force or coercion with no one named as its object falls on the place's country ("imposed a curfew in
-    Cizre" → Turkey), unless that is the doer's own country."""
+    Cizre" → Turkey), unless that is the doer's own country; a protest with no one named addresses the
+    place's government (PLOVER's reading of demonstrations)."""
     place = next(p for p in places if p.geonames_id == geonames_id)
     iso3 = _countries().get(place.country or "", (None,))[0]
     if iso3 is None or (source is not None and source.country == iso3 and source.sector != "GOV"):
         return None
+    if type_ in ontology().arguments["addresses_government"]:
+        return Argument(f"{iso3}-GOV", iso3, "GOV", place.text, place.start, place.end)
     return Argument(iso3, iso3, None, place.text, place.start, place.end)
 
 
