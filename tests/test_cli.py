@@ -157,3 +157,18 @@ def test_cli_a_stage_failing_on_one_document_spares_the_rest(tmp_path, monkeypat
     assert result.exit_code == 1
     assert "b.txt" in result.stderr and "stage fragile" in result.stderr and "cannot cope" in result.stderr
     assert store_ids(db) == ["a"]
+
+
+def test_cli_export_min_confidence_moves_events_to_rejected(demo, tmp_path):
+    _, db, _, _ = demo
+    everything, strict = tmp_path / "all.json", tmp_path / "strict.json"
+    for path, threshold in ((everything, "0"), (strict, "1")):
+        result = runner.invoke(app, ["export", "--db", str(db), "--out", str(path), "--min-confidence", threshold])
+        assert result.exit_code == 0, result.output
+    loose, tight = json.loads(everything.read_text()), json.loads(strict.read_text())
+    assert loose["events"] and not loose["rejected_events"]
+    kept = {e["id"] for e in tight["events"]}
+    rejected = {e["id"] for e in tight["rejected_events"]}
+    assert kept | rejected == {e["id"] for e in loose["events"]} and rejected  # nothing silently dropped
+    assert all(e["reason"].startswith("confidence") for e in tight["rejected_events"])
+    validate_output(tight)
