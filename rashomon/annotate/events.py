@@ -167,8 +167,10 @@ def _code(token: Token, onto: Ontology) -> Trigger | None:
     if token.pos_ == "PROPN" and token.ent_type_:
         return None  # "Amnesty International", "Rally for Peace": a name, not an event
     pos = "VERB" if token.pos_ in {"VERB", "AUX"} else "NOUN" if token.pos_ in {"NOUN", "PROPN"} else token.pos_
-    if token.dep_ in {"aux", "amod", "compound", "acomp"} and pos == "VERB":
-        return None  # "the banned movement", "its long-threatened invasion": a modifier, not an event
+    if token.dep_ in {"aux", "amod", "compound", "acomp"} and pos == "VERB" and not any(
+            c.dep_ in {"npadvmod", "compound", "agent", "nmod"} for c in token.children):
+        return None  # "the banned movement", "its long-threatened invasion": a modifier, not an event;
+        # but "the US-Saudi brokered ceasefire" names who brokered it
     trigger = _multiword(token, lemma, pos, onto) or onto.single.get((lemma, pos))
     if lemma in onto.context_lemmas or trigger is not None:
         phrase = trigger.phrase if trigger else lemma
@@ -215,6 +217,11 @@ def _argument_words(token: Token, argument: str) -> set[str]:
     "of"/"for" complement), so that "take part in celebrations in the region" is not about a region."""
     if argument == "sentence":
         return {t.lemma_.lower() for t in token.sent}
+    if argument == "governor":  # "cessation of hostilities", "to end the war", "a halt in fighting"
+        if any(c.dep_ in {"acl", "relcl"} for c in token.children):
+            return set()  # "stopping the offensive launched a day ago": a told event of its own
+        head = token.head.head if token.head.dep_ == "prep" else token.head
+        return {token.head.lemma_.lower(), head.lemma_.lower()} if token.head.i != token.i else set()
     if argument == "modifier":
         return {c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod", "nmod"}} | {
             token.lemma_.lower()}
