@@ -10,8 +10,9 @@ mentions of one document), so an event has at most one mention per report and lo
 cannot chain into one event of everything. Event places are not compared: the events stage gives the sentence's place, which in
 "Russian peacekeepers will be deployed in Karabakh, Moscow said" is not the event's own.
 
-Cost: candidate pairs come from an inverted index of the rarer words, so a story's mentions are compared
-with the few that share a distinctive word, not with all others; the whole runs inside one story.
+Cost: candidate pairs come from an inverted index of the rarer words (in at most MAX_POSTING reports), and
+each mention is compared with at most MAX_CANDIDATES of them, those sharing the most weight of rare words:
+the work grows with a story's mentions, not with their pairs; the whole runs inside one story.
 """
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ SIMILARITY = 0.2  # weighted word overlap (of the smaller context) above which c
 SAME_WORDS = 0.6  # mentions dated to different days still corefer when their words are this alike (the
 # dates then conflict: "talks on Thursday" against "talks on 21 November")
 CONTEXT = 60  # words either side of the trigger: in practice the whole sentence
-COMMON = 0.5  # a word in more than this share of the story's documents carries no weight
+COMMON = 0.5  # a word in more than this share of the story's documents is not used to find candidates
+MAX_POSTING = 40  # nor a word in more documents than this: candidate lists stay short in a large story
+MAX_CANDIDATES = 60  # mentions compared with each mention: those sharing the most weight of rare words
 STEM = 5  # words compared by their first letters: "deploy" and "deployed", "peacekeepers" and "peacekeeping"
 STATED = frozenset({"asserted", "reported", "confirmed", "agreed"})  # clauses that state what happened
 FAMILIES = {"AGREE": "agree", "SUPPORT": "agree", "COOPERATE": "agree", "ASSAULT": "fight", "FIGHT": "fight",
@@ -89,13 +92,15 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
     """Groups of mentions, across documents, of one real event (groups of one included), in text order."""
     mentions = [m for ann in anns for m in event_mentions(ann)]
     docs = len({m.doc for m in mentions}) or 1
-    df = Counter(w for doc in {m.doc for m in mentions}
-                 for w in set().union(*(m.words for m in mentions if m.doc == doc)))
+    words_of: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words_of[m.doc] |= m.words
+    df = Counter(w for words in words_of.values() for w in words)
     weight = {w: math.log(1 + docs / n) for w, n in df.items()}
     index: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         for w in m.words:
-            if df[w] / docs <= COMMON or docs <= 2:
+            if (df[w] / docs <= COMMON or docs <= 2) and df[w] <= MAX_POSTING:
                 index[w].append(i)
     parent = list(range(len(mentions)))
 
@@ -107,7 +112,12 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
 
     links = []
     for i, m in enumerate(mentions):
-        for j in {j for w in m.words for j in index.get(w, ()) if j > i}:
+        shared: Counter[int] = Counter()
+        for w in m.words:
+            for j in index.get(w, ()):
+                if j > i:
+                    shared[j] += weight[w]
+        for j, _ in shared.most_common(MAX_CANDIDATES):
             if compatible(m, mentions[j]) and (score := similarity(m, mentions[j], weight)) >= SIMILARITY \
                     and (score >= SAME_WORDS or not _different_days(m, mentions[j])):
                 links.append((score, i, j))
