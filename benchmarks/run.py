@@ -7,7 +7,7 @@ import sys
 from benchmarks.common import Skip, console
 
 BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories",
-              "compare": "compare", "actors": "actors", "agreements": "agreements",
+              "compare": "compare", "coref": "coref", "actors": "actors", "agreements": "agreements",
               "web": "web", "scale": "scale", "crash": "crash", "load": "load"}
 
 
