@@ -124,8 +124,9 @@ def _actor_hits(gold: list[dict], predicted: tuple[str | None, str | None], tall
 
 def as_05b1(event: Any) -> str:
     """Our PLOVER 2 coding in the 0.5b1 convention of the GSR: 0.5b1 had no auxiliary modes and coded a
-    stated future cooperation as AGREE, a stated future act of material conflict as THREATEN, and a refused
-    cooperation as REJECT, and split violence into FIGHT (conventional force: state forces shooting, shelling)
+    stated future cooperation as AGREE, a stated future act of material conflict as THREATEN, a refused
+    cooperation as REJECT, a conditional material act ("will withdraw unless …") as THREATEN, and split
+    violence into FIGHT (conventional force: state forces shooting, shelling)
     and ASSAULT (unconventional: bombs, abduction, torture, assassination); PLOVER 2, which we output, keeps
     the act's type with aux mode future/negation and codes both kinds of violence ASSAULT with a mode."""
     quad = ontology().quad(event.type)
@@ -134,6 +135,8 @@ def as_05b1(event: Any) -> str:
         return "FIGHT"  # 0.5b1: FIGHT is conventional force by state forces, ASSAULT unconventional violence
     if event.aux_mode == "future" and event.type not in {"AGREE", "THREATEN"}:
         return "AGREE" if quad in {1, 2} else "THREATEN" if quad == 4 else event.type
+    if event.aux_mode == "hypothetical" and event.type not in {"AGREE", "THREATEN"}:  # "will withdraw unless …"
+        return "AGREE" if quad == 1 else "THREATEN" if quad in {2, 4} else event.type
     if event.aux_mode == "negation" and quad in {1, 2} and event.type != "REJECT":
         return "REJECT"
     return event.type
