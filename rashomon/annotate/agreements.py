@@ -53,11 +53,13 @@ _EFFECT = re.compile(r"\b(?:tak(?:e|es|en|ing) effect|took effect|go(?:es)? into
 _EXTENSION = re.compile(r"\b(?:agree\w*|reach\w*|announce\w*)\b[^.]{0,80}\bexten(?:d|sion)\b|"
                         r"\b(?:has|had|have) been extended\b|\bwas extended\b|\bextension (?:to|of) (?:the|their)\b",
                         re.I)
-_EARLIER = {"previous", "previously", "earlier", "original", "initial", "prior", "former"}
+_EARLIER = {"previous", "previously", "earlier", "prior", "former"}  # 'the original deal' is this deal
 _GENERIC = {"previous", "numerous", "number", "several", "other", "past", "earlier", "many", "series", "all"}
-_SIGNED_IN = re.compile(r"\b(?:sign\w*|reached|conclu\w*|held|talks|meeting|negotiations|ceremony|summit)\b"
-                        r"(?:\s+\S+){0,6}?\s+(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:of\s+)?$", re.I)
-_IMPLEMENTING = re.compile(r"\b(?:road ?map|modalities|plan|declaration)\b[^.]{0,40}\bimplementation of\b", re.I)
+_SIGNED_IN = re.compile(r"\b(?:sign\w*|reached|conclu\w*|held|talks|meeting|negotiations|ceremony|summit|"
+                        r"agreement|deal|accord)\b(?:\s+\S+){0,3}?\s+(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}"
+                        r"(?:of\s+)?$", re.I)
+_IMPLEMENTING = re.compile(r"\b(?:road ?map|modalities|plan|declaration)\b[^.]{0,40}\bimplementation of (?:the |a |an |this )?"
+                           r"(?:[\w-]+ ){0,3}(?:agreement|deal|accord|pact|treaty|truce|ceasefire)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +88,9 @@ def find_agreements(document: Document, doc: Doc, actors: list[ActorMention], ti
         if found is None:
             continue
         role, kind, name = found
+        implementing = next((g for g in groups if g.role == "implementation"), None)
+        if role == "main" and implementing and kind == implementing.kind:
+            role = "implementation"  # 'the declaration …' after a declaration that implements a deal
         group = _group_for(groups, role, kind, name)
         group.sents.append(sent)
         owner[i] = group
@@ -139,7 +144,8 @@ def report_status(sentence: str, report: str | None) -> str:
 def _announcement(sent: Span) -> tuple[str, str, str | None] | None:
     """(role, kind, name) when the sentence announces or reports an agreement, else None."""
     words = _agreement_words()
-    nouns = [t for t in sent if t.lower_ in words and t.pos_ in {"NOUN", "PROPN"} and not _generic(t)]
+    nouns = [t for t in sent if t.lower_ in words and t.pos_ in {"NOUN", "PROPN"} and not _generic(t)
+             and not (t.dep_ == "compound" and t.head.lemma_.lower() in words)]
     lemmas = {t.lemma_.lower() for t in sent}
     agreed = any(t.lemma_.lower() == "agree" and t.pos_ == "VERB" for t in sent)
     if not nouns and not agreed:
@@ -191,7 +197,7 @@ def _headline(sent: Span) -> bool:
 def _name(sent: Span, nouns) -> str | None:
     """A proper name the text gives the deal: capitalised words ending or starting in an agreement noun."""
     words = [t for t in sent if t.is_alpha and not t.is_stop]
-    if words and sum(t.text[:1].isupper() for t in words) / len(words) > 0.6:
+    if words and sum(t.text[:1].isupper() for t in words) / len(words) > 0.85:
         return None  # a headline in title case names nothing
     for noun in nouns:
         if not noun.text[:1].isupper() or noun.i == sent.start:
@@ -279,6 +285,9 @@ def _group_of_sentence(sents: list[Span], i: int, owner: dict[int, _Group], grou
     live = [g for g in groups if g.sents]
     if i in owner and owner[i].sents:
         return owner[i]
+    implementing = next((g for g in live if g.role == "implementation"), None)
+    if implementing:  # a document about a deal's implementation plan states that plan's terms
+        return implementing
     text = sents[i].text.lower()
     for g in live:
         if g.role == "extension" and re.search(r"\bexten(?:d|sion)\b", text):
@@ -303,7 +312,8 @@ def _agreement(document: Document, agreement_id: str, group: _Group, sents: list
     parties += [p.party for p in provisions if p.party and p.party not in mediators]
     effective = _effective(sents, times, announced, group)
     duration = _duration(times, announced)
-    place = _place(places, announced, text)
+    place = _place(places, [(s.start_char, s.end_char) for s in group.sents
+                            if group.role != "implementation" or not _IMPLEMENTING.search(s.text)], text)
     signed = next((t.value for t in times if t.type in {"DATE", "TIME"} and any(s <= t.start < e for s, e in announced)
                    and re.match(r"\d{4}-\d\d-\d\d", t.value)), None)
     first = group.sents[0]

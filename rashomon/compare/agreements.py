@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from rashomon.annotate.gazetteer import data_rows
 from rashomon.model import Agreement, Provision
 
-SAME_TERM = 0.52  # similarity at or above which two wordings are one term (set on the #7 gold set)
+SAME_TERM = 0.5  # similarity at or above which two wordings are one term (set on the #7 gold set)
 # a deal sets up one monitoring body and one force, whatever each outlet calls them
 ONE_PER_DEAL = {"monitoring", "peacekeeping"}
 ONE_PER_DEAL_BONUS = 0.2
@@ -75,10 +75,10 @@ def _group(found: list[Agreement]) -> list[list[Agreement]]:
 
 
 def _affinity(ag: Agreement, group: list[Agreement]) -> tuple[int, int, int]:
-    """Prefer the deal of the same name, then of the same role, then the most reported one."""
+    """Prefer the deal of the same name, then the most reported one, then one of the same role."""
     same_name = bool(ag.name) and any(a.name and fuzz.token_set_ratio(ag.name.lower(), a.name.lower()) >= 60
                                       for a in group)
-    return (same_name, sum(a.role == ag.role for a in group), len(group))
+    return (same_name, len(group), sum(a.role == ag.role for a in group))
 
 
 def _fits(ag: Agreement, group: list[Agreement]) -> bool:
@@ -88,9 +88,6 @@ def _fits(ag: Agreement, group: list[Agreement]) -> bool:
         return False  # one document's two agreements are two deals
     countries = {a.place_country for a in group if a.place_country}
     if ag.place_country and countries and ag.place_country not in countries:
-        return False
-    names = [a.name for a in group if a.name]
-    if ag.name and names and max(fuzz.token_set_ratio(ag.name.lower(), n.lower()) for n in names) < 60:
         return False
     if ag.role == "implementation" and not ag.place_country:
         return all(a.role == "implementation" for a in group)
