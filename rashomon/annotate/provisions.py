@@ -138,7 +138,7 @@ def terms_in(sent: Span, reports: bool = False) -> list[Term]:
     heads: dict[int, list[tuple[str, int, int]]] = {}
     for m in matches:
         head = _lift(_match_head(tokens[m[1]:m[2]]))
-        if head is None or _names_the_deal(head):
+        if head is None or _names_the_deal(head) or _describes_the_deal(head):
             continue
         heads.setdefault(head.i, []).append(m)
     anchors = {i: sent.doc[i] for i in heads}
@@ -207,7 +207,9 @@ def _names_the_deal(head: Token) -> bool:
     if head.tag_ in {"NNS", "NNPS"} or (head.text[:1].isupper() and head.i != head.sent.start):
         return True
     if head.dep_ == "compound" and head.head.lemma_.lower() in AGREEMENT_NOUNS:
-        return True
+        # 'ceasefire agreements' names deals; 'a 7-day humanitarian ceasefire agreement' also states the term
+        return not any(c.dep_ in {"amod", "nummod", "compound"} and c.lower_ not in _NOT_THIS_DEAL
+                       for c in head.children)
     mods = {c.lower_ for c in head.children} | {head.doc[k].lower_ for k in range(max(head.i - 3, 0), head.i)}
     if mods & _NOT_THIS_DEAL - ({"permanent"} if lemma == "cessation" else set()):
         return lemma != "cessation" or bool(mods & {"previous", "earlier", "series", "another"})
@@ -224,6 +226,19 @@ def _names_the_deal(head: Token) -> bool:
     if head.dep_ in {"dobj", "attr"} and head.head.lemma_.lower() in _DEAL_GOVERNORS:
         return False
     return True
+
+
+def _describes_the_deal(head: Token) -> bool:
+    """'humanitarian' in 'humanitarian agreements', 'talks' heads: words about the deal, not its terms."""
+    if head.dep_ in {"amod", "compound"} and head.head.lemma_.lower() in AGREEMENT_NOUNS:
+        return True
+    return head.pos_ in {"NOUN", "PROPN"} and head.lemma_.lower() in NOT_A_TERM
+
+
+# nouns a cue must not be lifted onto: they speak about a deal or a term, they are not one
+NOT_A_TERM = {"negotiation", "talk", "contact", "discussion", "effort", "hope", "news", "report", "question", "issue",
+              "start", "end", "beginning", "expiry", "violation", "text", "detail", "announcement", "ngo", "movement",
+              "group", "spokesman", "spokesperson", "official", "source", "statement"}
 
 
 def _match_head(tokens: list[Token]) -> Token:

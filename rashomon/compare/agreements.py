@@ -126,8 +126,7 @@ def align(provisions: list[Provision]) -> list[Provision]:
     for p in provisions:
         keys = term_keys(p)
         bonus = ONE_PER_DEAL_BONUS if p.category in ONE_PER_DEAL else 0.0
-        home = next((m for m in merged if m[0].category == p.category
-                     and max(similarity(keys, other) for other in m[1]) + bonus >= SAME_TERM), None)
+        home = next((m for m in merged if m[0].category == p.category and _joins(keys, m[1], bonus)), None)
         if home is None:
             merged.append((Provision(category=p.category, text=p.text, mentions=list(p.mentions), party=p.party,
                                      deadline=p.deadline, words=list(p.words)), [keys]))
@@ -143,6 +142,13 @@ def align(provisions: list[Provision]) -> list[Provision]:
         p.party = parties.most_common(1)[0][0] if parties else p.party
         result.append(p)
     return result
+
+
+def _joins(keys: set[str], members: list[set[str]], bonus: float) -> bool:
+    """Close to one wording of the term and not far from the others: one loose wording ("withdraw heavy
+    equipment") must not chain two different terms ("leave positions", "leave the territory") into one."""
+    scores = [similarity(keys, other) + bonus for other in members]
+    return max(scores) >= SAME_TERM and sum(scores) / len(scores) >= SAME_TERM - 0.15
 
 
 def term_keys(p: Provision) -> set[str]:
@@ -162,7 +168,9 @@ def _plain_words(text: str) -> list[str]:
 
 
 def similarity(a: set[str], b: set[str]) -> float:
-    """0.4 for the same leading term word, plus 0.6 × Jaccard of the content words; 0 when numbers differ."""
+    """0.4 for a shared term word (withdraw, release, ceasefire, …) plus 0.6 × Jaccard of the other content
+    words (what is withdrawn, from where, how long); a bare wording ("a ceasefire") counts as half-similar
+    to a fuller one. 0 when both give numbers and they differ ("20 hostages" is not "50 hostages")."""
     numbers_a = {w for w in a if w.isdigit()}
     numbers_b = {w for w in b if w.isdigit()}
     if numbers_a and numbers_b and not numbers_a & numbers_b:
@@ -170,8 +178,13 @@ def similarity(a: set[str], b: set[str]) -> float:
     ca, cb = a - _GENERIC, b - _GENERIC
     if not ca or not cb:
         return 0.0
-    jaccard = len(ca & cb) / len(ca | cb)
-    return 0.4 * bool(ca & cb & _HEADS) + 0.6 * jaccard
+    head = bool(ca & cb & _HEADS)
+    ra, rb = ca - _HEADS, cb - _HEADS
+    if ra and rb:
+        rest = len(ra & rb) / len(ra | rb)
+    else:
+        rest = 0.5 if head else 0.0
+    return 0.4 * head + 0.6 * rest
 
 
 _HEADS = {"withdraw", "disarm", "hand", "release", "ceasefire", "monitor", "deploy", "restore", "deliver",
