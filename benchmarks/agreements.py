@@ -10,7 +10,9 @@ Scores, over the English articles of the five agreement stories in shared/corpus
   articles, so clustering errors stay out) links two articles' mentions when it files them under one
   provision; pairwise P/R/F1 of those links against "same gold term" links, over the terms found
   (`found`) and over all gold terms (`all`, which also charges extraction misses);
-- implementation: gold reports of steps/violations whose term our status history cites (recall);
+- implementation: gold reports of steps/violations whose term our status history cites (recall), and
+  the share of our reported steps that sit on a gold report of the term they are filed under (precision;
+  strict: a step filed under the right term from a sentence the gold did not mark counts against it);
 - effective time (UTC) and mediators (country part of the actor id) per article, as extra rows.
 """
 from __future__ import annotations
@@ -29,7 +31,7 @@ def offset_map(raw: str, read: str) -> list[int]:
     """Offsets in the text as Rashomon read it → offsets in the raw article (ingest may trim or fold)."""
     back = list(range(len(read) + 1))
     matcher = difflib.SequenceMatcher(None, raw, read, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, _i2, j1, j2 in matcher.get_opcodes():
         for k in range(j1, j2 + 1):
             back[k] = i1 + (k - j1 if tag == "equal" else 0)
     return back
@@ -117,6 +119,7 @@ def run() -> Report:
     implementation = [0, 0]
     gold_impl = {(g["doc"], i["provision"]) for g in gold for i in g["implementation"]}
     impl_hit: set[tuple[str, str]] = set()
+    impl_steps = [0, 0]  # reported steps filed under a term: on a gold report of that term / not
     for story, doc_ids in by_story.items():
         merged_list = story_agreements(story, [ag for d in doc_ids for ag in anns[d].agreements])
         link_implementation(merged_list, [anns[d] for d in doc_ids])
@@ -129,9 +132,11 @@ def run() -> Report:
                     if a[0] != b[0]:
                         predicted_pairs.add(frozenset((a, b)))
                 for step in prov.status:
-                    for unit in units:
-                        if step.status != "announced" and (step.doc, unit[1]) in gold_impl:
-                            impl_hit.add((step.doc, unit[1]))
+                    if step.status == "announced":
+                        continue
+                    hits = {(step.doc, u[1]) for u in units if (step.doc, u[1]) in gold_impl}
+                    impl_hit |= hits
+                    impl_steps[0 if hits else 1] += 1
         story_units = sorted(u for u in gold_units if u[0] in doc_ids)
         gold_pairs = {frozenset((a, b)) for a, b in combinations(story_units, 2) if a[0] != b[0] and a[1] == b[1]}
         found_pairs = {p for p in gold_pairs if all(_found(u, credited) for u in p)}
@@ -153,7 +158,8 @@ def run() -> Report:
          align_found.tp + align_found.fn],
         ["cross-outlet alignment (all gold terms)", align_all.precision, align_all.recall, align_all.f1,
          align_all.tp + align_all.fn],
-        ["implementation reports linked", "", implementation[0] / max(implementation[1], 1), "", implementation[1]],
+        ["implementation reports linked", impl_steps[0] / max(sum(impl_steps), 1),
+         implementation[0] / max(implementation[1], 1), "", implementation[1]],
         ["effective time (UTC) where stated", "", effective[0] / max(effective[1], 1), "", effective[1]],
         ["mediators (country)", mediators.precision, mediators.recall, mediators.f1, mediators.tp + mediators.fn],
     ]

@@ -43,8 +43,8 @@ _MEDIATION = re.compile(r"(?:mediation of|mediated by|brokered by|facilitated by
 _OBLIGATION = re.compile(r"\b(?:shall|must|will|would|is to|are to|agreed to|pledged to|undertook to|committed to)\b",
                          re.I)
 _LIST_END = re.compile(r"(?::|following (?:conditions|terms)|the terms (?:are|include))\s*$", re.I)
-_LIST_INSIDE = re.compile(r"(?:as follows|following (?:conditions|terms)|the terms (?:are|include)|provisions? (?:are|include))\s*:",
-                          re.I)
+_LIST_INSIDE = re.compile(r"(?:as follows|following (?:conditions|terms)|the terms (?:are|include)|"
+                          r"provisions? (?:are|include))\s*:", re.I)
 STRONG = {"territory", "withdrawal", "disarmament", "handover", "exchange", "peacekeeping", "disbandment",
           "demobilization"}
 _EFFECT = re.compile(r"\b(?:tak(?:e|es|en|ing) effect|took effect|go(?:es)? into effect|went into effect|"
@@ -58,8 +58,9 @@ _GENERIC = {"previous", "numerous", "number", "several", "other", "past", "earli
 _SIGNED_IN = re.compile(r"\b(?:sign\w*|reached|conclu\w*|held|talks|meeting|negotiations|ceremony|summit|"
                         r"agreement|deal|accord)\b(?:\s+\S+){0,3}?\s+(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}"
                         r"(?:of\s+)?$", re.I)
-_IMPLEMENTING = re.compile(r"\b(?:road ?map|modalities|plan|declaration)\b[^.]{0,40}\bimplementation of (?:the |a |an |this )?"
-                           r"(?:[\w-]+ ){0,3}(?:agreement|deal|accord|pact|treaty|truce|ceasefire)\b", re.I)
+_IMPLEMENTING = re.compile(r"\b(?:road ?map|modalities|plan|declaration)\b[^.]{0,40}\bimplementation of "
+                           r"(?:the |a |an |this )?(?:[\w-]+ ){0,3}"
+                           r"(?:agreement|deal|accord|pact|treaty|truce|ceasefire)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -347,7 +348,8 @@ def _mediators(text: str, actors: list[ActorMention], announced: list[ActorMenti
     return list(dict.fromkeys(found))
 
 
-def _effective(sents: list[Span], times: list[TimeMention], announced: list[tuple[int, int]], group: _Group) -> str | None:
+def _effective(sents: list[Span], times: list[TimeMention], announced: list[tuple[int, int]],
+               group: _Group) -> str | None:
     """The UTC instant the deal takes effect: from a 'takes effect / as of / from' sentence of its own
     (or, for the main deal, any such sentence about a deal), else from its announcement."""
     instants = [t for t in times if t.utc]

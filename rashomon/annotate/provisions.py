@@ -290,7 +290,8 @@ def _reported(head: Token) -> bool:
             aux = {c.lower_ for c in t.children if c.dep_ in {"aux", "auxpass"}}
             if t.tag_ == "VBD" or (t.tag_ == "VBN" and aux & {"have", "has", "had"}):
                 return True
-            if t.tag_ in {"VB", "VBG"} and t.dep_ in {"xcomp", "advcl", "acl"} and any(c.lower_ == "to" for c in t.children):
+            if t.tag_ in {"VB", "VBG"} and t.dep_ in {"xcomp", "advcl", "acl"} \
+                    and any(c.lower_ == "to" for c in t.children):
                 return False
         if t.head.i == t.i:
             return False
@@ -306,8 +307,8 @@ def _denied(head: Token) -> bool:
 
 
 COMMIT_LEMMAS = {"agree", "pledge", "vow", "commit", "promise", "undertake", "accept", "consent"}
-_LISTED = re.compile(r"(?:following (?:conditions|terms)|as follows|terms (?:are|include)|conditions (?:are|include))\s*:",
-                     re.I)
+_LISTED = re.compile(r"(?:following (?:conditions|terms)|as follows|terms (?:are|include)|"
+                     r"conditions (?:are|include))\s*:", re.I)
 MODALS = {"will", "would", "shall", "should", "must", "may", "can", "could", "to"}
 _INTRO = re.compile(r"(?:following (?:conditions|terms)|terms (?:are|include)|provides? for|calls? for|"
                     r"stipulates?|includes?|included|encompasses|agreed (?:to|on|that|for))\s*:?\s*$", re.I)

@@ -168,7 +168,7 @@ def _plain_words(text: str) -> list[str]:
 
 
 def similarity(a: set[str], b: set[str]) -> float:
-    """0.4 for a shared term word (withdraw, release, ceasefire, …) plus 0.6 × Jaccard of the other content
+    """0.4 for a shared term word (withdraw, release, ceasefire, …) plus 0.6 x Jaccard of the other content
     words (what is withdrawn, from where, how long); a bare wording ("a ceasefire") counts as half-similar
     to a fuller one. 0 when both give numbers and they differ ("20 hostages" is not "50 hostages")."""
     numbers_a = {w for w in a if w.isdigit()}

@@ -10,15 +10,15 @@ reported it; the first step of every term is its announcement by the earliest ou
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from rashomon.annotate.gazetteer import data_rows
+from rashomon.annotate.provisions import taxonomy
 from rashomon.compare.agreements import similarity, term_keys
 from rashomon.model import Agreement, Annotations, Event, Provision, ProvisionStatus
 
 VIOLENT = {"ASSAULT", "FIGHT", "COERCE", "MOBILIZE", "THREATEN"}
 _VIOLATION = re.compile(r"\b(?:violat\w*|breach\w*|broke|broken|renege\w*|despite|in defiance|continued fighting|"
-                        r"fighting continued|shelling|air ?strikes?|missiles?|fighter jets?|attack\w*|clash\w*)\b", re.I)
+                        r"fighting continued|shelling|air ?strikes?|missiles?|fighter jets?|attack\w*|clash\w*)\b",
+                        re.I)
 _DELAY = re.compile(r"\b(?:delay\w*|postpon\w*|not before|yet to|has not|have not|had not|not yet|lapse[sd]?|"
                     r"put off|will not (?:happen|begin|start|take place))\b", re.I)
 _DONE = re.compile(r"\b(?:completed?|finished|fully (?:implemented|withdrawn|handed)|"
@@ -29,10 +29,12 @@ _STARTED = re.compile(r"\b(?:began|begun|begins|started|starts|commenced|under ?
                       r"reached|crossed|entered)\b", re.I)
 
 
-@lru_cache(maxsize=1)
-def _cues() -> list[tuple[str, re.Pattern[str]]]:
-    """Category cues of the provision lexicon, matched on the sentence's surface text."""
-    return [(r["category"], re.compile(r["cues"], re.I)) for r in data_rows("lexicons/provisions.csv")]
+_VIOLATION_WORDS = re.compile(r"\b(?:violat\w*|breach\w*|renege\w*|in defiance)\b", re.I)
+
+
+def _cues() -> list[tuple[str, list[re.Pattern[str]]]]:
+    """Category cues of the provision lexicon (matched here on the sentence's surface text)."""
+    return [(category, patterns) for category, _, patterns in taxonomy()]
 
 
 def link_implementation(agreements: list[Agreement], members: list[Annotations]) -> None:
@@ -111,20 +113,20 @@ def _status(event: Event, sentence: str) -> str | None:
         return "violation-alleged"
     if _DONE.search(sentence):
         return "completed"
-    if _STARTED.search(sentence) or event.factuality == "happened":
+    if _STARTED.search(sentence) and event.factuality == "happened":
         return "implementation-reported"
     return None
 
 
 def _concerned(agreement: Agreement, event: Event, sentence: str, status: str) -> list[Provision]:
     """The terms a report is about: its category cue and a shared word, or, for fighting, the ceasefire."""
-    categories = {c for c, pattern in _cues() if pattern.search(sentence)}
+    if status == "violation-alleged" and not _VIOLATION_WORDS.search(sentence):
+        # fighting after the deal is in force breaks its ceasefire, not each of its terms
+        return [p for p in agreement.provisions if p.category == "ceasefire"][:1]
+    categories = {c for c, patterns in _cues() if any(p.search(sentence) for p in patterns)}
     words = _stems(sentence)
-    hits = [p for p in agreement.provisions if p.category in categories
+    return [p for p in agreement.provisions if p.category in categories
             and words & set().union(*(_stems(w) for w in [p.text, *p.words]))]
-    if not hits and status == "violation-alleged" and event.type in VIOLENT:
-        hits = [p for p in agreement.provisions if p.category == "ceasefire"][:1]
-    return hits
 
 
 _STOP = {"the", "and", "for", "with", "from", "that", "this", "their", "will", "would", "shall", "have", "been",
