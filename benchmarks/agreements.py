@@ -174,5 +174,6 @@ def _found(unit: tuple[str, str], credited: dict[tuple[str, int, int], str]) -> 
 
 
 def _country(actor: str) -> str:
-    """'RUS-PKO' → 'RUS'; an organisation id ('AU', 'UN') stays whole."""
-    return actor.split("-")[0]
+    """'RUS-PKO' → 'RUS', 'IGO-AU' → 'AU': the code the gold uses for a party or mediator."""
+    parts = actor.split("-")
+    return parts[1].upper() if parts[0] == "IGO" and len(parts) > 1 else parts[0]

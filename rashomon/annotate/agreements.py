@@ -307,7 +307,8 @@ def _agreement(document: Document, agreement_id: str, group: _Group, sents: list
     announced = [(s.start_char, s.end_char) for s in group.sents]
     scope = announced + [(s.start_char, s.end_char) for s, _ in group.terms]
     in_scope = [a for a in actors if any(s <= a.start < e for s, e in scope)]
-    mediators = _mediators(text, actors, [a for a in actors if any(s <= a.start < e for s, e in announced)])
+    mediators = _mediators(text, actors, [a for a in actors if any(s <= a.start < e for s, e in announced)],
+                           group.sents)
     provisions = [_provision(document, t, actors, times) for _, t in group.terms]
     parties = [a.actor for a in in_scope if a.sector in PARTY_SECTORS and a.actor not in mediators]
     parties += [p.party for p in provisions if p.party and p.party not in mediators]
@@ -340,12 +341,45 @@ def _provision(document: Document, term: Term, actors: list[ActorMention], times
                      party=party, deadline=deadline, words=term.words)
 
 
-def _mediators(text: str, actors: list[ActorMention], announced: list[ActorMention]) -> list[str]:
-    """Actors introduced by 'mediation of', 'brokered by', …, and peacekeepers or IGOs in the announcement."""
+def _mediators(text: str, actors: list[ActorMention], announced: list[ActorMention], sents: list[Span]) -> list[str]:
+    """Actors introduced by 'mediation of', 'brokered by', '… mediator Qatar', 'X-brokered'; peacekeepers or
+    IGOs in the announcement; and a third state or organisation that announces a deal other sides agreed
+    to ('Saudi Arabia and the US said the warring sides agreed …')."""
     cued = [a for a in actors if _MEDIATION.search(text[max(0, a.start - 40):a.start])
-            or re.match(r"\s*-?(?:brokered|mediated|led)\b", text[a.end:a.end + 12])]
+            or re.match(r"\s*(?:-\s*\w+\s*)?-?\s*(?:brokered|mediated|facilitated|sponsored)\b", text[a.end:a.end + 30])
+            or re.match(r"[^.;]{0,40}\b(?:which|who) (?:mediated|brokered|facilitated)\b", text[a.end:a.end + 60])]
     found = [a.actor for a in cued if a.sector] + [a.actor for a in announced if a.sector in MEDIATOR_SECTORS]
+    doc = sents[0].doc if sents else None
+    if doc is not None:
+        signers = {a.country for a in announced if a.country and _signs(doc, a)}
+        sides = {a.country for a in announced if a.sector in {"MIL", "REB"} and a.country} | signers
+        found += [a.actor for a in announced if a.sector in {"GOV", "IGO"} and a.country not in sides
+                  and not _signs(doc, a) and _announces(doc, a)]
     return list(dict.fromkeys(found))
+
+
+def _token_at(doc: Doc, char: int):
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _signs(doc: Doc, actor: ActorMention) -> bool:
+    """The actor is a subject of agreeing or signing: a side of the deal, not its mediator."""
+    return _subject_of(doc, actor, {"agree", "sign", "reach", "accept", "conclude", "commit", "pledge", "vow"})
+
+
+def _announces(doc: Doc, actor: ActorMention) -> bool:
+    return _subject_of(doc, actor, {"say", "announce", "state", "declare", "confirm", "note", "tell"})
+
+
+def _subject_of(doc: Doc, actor: ActorMention, lemmas: set[str]) -> bool:
+    token = _token_at(doc, actor.start)
+    if token is None:
+        return False
+    head = token
+    while head.dep_ in {"compound", "amod", "poss", "conj", "appos", "det"} and head.head.i != head.i:
+        head = head.head
+    return head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in lemmas
 
 
 def _effective(sents: list[Span], times: list[TimeMention], announced: list[tuple[int, int]],
