@@ -202,7 +202,8 @@ def _names_the_deal(head: Token) -> bool:
     itself, not one of its terms. A ceasefire is a term when a deal provides for it: 'agreed to a
     seven-day ceasefire', 'an agreement for a humanitarian truce'."""
     lemma = head.lemma_.lower()
-    if lemma not in {"ceasefire", "truce", "cease-fire", "fire", "cessation", "lull", "pause", "deal", "agreement"}:
+    if lemma not in {"ceasefire", "truce", "cease-fire", "fire", "cessation", "lull", "pause", "deal", "agreement"} \
+            or head.pos_ not in {"NOUN", "PROPN"}:
         return False
     if head.tag_ in {"NNS", "NNPS"} or (head.text[:1].isupper() and head.i != head.sent.start):
         return True
@@ -213,8 +214,9 @@ def _names_the_deal(head: Token) -> bool:
     mods = {c.lower_ for c in head.children} | {head.doc[k].lower_ for k in range(max(head.i - 3, 0), head.i)}
     if mods & _NOT_THIS_DEAL - ({"permanent"} if lemma == "cessation" else set()):
         return lemma != "cessation" or bool(mods & {"previous", "earlier", "series", "another"})
-    if any(c.dep_ == "acl" and c.lemma_.lower() == "agree" for c in head.children):
-        return False
+    if any(t.dep_ in {"acl", "relcl"} and t.lemma_.lower() == "agree" for t in head.subtree):
+        return False  # 'a four-day pause in hostilities agreed to by both sides'
+
     gov = head
     for _ in range(4):
         if gov.dep_ in {"conj", "pobj", "prep", "appos"} and gov.head.i != gov.i:
