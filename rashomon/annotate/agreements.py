@@ -236,12 +236,33 @@ def _group_for(groups: list[_Group], role: str, kind: str, name: str | None) -> 
 
 
 def _reconcile(groups: list[_Group]) -> None:
-    """Beside an extension, 'the original truce' is the main deal, not an earlier one."""
+    """A named deal the text signs is the deal its other mentions speak of; beside an extension, 'the
+    original truce' is the main deal, not an earlier one."""
     roles = {g.role for g in groups}
+    named = [g for g in groups if g.name]
+    main = next((g for g in groups if g.role == "main"), None)
+    if main and len(named) == 1 and "implementation" not in roles and not _referenced(named[0]):
+        named[0].sents = sorted(named[0].sents + main.sents, key=lambda s: s.start)
+        main.sents = []  # 'signed the Black Sea Initiative' … 'the deal': one deal
     if "extension" in roles:
         for g in groups:
             if g.role == "earlier":
                 g.role = "main"
+
+
+_REFERENCE = re.compile(r"\b(?:r?provisions?|terms|implementation|under|according to|in line with|as per|ensure|"
+                        r"violation of|basis of)\b(?:\s+\S+){0,2}\s*$", re.I)
+
+
+def _referenced(group: _Group) -> bool:
+    """Every mention of the named deal cites it ('the provisions of the X Statement'): an older deal."""
+    if not group.name:
+        return False
+    for sent in group.sents:
+        at = sent.text.find(group.name)
+        if at < 0 or not _REFERENCE.search(sent.text[max(0, at - 40):at]):
+            return False
+    return True
 
 
 def _term_sentences(sents: list[Span], owner: dict[int, _Group]):
