@@ -112,3 +112,13 @@ def test_attribution_tag_after_a_quotation_of_several_sentences():
     assert fought.speaker == rebuild.speaker is not None and "mayor" in fought.speaker_text
     assert (fought.factuality, rebuild.factuality) == ("reported", "planned")
     assert claim_with(ann, "The agreement was signed").speaker is not None
+
+
+def test_actors_title_in_apposition_and_possessive_groups():
+    ann = run_pipeline("The plan was backed by the foreign minister, Jonas Vilkas, who spoke in Vilnius. "
+                       "Nikol Pashinyan said he acted under pressure from his own army.")
+    by_text = {a.text: a for a in ann.actors}
+    minister = next(a for a in ann.actors if a.text.endswith("foreign minister"))
+    assert minister.actor == by_text["Jonas Vilkas"].actor == "per:jonas-vilkas"
+    army = next(a for a in ann.actors if a.text.endswith("army"))
+    assert (army.actor, army.country) == ("ARM-MIL", "ARM")

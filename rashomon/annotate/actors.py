@@ -32,6 +32,7 @@ TITLE_GLUE = {"to", "the", "of", "for", "and", "a", "an", "former", "then", "its
 TITLE_MODIFIERS = {"national", "security", "foreign", "deputy", "vice", "defence", "defense", "prime", "chief", "lead",
                    "senior", "top", "state", "interior", "presidential", "military", "government", "council",
                    "affairs", "general", "acting", "special"}
+OFFICE_WORDS = {"pm": "prime minister", "premier": "prime minister"}
 COLLECTIVE = {"leaders", "officials", "ministers", "leadership", "sources"}  # several sides: no single referent
 MEANINGFUL_ALONE = {"separatists", "militants", "rebels", "insurgents", "peacekeepers", "protesters", "witnesses",
                     "mediators", "paramilitaries"}
@@ -415,11 +416,23 @@ def _refer_back(mentions: list[ActorMention], text: str) -> list[ActorMention]:
     takes the nearest earlier actor of its sector; an office title ("the foreign minister", "the Armenian
     prime minister") the earlier person who holds it."""
     kept: list[ActorMention] = []
+    following = {m.start: n for m, n in zip(mentions, mentions[1:])}
     for m in mentions:
         if _is_title_phrase(m.text):
-            holder = next((e for e in reversed(kept) if e.role and _same_office(m, e, text)), None)
+            named = following.get(m.start)  # "the President of Nagorno-Karabakh, Araik Harutyunyan"
+            if named is not None and _is_person(named) and re.fullmatch(r",\s*", _between(text, m, named)):
+                holder = named
+            else:
+                named_before = [e for e in kept if not _is_title_phrase(e.text)]  # names, not other titles
+                holder = next((e for e in reversed(named_before) if e.role and _same_office(m, e, text)), None) or (
+                    _office_holder(m, text))
             if holder is not None:
                 m.actor, m.country, m.sector, m.role = holder.actor, holder.country, holder.sector, holder.role
+        elif m.actor.startswith("UNK-") or m.country is None:
+            owner = _possessor(m, kept, text)  # "his own army": the army of the person just named
+            if owner is not None:
+                generic = generic_actors().get((owner, m.sector))
+                m.actor, m.country = (generic.id if generic else f"{owner}-{m.sector}"), owner
         if m.actor.startswith("UNK-"):
             head = m.text.lower().split()[-1]
             same = [e for e in reversed(kept) if e.sector == m.sector and e.country and not _is_person(e)]
@@ -433,6 +446,36 @@ def _refer_back(mentions: list[ActorMention], text: str) -> list[ActorMention]:
                 m.actor, m.country, m.sector, m.role = full.actor, full.country, full.sector, full.role
         kept.append(m)
     return kept
+
+
+def _between(text: str, first: ActorMention, second: ActorMention) -> str:
+    """The words between two mentions, the title phrase's own "of X" left out ("President of Nagorno-Karabakh, ")."""
+    gap = text[first.end:second.start]
+    return re.sub(r"^\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:[\s-]+[A-Z][\w'’-]*)*", "", gap)
+
+
+def _office_holder(title: ActorMention, text: str) -> ActorMention | None:
+    """"The Azerbaijani president", "Armenia's PM", "the president of Russia" with no holder named before:
+    the one dictionary person whose listed office it is (offices as listed when the dictionary was made)."""
+    office = OFFICE_WORDS.get(title.text.lower().split()[-1], title.text.lower().split()[-1])
+    after = re.match(r"\s+of\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", text[title.end:title.end + 40])
+    country = _country_of_text(title.text) or (_country_of_text(after.group(1)) if after else None)
+    if country is None:
+        return None
+    holders = {a.actor: a for a in dictionary().values()
+               if a.actor.role and a.actor.country == country and a.actor.role.lower().startswith(office)}
+    if len(holders) != 1:
+        return None
+    actor = next(iter(holders.values())).actor
+    return ActorMention(doc=title.doc, start=title.start, end=title.end, text=title.text, actor=actor.id,
+                        country=actor.country, sector=actor.sector, role=actor.role)
+
+
+def _possessor(m: ActorMention, kept: list[ActorMention], text: str) -> str | None:
+    if not re.search(r"\b(?:his|her)\s+(?:own\s+)?$", text[max(0, m.start - 12):m.start]):
+        return None
+    person = next((e for e in reversed(kept) if _is_person(e) and e.country), None)
+    return person.country if person else None
 
 
 def _is_person(m: ActorMention) -> bool:
