@@ -704,3 +704,10 @@ def test_times_that_same_day(text, expected):
 )
 def test_times_counted_from_an_event_the_text_dated(text, expected):
     assert values(parsed_tag(text, "2024-03-10")) == expected
+
+
+def test_times_abbreviated_month_with_a_period_anchors_an_undated_report():
+    """Without a publication date the first full date is the anchor: "Dec. 5, 2022" must parse, not crash."""
+    found = find_times(Document(id="t", text="The truce was signed on Dec. 5, 2022; talks resume tomorrow.", hash="h"),
+                       [(0, 60)], [])
+    assert {t.value for t in found} >= {"2022-12-05", "2022-12-06"}

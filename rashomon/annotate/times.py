@@ -787,7 +787,7 @@ def _first_full_date(found: list[_Found]) -> date | None:
 
 
 def _month_number(month: str) -> int:
-    return int(month) if month.isdigit() else MONTHS[month.lower()]
+    return int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]  # "Dec." as well as "Dec"
 
 
 # Kinds found from a literal every match contains, then matched in a window around it: scanning for
