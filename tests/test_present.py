@@ -230,3 +230,15 @@ def test_present_sides_quoted_by_each_outlet():
               "claims": [{"doc": "a", "speaker": "org:ministry"}, {"doc": "a", "speaker": "RUS-GOV-kremlin"},
                          {"doc": "b", "speaker": None}, {"doc": "b", "speaker": "unk:witness"}]}
     assert sides_quoted(output, {"a": "Wire", "b": "Paper"}) == {"Wire": {"AZE": 1, "RUS": 1}}
+
+
+def test_present_framing_profile_marks_a_side_s_words_in_a_quote():
+    from rashomon.present.pages import framing_profile
+
+    framing = [{"doc": "a", "start": 10, "end": 21, "text": "separatists", "perspective": "delegitimising"},
+               {"doc": "a", "start": 60, "end": 71, "text": "separatists", "perspective": "delegitimising"}]
+    claims = [{"doc": "a", "start": 0, "end": 40, "speaker": "AZE-GOV"}, {"doc": "a", "start": 50, "end": 90,
+                                                                        "speaker": None}]
+    (row,) = framing_profile(framing, {"a": "Wire"}, {"Wire": {"AZE": 1}}, claims)
+    assert row["perspectives"] == {"delegitimising": ["separatists", "separatists (quoted)"]}
+    assert row["quoted"] == {"AZE": 1}

@@ -82,7 +82,12 @@ def story_page(output: dict[str, Any], story_id: str, links: Links) -> dict[str,
     outlet = {d["id"]: d["outlet"] or d["id"] for d in members}
     mine = set(outlet)
     rows = []
+    told: set[tuple[str, frozenset[tuple[str, int]]]] = set()
     for fact in sorted(story["facts"], key=lambda f: VERDICT_ORDER.get(f["verdict"], 9)):
+        signature = (fact["verdict"], frozenset((v["doc"], v["start"]) for v in fact["values"]))
+        if signature in told:
+            continue  # the same sentences under another event code: one row
+        told.add(signature)
         cells = defaultdict(list)
         for value in fact["values"]:
             cells[value["doc"]].append({**value, "href": links.doc(value["doc"], value["start"])})
@@ -95,7 +100,8 @@ def story_page(output: dict[str, Any], story_id: str, links: Links) -> dict[str,
         "agreement": agreement_view(agreements[0], docs, links) if agreements else None,
         "agreements": [agreement_view(a, docs, links) for a in agreements],
         "framing": [{**f, "href": links.doc(f["doc"], f["start"]), "outlet": outlet[f["doc"]]} for f in framing],
-        "framing_profile": framing_profile(framing, outlet, sides_quoted(output, outlet)),
+        "framing_profile": framing_profile(framing, outlet, sides_quoted(output, outlet),
+                                           [c for c in output.get("claims", []) if c.get("doc") in mine]),
         "timeline": timeline(timeline_items(output, members, links)),
         "map": world_map(map_points(output, mine, outlet, links)),
     }
@@ -140,12 +146,20 @@ def _shorten(text: str, limit: int = 160) -> str:
 
 
 def framing_profile(framing: list[dict[str, Any]], outlet: dict[str, str],
-                    quoted: dict[str, dict[str, int]] | None = None) -> list[dict[str, Any]]:
-    """Per outlet, how often its wording signals each perspective (the term profile a reader compares), and
-    whose officials it quotes: the sides of the speakers of its claims."""
+                    quoted: dict[str, dict[str, int]] | None = None,
+                    claims: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Per outlet, which perspectives its wording signals (the term profile a reader compares; a term inside
+    a clause a named speaker says is marked quoted), and whose officials it quotes: the sides of the
+    speakers of its claims."""
     profile: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    spoken = defaultdict(list)  # per document, the clauses a named speaker says
+    for claim in claims or []:
+        if claim.get("speaker"):
+            spoken[claim["doc"]].append((claim["start"], claim["end"]))
     for f in framing:
-        profile[outlet[f["doc"]]][f["perspective"] or "unlabelled"].append(f["text"])
+        in_quote = any(s <= f["start"] < e for s, e in spoken[f["doc"]])
+        text = f"{f['text']} (quoted)" if in_quote else f["text"]  # a side's words in a quote are not the outlet's
+        profile[outlet[f["doc"]]][f["perspective"] or "unlabelled"].append(text)
     quoted = quoted or {}
     names = sorted(set(profile) | set(quoted))
     return [{"outlet": name,
