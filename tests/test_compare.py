@@ -341,3 +341,12 @@ def test_compare_effective_time_in_the_same_words_published_on_other_days_agrees
     (fact,) = effective_facts([effective("a", "2031-11-09T21:00:00Z", text, "01:00 local time"),
                                effective("c", "2031-11-10T20:00:00Z", deadline, "midnight")])
     assert fact.verdict == "single-source" and [v.doc for v in fact.values] == ["a"]
+
+
+def test_compare_two_reports_negating_the_same_thing_agree():
+    """'release not before Friday' coded as a happening in one report and a denial in the other is one claim."""
+    from rashomon.compare.facts import claim_facts
+
+    facts = claim_facts([said("a", "Aide says the release of hostages will not happen before Friday.", "happened"),
+                         said("b", "Aide says the release of hostages will not happen before Friday.", "denied")])
+    assert [f.verdict for f in facts] == ["agree"]

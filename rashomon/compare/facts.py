@@ -6,6 +6,7 @@ Khankendi and Stepanakert are one place, named two ways).
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from rashomon.annotate.quantities import find_quantities
@@ -105,15 +106,30 @@ def place_facts(anns: list[Annotations]) -> list[Fact]:
     return facts
 
 
-def _by_polarity(group: list[EventMention]) -> list[list[EventMention]]:
-    """One event, or — when one report says it happened and another that it did not, but their sentences
-    are not nearly the same — the two sides as separate claims: a denial is a conflict only when it is
-    plainly a denial of the same thing, since a wrong conflict costs a reader more than a missed one."""
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|denied|denies|deny|denying|rejected|"
+                       r"refuted|dismissed)\b|n't\b", re.I)
+
+
+def _by_polarity(group: list[EventMention], text: dict[str, str]) -> list[tuple[list[EventMention], bool]]:
+    """One event, and whether its reports conflict. A report saying it happened and another that it did not
+    conflict only when the two sentences plainly tell the same claim and just one of them negates it; when
+    both negate ("release 'not before Friday'"), it is one claim the events stage coded two ways; otherwise
+    the two sides are kept as separate claims — a wrong conflict costs a reader more than a missed one."""
     denied = [m for m in group if m.factuality == "denied"]
     happened = [m for m in group if m.factuality == "happened"]
-    if not denied or not happened or any(alike(a, b) for a in denied for b in happened if a.doc != b.doc):
-        return [group]
-    return [[m for m in group if m.factuality != "denied"], denied]
+    if not denied or not happened:
+        return [(group, False)]
+    if any(alike(a, b) and negated(text[a.doc], a) != negated(text[b.doc], b)
+           for a in denied for b in happened if a.doc != b.doc):
+        return [(group, True)]
+    if all(negated(text[m.doc], m) for m in happened):
+        return [(group, False)]
+    return [([m for m in group if m.factuality != "denied"], False), (denied, False)]
+
+
+def negated(text: str, m: EventMention) -> bool:
+    """Whether the sentence of a mention holds a negation or denial word."""
+    return bool(_NEGATION.search(text[m.event.start:m.event.end]))
 
 
 def claim_facts(anns: list[Annotations], groups: list[list[EventMention]] | None = None) -> list[Fact]:
@@ -125,14 +141,12 @@ def claim_facts(anns: list[Annotations], groups: list[list[EventMention]] | None
     text = {ann.doc.id: ann.doc.text for ann in anns}
     facts = []
     for group in coreferent_events(anns) if groups is None else groups:
-        for told in _by_polarity(group):
+        for told, conflicting in _by_polarity(group, text):
             per_doc = {m.doc: m for m in told}  # one mention per report (coref merges no two of one report)
             first = told[0].event
             if len(per_doc) < 2 and first.source is None and first.target is None:
                 continue
-            said = {m.factuality for m in per_doc.values()}
-            verdict = ("single-source" if len(per_doc) < 2
-                       else "conflict" if {"happened", "denied"} <= said else "agree")
+            verdict = "single-source" if len(per_doc) < 2 else "conflict" if conflicting else "agree"
             values = [FactValue(doc=d, value=text[d][m.event.start:m.event.end], start=m.event.start,
                                 end=m.event.end) for d, m in per_doc.items()]
             facts.append(Fact(aspect="claim", key=claim_key(told), verdict=verdict, values=values))
