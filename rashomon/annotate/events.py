@@ -560,9 +560,10 @@ def _place_target(geonames_id: int, places: list[PlaceMention], source: Argument
 
 def _locative(sent: Span, place: PlaceMention) -> bool:
     """The place is the object of a locative preposition, possibly through "the town of X"."""
-    head = next((t for t in sent if t.idx <= place.start < t.idx + len(t)), None)
-    if head is None:
+    span = sent.doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
         return False
+    head = span.root
     while head.dep_ in {"compound", "flat", "appos"} or (head.dep_ == "pobj" and head.head.lower_ == "of"):
         head = head.head.head if head.dep_ == "pobj" else head.head
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE

@@ -40,8 +40,13 @@ _AFTER = re.compile(
 _BEFORE = re.compile(rf"\b{_KIND}\s+(?:{_QUAL}\s+)?{_NUM}\b(?!\s*(?:[:.]\d|percent|%))", re.I)
 
 
+_ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({*WORD_NUMBERS, *VAGUE}, key=len, reverse=True)) + r")\b", re.I)
+
+
 def find_quantities(text: str, offset: int = 0, doc: str = "") -> list[Quantity]:
     """Counts in a sentence; offset maps sentence positions back to the document."""
+    if not _ANY_NUMBER.search(text):
+        return []  # most sentences: one cheap scan instead of the two patterns
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for pattern in (_AFTER, _BEFORE):
