@@ -225,6 +225,7 @@ class FactValue:
     value: str
     start: int
     end: int
+    speaker: str | None = None  # actor id of who says it (a claim's speaker, from the claims layer); None = the outlet
 
 
 @dataclass

@@ -350,3 +350,16 @@ def test_compare_two_reports_negating_the_same_thing_agree():
     facts = claim_facts([said("a", "Aide says the release of hostages will not happen before Friday.", "happened"),
                          said("b", "Aide says the release of hostages will not happen before Friday.", "denied")])
     assert [f.verdict for f in facts] == ["agree"]
+
+
+def test_compare_claim_values_name_who_says_them():
+    """A claim's value carries its speaker from the claims layer; the outlet's own voice has none."""
+    from rashomon.compare.facts import claim_facts
+    from rashomon.model import Claim
+
+    text = "Missiles struck the port of the city overnight, the ministry said."
+    a = said("a", text, "happened")
+    a.claims = [Claim(doc="a", start=0, end=46, text=text[:46], speaker="UKR-GOV", speaker_text="the ministry",
+                      factuality="reported")]
+    (fact,) = claim_facts([a, said("b", text, "happened")])
+    assert {v.doc: v.speaker for v in fact.values} == {"a": "UKR-GOV", "b": None}

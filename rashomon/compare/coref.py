@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from rashomon.model import Annotations, Event
+from rashomon.model import Annotations, Claim, Event
 
 SIMILARITY = 0.2  # weighted word overlap (of the smaller context) above which compatible mentions corefer
 # (chosen on the corpus gold, benchmarks/compare.py: 0.2-0.4 with trigger windows or whole sentences all give
@@ -50,6 +50,7 @@ class EventMention:
     country: str | None  # of the event's place, when resolved
     day: str | None  # the event's date (YYYY-MM-DD) or coarser ISO value, when known
     factuality: str = "happened"  # happened | denied | planned | …, read with the clause that states it
+    speaker: str | None = None  # actor id of who says it (the claims layer), None = the outlet's own voice
 
 
 def event_mentions(ann: Annotations) -> list[EventMention]:
@@ -62,17 +63,22 @@ def event_mentions(ann: Annotations) -> list[EventMention]:
         at = next((i for i, w in enumerate(words) if w == e.trigger.lower().split()[0]), len(words) // 2) \
             if e.trigger else len(words) // 2
         context = {w[:STEM] for w in words[max(0, at - CONTEXT):at + CONTEXT + 1] if w not in _STOP}
+        clause = _clause(ann, e)
         out.append(EventMention(e, ann.doc.id, frozenset(context), countries.get(e.place), _day(e.time),
-                                _polarity(ann, e)))
+                                _polarity(e, clause), clause.speaker if clause else None))
     return out
 
 
-def _polarity(ann: Annotations, e: Event) -> str:
+def _clause(ann: Annotations, e: Event) -> Claim | None:
+    """The claim (claims layer) whose clause holds the event's trigger."""
+    at = e.start + max(ann.doc.text[e.start:e.end].find(e.trigger), 0) if e.trigger else e.start
+    return next((c for c in ann.claims if c.start <= at < c.end), None)
+
+
+def _polarity(e: Event, clause: Claim | None) -> str:
     """Whether the report says the event happened, that it did not, or something else (a plan, a pledge):
     the event's own factuality, overruled by the claim whose clause holds the trigger when that clause is
     negated or denied ("civilians were not targeted") or is not stated as fact (a plan, a condition)."""
-    at = e.start + max(ann.doc.text[e.start:e.end].find(e.trigger), 0) if e.trigger else e.start
-    clause = next((c for c in ann.claims if c.start <= at < c.end), None)
     if clause is None:
         return e.factuality
     if clause.factuality in {"denied", "negated"}:

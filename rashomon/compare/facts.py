@@ -148,6 +148,6 @@ def claim_facts(anns: list[Annotations], groups: list[list[EventMention]] | None
                 continue
             verdict = "single-source" if len(per_doc) < 2 else "conflict" if conflicting else "agree"
             values = [FactValue(doc=d, value=text[d][m.event.start:m.event.end], start=m.event.start,
-                                end=m.event.end) for d, m in per_doc.items()]
+                                end=m.event.end, speaker=m.speaker) for d, m in per_doc.items()]
             facts.append(Fact(aspect="claim", key=claim_key(told), verdict=verdict, values=values))
     return sorted(facts, key=lambda f: (-len(f.values), f.key))

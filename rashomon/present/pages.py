@@ -96,7 +96,8 @@ def story_page(output: dict[str, Any], story_id: str, links: Links) -> dict[str,
     framing = [f for f in output["framing"] if f["doc"] in mine]
     return {
         "story": story, "docs": members, "outlet": outlet, "rows": rows,
-        "summary": summary(rows, outlet),
+        "summary": summary(rows, outlet, {c["speaker"]: c.get("speaker_text") or c["speaker"]
+                                          for c in output.get("claims", []) if c.get("speaker")}),
         "agreement": agreement_view(agreements[0], docs, links) if agreements else None,
         "agreements": [agreement_view(a, docs, links) for a in agreements],
         "framing": [{**f, "href": links.doc(f["doc"], f["start"]), "outlet": outlet[f["doc"]]} for f in framing],
@@ -107,7 +108,8 @@ def story_page(output: dict[str, Any], story_id: str, links: Links) -> dict[str,
     }
 
 
-def summary(rows: list[dict[str, Any]], outlet: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+def summary(rows: list[dict[str, Any]], outlet: dict[str, str],
+            speakers: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
     """The lines a person reads first, each value with its outlet and the link to its sentence.
 
     Facts told by the same sentences are one line (an event coded twice, "signed" as AGREE and as SUPPORT,
@@ -115,6 +117,7 @@ def summary(rows: list[dict[str, Any]], outlet: dict[str, str]) -> dict[str, lis
     words, not its event code. One place under several names is not a fact of the story but a naming
     difference, listed apart ("names").
     """
+    speakers = speakers or {}  # actor id -> the words that name the speaker
     lines: dict[str, list[dict[str, Any]]] = {"conflict": [], "update": [], "single-source": [], "agree": [],
                                               "names": []}
     seen: set[tuple[str, frozenset[tuple[str, int]]]] = set()
@@ -125,7 +128,8 @@ def summary(rows: list[dict[str, Any]], outlet: dict[str, str]) -> dict[str, lis
         if signature in seen:
             continue
         seen.add(signature)
-        values = [{"outlet": outlet.get(doc, doc), "value": v["value"], "href": v["href"]}
+        values = [{"outlet": outlet.get(doc, doc), "value": v["value"], "href": v["href"],
+                   "speaker": speakers.get(v.get("speaker"), v.get("speaker"))}
                   for doc, cell in row["cells"].items() for v in cell[:1]]
         label = f"{fact['aspect']}: {fact['key']}"
         if fact["aspect"] == "claim" and values:
