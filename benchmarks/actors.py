@@ -194,8 +194,9 @@ def _same_speaker(gold: dict, got: dict) -> bool:
 
 
 def _names_same(a: str, b: str) -> bool:
-    a, b = a.casefold().strip(), b.casefold().strip()
-    return bool(a and b) and (a in b or b in a)
+    from rashomon.annotate.attribution import same_outlet
+
+    return same_outlet(a, b)
 
 
 def _slot(prf: PRF, gold: Any, got: Any, same: Any) -> None:

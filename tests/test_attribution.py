@@ -122,3 +122,13 @@ def test_actors_title_in_apposition_and_possessive_groups():
     assert minister.actor == by_text["Jonas Vilkas"].actor == "per:jonas-vilkas"
     army = next(a for a in ann.actors if a.text.endswith("army"))
     assert (army.actor, army.country) == ("ARM-MIL", "ARM")
+
+
+def test_attribution_outlet_relays_the_quotation_it_tagged():
+    ann = run_pipeline("“Under the deal, the rebels are to free 50 hostages,” the AP news agency reported.\n\n"
+                       "“Both sides were starting with women. Israel said the truce can be extended a day for every "
+                       "10 hostages freed.”\n\nThe army is holding 8,000 prisoners.", outlet="Daily Paper")
+    assert claim_with(ann, "Both sides were starting").intermediary == "AP"
+    extended = claim_with(ann, "can be extended")
+    assert (extended.speaker, extended.intermediary, extended.factuality) == ("ISR-GOV", "AP", "conditional")
+    assert claim_with(ann, "holding 8,000 prisoners").intermediary is None

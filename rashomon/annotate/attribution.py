@@ -83,7 +83,8 @@ def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times:
             before = [h for h in heads if h.i < tag.verb.i and h.i not in tagging]
             for claim in quoted + (pending if not before else []):
                 _voice_claim(claim, tag)
-        found = [_claim(document, sent, h, _frame_of(h, frames, tagging), publisher, times)
+        found = [_claim(document, sent, h, _frame_of(h, frames, tagging) or (last if relayed else None), publisher,
+                        times)
                  for h in heads if h.i not in tagging]
         claims.extend(found)
         pending = [] if tagging else pending + found
@@ -127,12 +128,22 @@ def _quote_state(text: str, inside: bool) -> bool:
     return inside
 
 
+def same_outlet(a: str, b: str) -> bool:
+    """One outlet's name within the other's, as whole words: "Ynet" in "Ynetnews" or "AFP" in "Al-Monitor
+    (AFP)", but not "AP" in "Daily Paper"."""
+    a, b = a.casefold().strip(), b.casefold().strip()
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return re.search(rf"(?<![a-z0-9]){re.escape(short)}", long) is not None
+
+
 def _closing(sent: Span, publisher: str | None) -> set[int]:
     """"…, Trend reports.": the tag line of the outlet whose report this is (its publisher), not a voice;
     another outlet named so is the intermediary the publisher took it from."""
     text = sent.text.rstrip()
     match = CLOSING.search(text)
-    if not match or match.start(1) == 0 or not publisher or match.group(1).lower() not in publisher.lower():
+    if not match or match.start(1) == 0 or not publisher or not same_outlet(match.group(1), publisher):
         return set()
     at = sent.start_char + match.start(1)
     return {t.i for t in sent if t.idx >= at}
@@ -238,8 +249,7 @@ def _frame(verb: Token, actors: list[ActorMention], claims: list[Claim], documen
             lemma == "report" and named.pos_ == "PROPN" and named.ent_type_ != "PERSON"
             and speaker.actor.startswith(("unk:", "org:")))):
         intermediary, speaker = speaker.text, None  # "Interfax reported", "Armenian media outlets reported"
-    if intermediary and document.outlet and (intermediary.lower() in document.outlet.lower()
-                                             or document.outlet.lower() in intermediary.lower()):
+    if intermediary and document.outlet and same_outlet(intermediary, document.outlet):
         intermediary = None  # "told Ynet" in Ynetnews: the publisher's own reporting
     factuality = _reporting().get(lemma, "reported")
     if any(c.dep_ == "neg" for c in verb.children):
