@@ -56,6 +56,12 @@ def test_annotate_actors_from_dictionary_and_group_phrases(ann):
     assert by_text["Armenian officials"].country == "ARM"
 
 
+def test_annotate_actor_alias_matched_in_tokenized_text():
+    """Tokenized corpora (ECB+) space a possessive off ("Washington 's"): the alias is still found, not a crash."""
+    ann = run_pipeline("Washington 's envoy met the Kremlin 's negotiators in Geneva , officials said .")
+    assert any(a.text == "Washington 's" and a.country == "USA" for a in ann.actors)
+
+
 def test_annotate_events_with_quantities_and_attribution(ann):
     killed = [e for e in ann.events if any(q.kind == "killed" for q in e.quantities)]
     assert killed and killed[0].type == "ASSAULT"

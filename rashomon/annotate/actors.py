@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -171,7 +172,10 @@ def find_actors(document: Document, doc: Doc, places: list[PlaceMention] = ()) -
     matches = sorted(_matcher()(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
     for _, start, end in matches:
         span = doc[start:end]
-        actor = dictionary()[_alias_key(span.text)].actor
+        alias = _alias_of(span)
+        if alias is None:
+            continue
+        actor = alias.actor
         add(span, actor, over_places=actor.country is None or not _is_state_name(span.text))
     for span in place_spans:
         state = _acting_state(span)
@@ -200,6 +204,23 @@ def find_actors(document: Document, doc: Doc, places: list[PlaceMention] = ()) -
                 add(span, Actor(_slug(ent.label_[:3], span.text), _country_in(span), None))
     mentions.sort(key=lambda m: m.start)
     return _refer_back(_with_roles(mentions, document.text), document.text)
+
+
+def _alias_of(span: Span) -> Alias | None:
+    """The alias a matched span spells, also when the text spaces its tokens otherwise ("Washington 's")."""
+    found = dictionary().get(_alias_key(span.text))
+    return found or _aliases_by_tokens().get(_token_key(t.text for t in span))
+
+
+@lru_cache(maxsize=1)
+def _aliases_by_tokens() -> dict[str, Alias]:
+    nlp = load_nlp()
+    return {_token_key(t.text for t in nlp.make_doc(name)): alias for name, alias in dictionary().items()}
+
+
+def _token_key(tokens: Iterable[str]) -> str:
+    key = "\x1f".join(tokens).translate(APOSTROPHES)
+    return key[:1].lower() + key[1:]
 
 
 def _alias_key(text: str) -> str:
