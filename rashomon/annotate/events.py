@@ -212,9 +212,10 @@ def _multiword(token: Token, lemma: str, pos: str, onto: Ontology) -> Trigger | 
 
 
 def _argument_words(token: Token, argument: str) -> set[str]:
-    """Lemmas of the argument a context rule looks at: for `any`, the whole phrases (subject, object, the
-    clauses the word governs); for `subject` and `object`, only each phrase's core (its head, modifiers and
-    "of"/"for" complement), so that "take part in celebrations in the region" is not about a region."""
+    """Lemmas of the argument a context rule looks at: each phrase's core (its head, modifiers and "of"/"for"
+    complement), so that "take part in celebrations in the region" is not about a region; for `any` also the
+    object of a clause the word governs ("agreed to extend the truce"), but not what that clause's own
+    adjuncts say ("agreed to disarm following a ceasefire" is no ceasefire)."""
     if argument == "sentence":
         return {t.lemma_.lower() for t in token.sent}
     if argument == "governor":  # "cessation of hostilities", "to end the war", "a halt in fighting"
@@ -249,8 +250,9 @@ def _argument_words(token: Token, argument: str) -> set[str]:
             heads.extend(c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"})
     words: set[str] = set()
     for head in heads:
-        if argument == "any" and head.head.i == token.i:
-            words.update(t.lemma_.lower() for t in head.subtree)
+        if head.pos_ in {"VERB", "AUX"} and head.head.i == token.i:  # a clause it governs: that verb's object
+            words.add(head.lemma_.lower())
+            words.update(_argument_words(head, "object"))
         else:
             words.update(t.lemma_.lower() for t in _core(head))
     return words
