@@ -242,3 +242,23 @@ def test_present_framing_profile_marks_a_side_s_words_in_a_quote():
     (row,) = framing_profile(framing, {"a": "Wire"}, {"Wire": {"AZE": 1}}, claims)
     assert row["perspectives"] == {"delegitimising": ["separatists", "separatists (quoted)"]}
     assert row["quoted"] == {"AZE": 1}
+
+
+def test_present_large_story_lists_accounts_per_fact_instead_of_a_column_per_document(output, monkeypatch):
+    from rashomon.present import pages
+    from rashomon.present.report import LINKS
+
+    story_id = output["stories"][0]["id"]
+    wide = pages.render("story.html.j2", web=False, links=LINKS, **pages.story_page(output, story_id, LINKS))
+    monkeypatch.setattr(pages, "MATRIX_MAX_DOCUMENTS", 1)  # the two handmade documents count as many
+    long = pages.render("story.html.j2", web=False, links=LINKS, **pages.story_page(output, story_id, LINKS))
+
+    def facts_table(page: str) -> str:
+        return page.split('id="facts"', 1)[1].split("</section>", 1)[0]
+
+    assert facts_table(wide).count('<th scope="col">') == 2 + len(output["stories"][0]["docs"])
+    assert facts_table(long).count('<th scope="col">') == 3  # fact, verdict, accounts
+    # every account of every fact is still there, with its evidence link
+    evidence = re.compile(r'<a class="evidence" href="([^"]+)">')
+    assert sorted(evidence.findall(facts_table(long))) == sorted(evidence.findall(facts_table(wide)))
+    assert evidence.findall(facts_table(long))

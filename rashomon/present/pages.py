@@ -74,6 +74,11 @@ def render(template: str, **context: Any) -> str:
 
 # --- story ---------------------------------------------------------------------------------------
 
+# Past this many documents a story's facts and terms are listed per fact, not as a column per document:
+# a matrix of a 400-document story is 2 MB of mostly empty cells that no one can read across.
+MATRIX_MAX_DOCUMENTS = 30
+
+
 def story_page(output: dict[str, Any], story_id: str, links: Links) -> dict[str, Any]:
     """The story: summary, timeline, map, the matrix of facts by outlet, agreement and framing of its documents."""
     story = next(s for s in output["stories"] if s["id"] == story_id)
@@ -96,6 +101,7 @@ def story_page(output: dict[str, Any], story_id: str, links: Links) -> dict[str,
     framing = [f for f in output["framing"] if f["doc"] in mine]
     return {
         "story": story, "docs": members, "outlet": outlet, "rows": rows,
+        "matrix_max_documents": MATRIX_MAX_DOCUMENTS,
         "summary": summary(rows, outlet, {c["speaker"]: c.get("speaker_text") or c["speaker"]
                                           for c in output.get("claims", []) if c.get("speaker")}),
         "agreement": agreement_view(agreements[0], docs, links) if agreements else None,
