@@ -8,7 +8,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rashomon.present.charts import countries, fit_view, parse_utc, radius, tick_times, timeline, world_map
+from rashomon.present.charts import (
+    MOST_STACKED,
+    countries,
+    fit_view,
+    parse_utc,
+    radius,
+    tick_times,
+    timeline,
+    world_map,
+)
 
 NS = "{http://www.w3.org/2000/svg}"
 KHANKENDI = {"name": "Khankendi", "lat": 39.82, "lon": 46.75, "country": "AZ", "count": 9}
@@ -227,6 +236,18 @@ def test_timeline_items_at_one_instant_all_show():
     assert len({(marker_x(m), marker_y(m)) for m in found}) == 3
     _, y0, _, h = view_box(root)
     assert all(y0 < marker_y(m) < y0 + h for m in found)
+
+
+def test_timeline_a_crowded_instant_draws_a_bounded_stack_that_counts_the_rest():
+    crowd = [{"utc": "2023-09-20T09:00:00Z", "kind": "published", "label": f"outlet {i} published"}
+             for i in range(400)]
+    root = parse(timeline(crowd))
+    found = markers(root)
+    assert len(found) == MOST_STACKED
+    assert sum("(and 391 more at this time)" in title(m) for m in found) == 1
+    _, _, _, height = view_box(root)
+    assert height < 200  # not a column of 400 markers
+    assert len({(marker_x(m), marker_y(m)) for m in found}) == MOST_STACKED
 
 
 def test_timeline_lanes_links_and_escaping():

@@ -221,6 +221,7 @@ KINDS = ("event", "published", "time")
 LEFT, RIGHT, TOP = 78, 40, 8  # room for lane names on the left and the "UTC" unit on the right
 LANE = 28  # a lane's height with no stacking
 STACK = 7  # vertical step between markers at the same instant
+MOST_STACKED = 9  # markers drawn at one instant; the last one drawn names how many more are there
 AXIS_ROOM = 40  # tick labels and the date line under them
 
 
@@ -274,8 +275,13 @@ def timeline(items: Sequence[dict[str, Any]], *, width: int = 640) -> Markup:
         body.append(f'<text x="{LEFT - 8}" y="{_num(mid + 4)}" text-anchor="end" font-family="sans-serif" '
                     f'font-size="12" fill="{colour}">{escape(KIND_LABELS.get(kind, kind))}</text>')
         body.append(f'<line x1="{LEFT}" x2="{LEFT + plot}" y1="{_num(mid)}" y2="{_num(mid)}" stroke="#e4e4e4"/>')
+        hidden = _hidden_after(placed)
         for px, level, d in placed:
-            marker = _marker(kind, px, mid + _offset(level), colour, _tooltip(d))
+            if level >= MOST_STACKED:
+                continue
+            more = hidden.get(id(d), 0)
+            tooltip = _tooltip(d) + (f" (and {more} more at this time)" if more else "")
+            marker = _marker(kind, px, mid + _offset(level), colour, tooltip)
             body.append(_linked(marker, d.item.get("href")))
         top += lane_height
     body.append(f'<line x1="{LEFT}" x2="{LEFT + plot}" y1="{axis_y}" y2="{axis_y}" stroke="{AXIS}"/>')
@@ -307,13 +313,29 @@ def _stack(row: list[tuple[float, Dated]], near: float = 4.0) -> list[tuple[floa
     return out
 
 
+def _hidden_after(placed: list[tuple[float, int, Dated]]) -> dict[int, int]:
+    """For the last marker drawn in each stack (by id), how many markers of that stack are not drawn.
+
+    A story of hundreds of reports has hundreds of items at a few instants: a column of them all would
+    make the chart meters tall and the page megabytes long.
+    """
+    hidden: dict[int, int] = {}
+    last_drawn: Dated | None = None
+    for _, level, d in placed:
+        if level == MOST_STACKED - 1:
+            last_drawn = d
+        elif level >= MOST_STACKED and last_drawn is not None:
+            hidden[id(last_drawn)] = hidden.get(id(last_drawn), 0) + 1
+    return hidden
+
+
 def _offset(level: int) -> float:
     """Level 0 on the lane's line, then alternately above and below: 0, -7, +7, -14, +14, ..."""
     return STACK * ((level + 1) // 2) * (-1 if level % 2 else 1)
 
 
 def _half_depth(placed: list[tuple[float, int, Dated]]) -> int:
-    return max(((level + 1) // 2 for _, level, _ in placed), default=0)
+    return max(((min(level, MOST_STACKED - 1) + 1) // 2 for _, level, _ in placed), default=0)
 
 
 def _marker(kind: str, x: float, y: float, colour: str, tooltip: str) -> str:
