@@ -345,6 +345,9 @@ def _own_extent(head: Token, others: set[int]) -> tuple[int, int]:
                 continue
         if child.dep_ == "prep" and child.lower_ in {"in", "under"} and _exchange(child):
             continue
+        if child.dep_ == "advcl" or (child.dep_ == "prep" and child.lower_ in _CIRCUMSTANCE):
+            continue  # 'disarm following the conclusion of …', '… taking into account the situation'
+
         sub = [t.i for t in child.subtree if not _under_other(t, others, head)]
         keep.extend(sub)
     kept = set(keep)
@@ -357,6 +360,7 @@ def _own_extent(head: Token, others: set[int]) -> tuple[int, int]:
     return left, right
 
 
+_CIRCUMSTANCE = {"following", "after", "since", "amid", "despite", "pending", "upon"}
 _SIBLING_DEPS = {"conj", "cc", "advcl", "xcomp", "ccomp", "parataxis", "relcl", "ROOT"}
 
 
