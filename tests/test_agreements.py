@@ -163,3 +163,13 @@ def test_agreements_seed_terms_by_outlet(seeds):
     begun = [s for s in full.status if s.status == "implementation-reported"]
     assert begun and begun[0].doc == paper
     assert full.status[0].status == "announced"
+
+
+def test_agreements_many_wordings_still_align():
+    from rashomon.compare.agreements import AVERAGE_LINK_MAX
+
+    many = [provision(f"d{k}", "disarmament", "lay down their weapons", ["lay", "weapon"])
+            for k in range(AVERAGE_LINK_MAX + 5)]
+    many += [provision("x", "disarmament", "disarm fully", ["disarm", "fully"])]
+    merged = align(many)
+    assert sorted(len(p.mentions) for p in merged) == [1, AVERAGE_LINK_MAX + 5]

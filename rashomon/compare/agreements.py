@@ -24,6 +24,7 @@ SAME_TERM = 0.5  # similarity at or above which two wordings are one term (set o
 # a deal sets up one monitoring body and one force, whatever each outlet calls them
 ONE_PER_DEAL = {"monitoring", "peacekeeping"}
 ONE_PER_DEAL_BONUS = 0.2
+AVERAGE_LINK_MAX = 60  # wordings of one category above which alignment falls back to first fit
 _GENERIC = {"force", "military", "armed", "party", "side", "all", "both", "deal", "agreement", "also", "further",
             "immediately", "region", "area", "process", "provide", "ensure", "facilitate", "allow", "continue",
             "say", "agree", "will", "shall", "be", "have", "do", "include", "call"}
@@ -121,34 +122,66 @@ def _merge(agreement_id: str, group: list[Agreement]) -> Agreement:
 
 
 def align(provisions: list[Provision]) -> list[Provision]:
-    """Provisions that state the same term (in any outlet's words) become one, its mentions pooled."""
-    merged: list[tuple[Provision, list[set[str]]]] = []
-    for p in provisions:
-        keys = term_keys(p)
-        bonus = ONE_PER_DEAL_BONUS if p.category in ONE_PER_DEAL else 0.0
-        home = next((m for m in merged if m[0].category == p.category and _joins(keys, m[1], bonus)), None)
-        if home is None:
-            merged.append((Provision(category=p.category, text=p.text, mentions=list(p.mentions), party=p.party,
-                                     deadline=p.deadline, words=list(p.words)), [keys]))
+    """Provisions that state the same term (in any outlet's words) become one, its mentions pooled.
+
+    Average-link clustering within each category: the two groups of wordings with the highest mean
+    similarity merge first, while that mean stays at SAME_TERM or above; one loose wording therefore
+    cannot chain two different terms together. Terms keep the order in which they were first stated.
+    """
+    keys = [term_keys(p) for p in provisions]
+    by_category: dict[str, list[int]] = {}
+    for i, p in enumerate(provisions):
+        by_category.setdefault(p.category, []).append(i)
+    groups: list[list[int]] = []
+    for category, items in by_category.items():
+        bonus = ONE_PER_DEAL_BONUS if category in ONE_PER_DEAL else 0.0
+        if len(items) > AVERAGE_LINK_MAX:  # very large stories: first fit, against a sample of each group
+            groups += _first_fit(items, keys, bonus)
         else:
-            home[0].mentions.extend(p.mentions)
-            home[1].append(keys)
-            home[0].party = home[0].party or p.party
-            home[0].deadline = home[0].deadline or p.deadline
+            groups += _average_link(items, keys, bonus)
     result = []
-    for k, (p, _) in enumerate(merged):
-        p.id = f"p{k + 1}"
-        parties = Counter(m.party for m in p.mentions if m.party)
-        p.party = parties.most_common(1)[0][0] if parties else p.party
-        result.append(p)
+    for k, members in enumerate(sorted(groups, key=min)):
+        first = provisions[members[0]]
+        mentions = [m for i in members for m in provisions[i].mentions]
+        parties = Counter(m.party for m in mentions if m.party) or Counter(
+            provisions[i].party for i in members if provisions[i].party)
+        result.append(Provision(category=first.category, text=first.text, mentions=mentions, id=f"p{k + 1}",
+                                party=parties.most_common(1)[0][0] if parties else None,
+                                deadline=next((provisions[i].deadline for i in members if provisions[i].deadline),
+                                              None),
+                                words=list(first.words)))
     return result
 
 
-def _joins(keys: set[str], members: list[set[str]], bonus: float) -> bool:
-    """Close to one wording of the term and not far from the others: one loose wording ("withdraw heavy
-    equipment") must not chain two different terms ("leave positions", "leave the territory") into one."""
-    scores = [similarity(keys, other) + bonus for other in members]
-    return max(scores) >= SAME_TERM and sum(scores) / len(scores) >= SAME_TERM - 0.15
+def _average_link(items: list[int], keys: list[set[str]], bonus: float) -> list[list[int]]:
+    sim = {(a, b): similarity(keys[a], keys[b]) + bonus for x, a in enumerate(items) for b in items[x + 1:]}
+    groups = [[i] for i in items]
+    while True:
+        best, pair = SAME_TERM, None
+        for x in range(len(groups)):
+            for y in range(x + 1, len(groups)):
+                scores = [sim[min(a, b), max(a, b)] for a in groups[x] for b in groups[y]]
+                mean = sum(scores) / len(scores)
+                if mean >= best:
+                    best, pair = mean, (x, y)
+        if pair is None:
+            return groups
+        x, y = pair
+        groups[x] = sorted(groups[x] + groups[y])
+        del groups[y]
+
+
+def _first_fit(items: list[int], keys: list[set[str]], bonus: float) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for i in items:
+        for g in groups:
+            sample = g[:10]
+            if sum(similarity(keys[i], keys[j]) + bonus for j in sample) / len(sample) >= SAME_TERM:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
 
 
 def term_keys(p: Provision) -> set[str]:
