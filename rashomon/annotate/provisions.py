@@ -367,8 +367,8 @@ _SIBLING_DEPS = {"conj", "cc", "advcl", "xcomp", "ccomp", "parataxis", "relcl", 
 def _inside_other(token: Token, others: set[int]) -> bool:
     """A cue inside another term's object ('monitor the implementation of the ceasefire') is part of
     that term; one coordinated with it, or in its 'in exchange for' phrase, is a term of its own."""
-    if token.pos_ in {"VERB", "AUX"} and token.dep_ == "conj":
-        return False  # a coordinated verb is a term of its own, however the parser attached it
+    if token.dep_ == "conj":
+        return False  # a coordinated verb or noun is a term of its own, however the parser attached it
     t = token
     for _ in range(12):
         parent = t.head
