@@ -56,8 +56,8 @@ _EXTENSION = re.compile(r"\b(?:agree\w*|reach\w*|announce\w*)\b[^.]{0,80}\bexten
 _EARLIER = {"previous", "previously", "earlier", "prior", "former"}  # 'the original deal' is this deal
 _GENERIC = {"previous", "numerous", "number", "several", "other", "past", "earlier", "many", "series", "all"}
 _SIGNED_IN = re.compile(r"\b(?:sign\w*|reached|conclu\w*|held|talks|meeting|negotiations|ceremony|summit|"
-                        r"agreement|deal|accord)\b(?:\s+\S+){0,3}?\s+(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}"
-                        r"(?:of\s+)?$", re.I)
+                        r"agreement|deal|accord)\b(?:\s+\S+){0,3}?\s+(?:in|at)\s+(?:the\s+)?"
+                        r"(?-i:(?:(?:[A-Z][\w'-]*|capital|city|port|town|of)\s+){0,5})$", re.I)
 _IMPLEMENTING = re.compile(r"\b(?:road ?map|modalities|plan|declaration)\b[^.]{0,40}\bimplementation of "
                            r"(?:the |a |an |this )?(?:[\w-]+ ){0,3}"
                            r"(?:agreement|deal|accord|pact|treaty|truce|ceasefire)\b", re.I)
