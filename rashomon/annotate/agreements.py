@@ -190,8 +190,18 @@ def _under_deal(sent: Span) -> bool:
                           r"declaration|memorandum|initiative|plan|pact)", sent.text, re.I))
 
 
+def _following(sent: Span, n: int) -> str:
+    """The `n` characters after a sentence, read from the next tokens: `Doc.text` joins every token of the
+    document on each call, which made this stage the slowest of all."""
+    doc, out, i = sent.doc, sent[-1].whitespace_ if len(sent) else "", sent.end
+    while len(out) < n and i < len(doc):
+        out += doc[i].text_with_ws
+        i += 1
+    return out[:n]
+
+
 def _headline(sent: Span) -> bool:
-    return sent.start_char < 200 and "\n" in sent.doc.text[sent.end_char:sent.end_char + 2] and \
+    return sent.start_char < 200 and "\n" in _following(sent, 2) and \
         not sent.text.rstrip().endswith(".")
 
 
@@ -284,7 +294,7 @@ def _term_sentences(sents: list[Span], owner: dict[int, _Group]):
             follow = 3 if context else max(0, follow - 1)
         else:
             follow = max(0, follow - 1)
-        if "\n\n" in sent.doc.text[sent.end_char:sent.end_char + 4] and not _LIST_END.search(sent.text.rstrip()):
+        if "\n\n" in _following(sent, 4) and not _LIST_END.search(sent.text.rstrip()):
             follow = min(follow, 1)
 
 

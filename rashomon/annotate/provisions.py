@@ -56,6 +56,11 @@ def taxonomy() -> list[tuple[str, str, list[re.Pattern[str]]]]:
             for r in data_rows("lexicons/provisions.csv")]
 
 
+@lru_cache(maxsize=1)
+def _any_cue() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for _, _, patterns in taxonomy() for p in patterns))
+
+
 def _alternatives(pattern: str) -> list[str]:
     """Split a regular expression at its top-level '|' (not inside groups or classes, not escaped)."""
     parts, depth, start, k = [], 0, 0, 0
@@ -98,6 +103,8 @@ def _lemma_text(tokens: list[Token]) -> tuple[str, list[int]]:
 def cue_matches(tokens: list[Token]) -> list[tuple[str, int, int]]:
     """Every (category, first token, last token + 1) where a cue matches, indices into `tokens`."""
     text, owner = _lemma_text(tokens)
+    if not _any_cue().search(text):  # most sentences name no term: one scan instead of one per cue
+        return []
     found = []
     for category, _, patterns in taxonomy():
         for pattern in patterns:
