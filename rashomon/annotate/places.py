@@ -214,9 +214,11 @@ def _part_of_longer_name(span: Span) -> bool:
 def _lone_proper(token) -> bool:
     """A capitalised proper noun standing alone: a token inside a longer name ('South Ossetia', 'Christmas
     Day', 'Dublin Center Drive') is not a place by itself."""
+    if not _proper(token):  # first: it runs on every token of every document
+        return False
     doc = token.doc
     neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
-    return _proper(token) and not any(n.pos_ == "PROPN" and (n.is_title or n.is_upper) for n in neighbours)
+    return not any(n.pos_ == "PROPN" and (n.is_title or n.is_upper) for n in neighbours)
 
 
 def _strip_article(span: Span) -> Span:
