@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from rashomon.annotate.gazetteer import data_rows
 
@@ -35,7 +35,7 @@ _KEEP_ADVMOD = {"fully", "completely", "immediately", "not", "only", "also", "pe
                 "partially", "further", "all", "jointly"}
 
 
-@dataclass
+@dataclass(frozen=True)  # cached per sentence (see _clauses): shared, so never changed
 class Term:
     """One provision clause in a sentence: its span, category and the tokens that name who must act."""
 
@@ -138,6 +138,14 @@ def _best(matches: list[tuple[str, int, int]], head: int) -> tuple[str, int, int
 def terms_in(sent: Span, reports: bool = False) -> list[Term]:
     """The provision clauses of one sentence (empty when it states no term); with `reports`, instead the
     clauses that report a term acted on, delayed or refused ('the disarmament began at 12:00')."""
+    return _drop_nested([t for t in _clauses(sent.doc, sent.start, sent.end) if (t.report is None) != reports])
+
+
+@lru_cache(maxsize=256)
+def _clauses(doc: Doc, start: int, end: int) -> tuple[Term, ...]:
+    """Every term clause of a sentence, stated or reported: the agreements stage asks for both kinds of
+    most sentences, and finding them is its costliest step. Cached per sentence (the last few documents)."""
+    sent = doc[start:end]
     tokens = list(sent)
     matches = [m for m in cue_matches(tokens) if not _names_the_deal(_match_head(tokens[m[1]:m[2]]))]
     matches = [m for m in matches if not any(o[1] <= m[1] and m[2] <= o[2] and (o[2] - o[1]) > (m[2] - m[1])
@@ -153,8 +161,6 @@ def terms_in(sent: Span, reports: bool = False) -> list[Term]:
     terms = []
     for i, head in sorted(anchors.items()):
         kind = "delayed" if _denied(head) else ("reported" if _reported(head) else None)
-        if (kind is None) == reports:
-            continue
         category, a, b = _best(heads[i], head.i - sent.start)
         left, right = _own_extent(head, set(anchors) - {i})
         if a + sent.start <= right + 1 and b + sent.start >= left:  # the cue itself always belongs to the term
@@ -163,7 +169,7 @@ def terms_in(sent: Span, reports: bool = False) -> list[Term]:
         span = sent.doc[left:right + 1]
         terms.append(Term(span.start_char, span.end_char, category, head, _party_tokens(head), content_words(span),
                           report=kind))
-    return _drop_nested(terms)
+    return tuple(terms)
 
 
 _DEAL_GOVERNORS = {"agree", "reach", "sign", "call", "provide", "include", "announce", "declare", "accept", "commit",
