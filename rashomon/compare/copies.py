@@ -7,6 +7,7 @@ dateline or a closing line leaves the copy recognisable.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rashomon.model import Annotations, Fact
@@ -30,13 +31,23 @@ def minhash(text: str) -> MinHash:
     return signature
 
 
+@lru_cache(maxsize=8)
+def _bands(threshold: float) -> tuple[int, int]:
+    """LSH bands and rows for the threshold. datasketch derives them by numerical integration (scipy) on
+    every index it builds, ~15 ms, which was most of the cost of comparing a small story."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 def copy_groups(anns: list[Annotations], threshold: float = THRESHOLD) -> list[list[str]]:
     """Groups of two or more documents that are copies of one text, in input order."""
     if len(anns) < 2:
         return []
     from datasketch import MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=_bands(threshold))
     parent: dict[str, str] = {}
 
     def root(doc: str) -> str:
