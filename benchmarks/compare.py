@@ -23,7 +23,6 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
-from pathlib import Path
 
 from benchmarks.common import PRF, ROOT, Report, shared_path
 from benchmarks.stories import _is_english, bcubed

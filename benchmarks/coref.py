@@ -23,7 +23,6 @@ def run() -> Report:
 
     records = read_jsonl(shared_path("bench", "ecbplus", "ecbplus_traindev.jsonl"))
     docs = [Document(id=r["doc_id"], text=r["text"], hash=r["doc_id"]) for r in records]
-    gold_of: dict[tuple[str, int], str] = {}
     actions: dict[str, list[dict]] = defaultdict(list)
     for r in records:
         annotated = set(r["coref_sentences"])
@@ -36,7 +35,7 @@ def run() -> Report:
     for doc in docs:  # one at a time: a document a stage fails on is counted, not fatal to the run
         try:
             (ann,) = annotate([doc])
-        except Exception as error:  # noqa: BLE001 - any stage's failure is reported in the result
+        except Exception as error:  # any stage's failure is reported in the result
             failed.append(f"{doc.id}: {type(error).__name__}: {error}")
             continue
         by_story[story_of[ann.doc.id]].append(ann)

@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rashomon.compare import Clusterer, day_order, profile, story_of
+from rashomon.compare import Clusterer, day_order, prepare, profile, story_of
 from rashomon.engines.local import BatchResult, annotate_batches, map_in_order
 from rashomon.errors import InputError, RashomonError
 from rashomon.ingest import read_inputs
@@ -187,7 +187,7 @@ def refresh(store: Store, chunk: int = 256, workers: int = 1) -> int:
     """
     groups = _story_groups(store, chunk)
     if workers > 1 and store.shareable:
-        import datasketch  # noqa: F401  (the copy finder's; ~0.5 s) imported before the workers fork, not in each
+        prepare()  # before the workers fork, not once in each
         stories = map_in_order(_story_in_worker, ((store.db, ids) for ids in groups), workers)
     else:
         stories = (_story(store, ids) for ids in groups)

@@ -238,7 +238,7 @@ def test_ingest_html_meta_publication_time_keeps_clock_and_zone():
 
 
 def test_ingest_parquet_rows_become_documents_and_bad_rows_are_named(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -247,7 +247,7 @@ def test_ingest_parquet_rows_become_documents_and_bad_rows_are_named(tmp_path):
         "id": ["a-1", "a-2", "a-3"],
         "text": ["Talks resumed in Tuzla on Monday.", None, "Shelling was reported near Mostar overnight."],
         "outlet": ["Valley Post", "Valley Post", "Northern Courier"],
-        "published": [datetime(2031, 11, 18, 9, 30, tzinfo=timezone.utc)] * 3,
+        "published": [datetime(2031, 11, 18, 9, 30, tzinfo=UTC)] * 3,
         "lang": ["en", "en", "en"],
     })
     path = tmp_path / "shard-00000.parquet"

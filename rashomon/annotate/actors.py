@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import yaml
 from spacy.matcher import PhraseMatcher
@@ -437,7 +438,7 @@ def _refer_back(mentions: list[ActorMention], text: str) -> list[ActorMention]:
     takes the nearest earlier actor of its sector; an office title ("the foreign minister", "the Armenian
     prime minister") the earlier person who holds it."""
     kept: list[ActorMention] = []
-    following = {m.start: n for m, n in zip(mentions, mentions[1:])}
+    following = {m.start: n for m, n in pairwise(mentions)}
     for m in mentions:
         if _is_title_phrase(m.text):
             named = following.get(m.start)  # "the President of Nagorno-Karabakh, Araik Harutyunyan"

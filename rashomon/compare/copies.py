@@ -31,6 +31,12 @@ def minhash(text: str) -> MinHash:
     return signature
 
 
+def prepare() -> None:
+    """Load datasketch (it imports scipy: ~0.5 s) and derive the bands, e.g. once before forking workers
+    that compare stories, instead of once in each."""
+    _bands(THRESHOLD)
+
+
 @lru_cache(maxsize=8)
 def _bands(threshold: float) -> tuple[int, int]:
     """LSH bands and rows for the threshold. datasketch derives them by numerical integration (scipy) on

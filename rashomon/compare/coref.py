@@ -2,13 +2,15 @@
 
 Two event mentions of different documents corefer when nothing known about them disagrees — the same
 PLOVER type, compatible actors (equal, or one the other's parent code: SDN-MIL and SDN-MIL-saf), the
-same day unless their words are nearly the same (then their days conflict) — and the words around their triggers say the same thing: a weighted overlap of
-content words, each weighted by how rare it is among the story's documents (every report of a truce
-says "ceasefire"; only the ones about the same clause say "hospitals"). Links are taken best first
+same day unless their words are nearly the same (then their days conflict) — and the words around
+their triggers say the same thing: a weighted overlap of content words, each weighted by how rare it is
+among the story's documents (every report of a truce says "ceasefire"; only the ones about the same
+clause say "hospitals"). Links are taken best first
 and merge two groups only when no report is in both (agglomerative clustering with a cannot-link between
 mentions of one document), so an event has at most one mention per report and loosely similar sentences
-cannot chain into one event of everything. Event places are not compared: the events stage gives the sentence's place, which in
-"Russian peacekeepers will be deployed in Karabakh, Moscow said" is not the event's own.
+cannot chain into one event of everything. Event places are not compared: the events stage gives the
+sentence's place, which in "Russian peacekeepers will be deployed in Karabakh, Moscow said" is not the
+event's own.
 
 Cost: candidate pairs come from an inverted index of the rarer words (in at most MAX_POSTING reports), and
 each mention is compared with at most MAX_CANDIDATES of them, those sharing the most weight of rare words:

@@ -146,8 +146,8 @@ def dates_fit(a: str, b: str) -> bool:
             span = time_span(y)
             return span is None or span[1] - span[0] > timedelta(days=1) or span[0].isoweekday() == int(m[1])
         if m := re.fullmatch(r"XXXX-(\d\d-\d\d)", x):
-            return y[5:10] == m[1] if re.fullmatch(r"\d{4}-\d\d-\d\d", y) or y.startswith("XXXX-") and \
-                "W" not in y else True
+            return y[5:10] == m[1] if re.fullmatch(r"\d{4}-\d\d-\d\d", y) or (
+                y.startswith("XXXX-") and "W" not in y) else True
     span_a, span_b = time_span(a), time_span(b)
     return span_a is None or span_b is None or (span_a[0] < span_b[1] and span_b[0] < span_a[1])
 

@@ -98,11 +98,17 @@ def printable(path: str) -> str:
 
 
 def read_path(path: str, *, outlet: str | None = None) -> Iterator[Item]:
-    """Read one file (or stdin for '-'), detecting its format by content and suffix."""
+    """Read one file (or stdin for '-'), detecting its format by content and suffix; `outlet` overrides
+    what the file says of every document's outlet."""
     label = "<stdin>" if path == "-" else printable(path)
-    if path.lower().endswith(".parquet"):
-        yield from _read_parquet(label, path, outlet)
-        return
+    items = _read_parquet(label, path) if path.lower().endswith(".parquet") else _read_file(label, path)
+    for item in items:
+        if isinstance(item, Document) and outlet:
+            item.outlet = outlet
+        yield item
+
+
+def _read_file(label: str, path: str) -> Iterator[Item]:
     try:
         data, long_lines = _read_bytes(path)
         text = decode_bytes(data)
@@ -119,10 +125,7 @@ def read_path(path: str, *, outlet: str | None = None) -> Iterator[Item]:
         return
     reader = {"text": _read_text, "html": _read_html, "json": _read_json, "jsonl": _read_jsonl, "feed": _read_feed}[fmt]
     try:
-        for item in reader(source, text):
-            if isinstance(item, Document) and outlet:
-                item.outlet = outlet
-            yield item
+        yield from reader(source, text)
     except RecursionError:
         yield InputError(label, f"cannot read as {fmt} (nested too deeply)")
     except Exception as err:  # a parser's failure on hostile input must not stop the batch; it is named instead
@@ -419,7 +422,7 @@ def _read_jsonl(source: Source, text: str) -> Iterator[Item]:
     yield from _read_records(source, records(), "line")
 
 
-def _read_parquet(label: str, path: str, outlet: str | None) -> Iterator[Item]:
+def _read_parquet(label: str, path: str) -> Iterator[Item]:
     """A Parquet file of records (the JSON Lines fields as columns), streamed a row group at a time.
 
     The columnar shard format of data pipelines (Ray Data, Spark, pandas). It is compressed and read in
@@ -435,10 +438,7 @@ def _read_parquet(label: str, path: str, outlet: str | None) -> Iterator[Item]:
             return
         rows = (row for batch in parquet.iter_batches(batch_size=1024) for row in batch.to_pylist())
         source = Source(label, label)
-        for item in _read_records(source, _parquet_records(label, rows), "row"):
-            if isinstance(item, Document) and outlet:
-                item.outlet = outlet
-            yield item
+        yield from _read_records(source, _parquet_records(label, rows), "row")
     except OSError as err:
         yield InputError(label, err.strerror or _one_line(str(err)))
     except (pa.ArrowException, ValueError) as err:

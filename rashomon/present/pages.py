@@ -181,7 +181,8 @@ def framing_profile(framing: list[dict[str, Any]], outlet: dict[str, str],
 def sides_quoted(output: dict[str, Any], outlet: dict[str, str]) -> dict[str, dict[str, int]]:
     """Per outlet, how many of its claims each side's speakers make (the side: the speaker's country as the
     actors stage resolved it, else the ISO3 an actor id begins with)."""
-    country = {a["actor"]: a["country"] for a in output.get("actors", []) if a.get("doc") in outlet and a.get("country")}
+    country = {a["actor"]: a["country"] for a in output.get("actors", [])
+               if a.get("doc") in outlet and a.get("country")}
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for claim in output.get("claims", []):
         speaker = claim.get("speaker")
