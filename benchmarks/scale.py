@@ -8,6 +8,8 @@ stress test of story chaining (see compare.stories.MAX_STORY_DAYS).
 Every run is `rashomon analyze` in a subprocess; peak memory is read from /proc while it runs (the
 largest single process and the whole process tree). Sizes: RASHOMON_SCALE_SIZES (default
 1000,10000,50000); the scaling runs use the first size, capped at RASHOMON_SCALE_SPEED_DOCS (400).
+Parts (RASHOMON_SCALE_PARTS, default speed,memory): speed, memory, and compare, the comparison's cost over
+the first N reports of the largest memory store (or RASHOMON_SCALE_STORE) with 2 workers.
 """
 from __future__ import annotations
 
@@ -15,16 +17,18 @@ import json
 import os
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
 
-from benchmarks.common import RESULTS, ROOT, Report, console
+from benchmarks.common import RESULTS, ROOT, Report, Skip, console
 
 CITIES = ("Tuzla", "Mostar", "Prizren", "Peja", "Gjakova", "Kumanovo", "Tetovo", "Bitola", "Shkoder", "Durres",
           "Vlore", "Elbasan", "Novi Pazar", "Kraljevo", "Nis", "Leskovac", "Vranje", "Podgorica", "Niksic", "Bar",
@@ -57,6 +61,9 @@ def run() -> Report:
         scaling(report, work, speed_docs)
     if "memory" in parts:
         memory(report, work, sizes)
+    if "compare" in parts:
+        store = Path(os.environ.get("RASHOMON_SCALE_STORE", work / f"memory-{max(sizes)}.db"))
+        compare_cost(report, work, store, sizes)
     return report
 
 
@@ -159,11 +166,37 @@ def analyze(corpus: Path, db: Path, args: list[str]) -> Measured:
     return measured_run(command)
 
 
-def compare_only(db: Path) -> Measured:
+def compare_cost(report: Report, work: Path, store: Path, sizes: list[int]) -> None:
+    """The comparison over the first N documents of one analyzed store (the same reports a corpus of N
+    would hold), with 2 workers as `analyze --workers 2` runs it: no re-analysis per size."""
+    if not store.exists():
+        raise Skip(f"{store}: no analyzed store (run the memory part first, or set RASHOMON_SCALE_STORE)")
+    rows = []
+    for size in sizes:
+        prefix = work / f"compare-{size}.db"
+        for stale in prefix.parent.glob(prefix.name + "*"):
+            stale.unlink()
+        with closing(sqlite3.connect(store)) as source:
+            source.execute("VACUUM INTO ?", (str(prefix),))
+        with closing(sqlite3.connect(prefix)) as copy:
+            copy.execute("PRAGMA foreign_keys=ON")  # annotations go with their documents
+            copy.execute("DELETE FROM documents WHERE pk > ?", (size,))
+            copy.commit()
+            kept = copy.execute("SELECT count(*) FROM documents").fetchone()[0]
+        measured = compare_only(prefix, workers=2)
+        rows.append({"documents": kept, "seconds": round(measured.seconds, 2),
+                     "ms_per_document": round(1000 * measured.seconds / kept, 3)})
+        report.rows.append(["compare stage, 2 workers", kept, "", round(measured.seconds, 1),
+                            round(kept / measured.seconds, 1), "", round(measured.peak_process_mb),
+                            round(measured.peak_tree_mb), ""])
+    report.extra["compare_cost_2_workers"] = rows
+
+
+def compare_only(db: Path, workers: int = 1) -> Measured:
     """The cross-document stage alone over a stored corpus (what `analyze` runs after storing)."""
     code = ("import sys; from rashomon.analysis import refresh; from rashomon.store import open_store\n"
-            "with open_store(sys.argv[1]) as s: refresh(s)")
-    return measured_run([sys.executable, "-c", code, str(db)])
+            "with open_store(sys.argv[1]) as s: refresh(s, workers=int(sys.argv[2]))")
+    return measured_run([sys.executable, "-c", code, str(db), str(workers)])
 
 
 def measured_run(command: list[str]) -> Measured:

@@ -48,4 +48,27 @@ def run() -> Report:
         report.rows.append([name, len(docs), words, round(seconds, 3), round(len(docs) / seconds, 2),
                             round(words / seconds, 1)])
     report.extra["slowdown_vs_bare_spacy"] = round(full / bare, 3)
+    report.extra["stage_seconds"] = ", ".join(f"{name} {seconds}" for name, seconds in stage_seconds(docs).items())
     return report
+
+
+def stage_seconds(docs: list) -> dict[str, float]:
+    """Where the time beyond spaCy goes: each stage, and the comparison, over the same documents."""
+    from rashomon.annotate.nlp import parse_many
+    from rashomon.annotate.pipeline import STAGES
+    from rashomon.compare import compare
+    from rashomon.model import Annotations
+
+    spent = dict.fromkeys([name for name, _ in STAGES], 0.0)
+    annotated = []
+    for document, doc in zip(docs, parse_many(d.text for d in docs), strict=True):
+        ann = Annotations(doc=document)
+        for name, stage in STAGES:
+            start = time.perf_counter()
+            stage(ann, doc)
+            spent[name] += time.perf_counter() - start
+        annotated.append(ann)
+    start = time.perf_counter()
+    compare(annotated)
+    spent["compare"] = time.perf_counter() - start
+    return {name: round(seconds, 3) for name, seconds in spent.items()}
