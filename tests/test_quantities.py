@@ -17,6 +17,7 @@ from rashomon.annotate.quantities import find_quantities
         ("some 120,000 displaced", "displaced", 114000, 126000),
         ("the strike, killing two crew members", "killed", 2, 2),
         ("fewer than 20 were injured", "wounded", 0, 19),
+        ("fewer than 0 tons were shipped", "tonnes", 0, 0),  # found by atheris: was the range (0, -1)
     ],
 )
 def test_quantities_ranges(text, kind, low, high):

@@ -99,5 +99,5 @@ def _range(num: str, qual: str) -> tuple[float | None, float | None]:
     if qual in {"up to"}:
         return 0.0, n
     if qual in {"fewer than", "less than"}:
-        return 0.0, n - 1 if n == int(n) else n
+        return 0.0, max(n - 1, 0.0) if n == int(n) else n  # "fewer than 0" is no negative count
     return n, n
