@@ -8,7 +8,8 @@ from benchmarks.common import Skip, console
 
 BENCHMARKS = {"speed": "speed", "time": "times", "places": "places", "events": "events", "stories": "stories",
               "compare": "compare", "coref": "coref", "actors": "actors", "agreements": "agreements",
-              "web": "web", "scale": "scale", "crash": "crash", "load": "load"}
+              "web": "web", "scale": "scale", "crash": "crash", "load": "load",
+              "multilingual": "multilingual"}
 
 
 def main(argv: list[str]) -> int:
