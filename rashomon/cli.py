@@ -162,6 +162,7 @@ def stats_cmd(db: DbOption = "rashomon.db") -> None:
 def _load_resources(quiet: bool) -> None:
     """Load the model and the gazetteer up front, with a status line: the first run compiles the index."""
     from rashomon.annotate.gazetteer import default_gazetteer, index_exists
+    from rashomon.annotate.language import warm_up
     from rashomon.annotate.nlp import load_nlp
 
     message = "loading the spaCy model and gazetteer"
@@ -170,6 +171,7 @@ def _load_resources(quiet: bool) -> None:
     with nullcontext() if quiet else err.status(message):
         load_nlp()
         default_gazetteer()
+        warm_up()  # the language detector's Latin-script models, shared with forked workers
 
 
 def _progress(quiet: bool) -> Progress:

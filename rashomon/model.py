@@ -27,6 +27,7 @@ class Document:
     title: str | None = None
     source: str | None = None  # the input path (and entry) it came from
     meta: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None  # ISO 639-1 code of most of its text ("en", "ru"), set by annotate/language.py
 
     @property
     def published_time(self) -> datetime | None:
@@ -47,6 +48,18 @@ class Mention:
     start: int
     end: int
     text: str
+
+
+@dataclass
+class LanguageSpan:
+    """A stretch of a document written in another language than the document's own (a caption, a quoted
+    statement, a paragraph of a bilingual page); the rest of the text is in `Document.language`."""
+
+    doc: str
+    start: int
+    end: int
+    language: str  # ISO 639-1
+    confidence: float | None = None  # the detector's confidence (0..1), None when it gives none
 
 
 @dataclass
@@ -210,6 +223,7 @@ class Annotations:
     """Everything the per-document stages found in one document."""
 
     doc: Document
+    languages: list[LanguageSpan] = field(default_factory=list)  # stretches not in doc.language
     times: list[TimeMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)

@@ -28,7 +28,7 @@ def test_present_output_validates(output):
     validate_output(output)
     assert output["schema"] == "rashomon/1"
     assert [d["id"] for d in output["documents"]] == ["wire/1 #a", "paper 2"]
-    assert set(output["documents"][0]) == {"id", "hash", "outlet", "url", "published", "title", "text"}
+    assert set(output["documents"][0]) == {"id", "hash", "outlet", "url", "published", "title", "text", "language"}
     assert len(output["events"]) == 2 and output["events"][0]["trigger"] == "killed"
 
 

@@ -16,6 +16,7 @@ from rashomon.model import (
     Fact,
     FactValue,
     FramingMention,
+    LanguageSpan,
     PlaceMention,
     Provision,
     ProvisionMention,
@@ -25,12 +26,13 @@ from rashomon.model import (
 )
 from rashomon.store import open_store
 
-TEXT = "Twelve were killed in Khankendi at 13:00 (GMT+4), separatists said."
+TEXT = "Twelve were killed in Khankendi at 13:00 (GMT+4), separatists said.\nФото: пресс-служба"
 
 
 def full_annotations(doc_id: str = "d1", text: str = TEXT) -> Annotations:
     doc = Document(id=doc_id, text=text, hash=f"hash-{doc_id}-{len(text)}", outlet="Wire", url="https://x.example/1",
-                   published="2023-09-20T12:30:00+03:00", title="T", source="in.jsonl record 1", meta={"lang": "en"})
+                   published="2023-09-20T12:30:00+03:00", title="T", source="in.jsonl record 1", meta={"lang": "en"},
+                   language="en")
     q = Quantity(kind="killed", low=12.0, high=12.0, text="Twelve were killed", doc=doc_id, start=0, end=18)
     agreement = Agreement(id=f"{doc_id}:a1", docs=[doc_id], kind="ceasefire", parties=["ARM-REB"],
                           mediators=["RUS-PKO"], effective_utc="2023-09-20T09:00:00Z",
@@ -38,6 +40,7 @@ def full_annotations(doc_id: str = "d1", text: str = TEXT) -> Annotations:
                                                 mentions=[ProvisionMention(doc=doc_id, start=0, end=5)])])
     return Annotations(
         doc=doc,
+        languages=[LanguageSpan(doc=doc_id, start=68, end=len(text), language="ru", confidence=0.98)],
         times=[TimeMention(doc=doc_id, start=35, end=48, text="13:00 (GMT+4)", type="TIME", value="2023-09-20T13:00",
                            utc="2023-09-20T09:00:00Z")],
         places=[PlaceMention(doc=doc_id, start=22, end=31, text="Khankendi", geonames_id=146970, name="Khankendi",
@@ -129,6 +132,7 @@ def test_store_migrates_an_older_database_in_place(tmp_path):
     with open_store(str(path)) as store:
         (ann,) = store.load_all()
     assert ann.times[0].anchor == "explicit" and ann.times[0].granularity is None
+    assert ann.doc.language is None and ann.languages == []  # stored before language identification (0008)
 
 
 def test_store_migration_0003_moves_stories_to_rows_and_indexes_old_text(tmp_path):

@@ -16,6 +16,7 @@ from rashomon.annotate.agreements import find_agreements
 from rashomon.annotate.attribution import find_claims
 from rashomon.annotate.events import find_events
 from rashomon.annotate.framing import find_framing
+from rashomon.annotate.language import identify
 from rashomon.annotate.nlp import parse_many
 from rashomon.annotate.places import find_places
 from rashomon.annotate.times import find_times
@@ -95,12 +96,17 @@ def annotate(
 ) -> Iterator[Annotations]:
     """Annotations for each document, streamed: spaCy parses in batches, stages run per document.
 
+    Each document's language is identified first (it sets `Document.language`; stretches in other
+    languages become `Annotations.languages`).
+
     With `on_error`, a stage that fails on one document reports (document, stage, error) and that
     document is left out; without it the error propagates (tests and library users see it whole).
     """
     pending = list(documents) if not isinstance(documents, list) else documents
-    for document, doc in zip(pending, parse_many((d.text for d in pending), batch_size=batch_size), strict=True):
-        ann = Annotations(doc=document)
+    languages = [identify(d) for d in pending]
+    parsed = parse_many((d.text for d in pending), batch_size=batch_size)
+    for document, spans, doc in zip(pending, languages, parsed, strict=True):
+        ann = Annotations(doc=document, languages=spans)
         try:
             for name, stage in STAGES:
                 current = name

@@ -104,10 +104,12 @@ def _start_worker(initializer: Callable[[], None] | None) -> None:
 def _warm_up() -> None:
     """Load the models (a no-op after fork: the parent did)."""
     from rashomon.annotate.gazetteer import default_gazetteer
+    from rashomon.annotate.language import warm_up
     from rashomon.annotate.nlp import load_nlp
 
     load_nlp()
     default_gazetteer()
+    warm_up()
 
 
 def _die_with_parent() -> None:

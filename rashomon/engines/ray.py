@@ -82,10 +82,12 @@ class Annotator:
 
     def __init__(self) -> None:
         from rashomon.annotate.gazetteer import default_gazetteer
+        from rashomon.annotate.language import warm_up
         from rashomon.annotate.nlp import load_nlp
 
         load_nlp()
         default_gazetteer()
+        warm_up()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         documents: list[Document] = []

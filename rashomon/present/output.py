@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 # Document.source (a local input path) and Document.meta stay internal: they say nothing about the
 # article and would leak the analyst's file system into a shared output.
-DOCUMENT_FIELDS = ("id", "hash", "outlet", "url", "published", "title", "text")
+DOCUMENT_FIELDS = ("id", "hash", "outlet", "url", "published", "title", "text", "language")
 MENTION_LAYERS = ("times", "places", "actors", "claims", "framing")
+SPAN_LAYERS = ("languages", *MENTION_LAYERS)  # every per-document layer of spans into the text
 MAX_REASON = 200
 
 
@@ -30,12 +31,12 @@ def build_output(annotations: list[Annotations], comparison: Comparison,
     Events below `min_confidence` (default: the ontology's) are not dropped: they go to `rejected_events`,
     each with the reason (its confidence and the notes that lowered it)."""
     threshold = default_min_confidence() if min_confidence is None else min_confidence
-    output: dict[str, Any] = {"schema": SCHEMA_VERSION, "documents": [], "times": [], "places": [], "actors": [],
-                              "claims": [], "events": [], "agreements": to_plain(comparison.agreements),
+    output: dict[str, Any] = {"schema": SCHEMA_VERSION, "documents": [], "languages": [], "times": [], "places": [],
+                              "actors": [], "claims": [], "events": [], "agreements": to_plain(comparison.agreements),
                               "stories": to_plain(comparison.stories), "framing": [], "rejected_events": []}
     for ann in annotations:
         output["documents"].append({name: getattr(ann.doc, name) for name in DOCUMENT_FIELDS})
-        for layer in ("times", "places", "actors", "claims", "framing"):
+        for layer in SPAN_LAYERS:
             output[layer].extend(to_plain(getattr(ann, layer)))
         for event in to_plain(ann.events):
             if event["confidence"] >= threshold:
@@ -106,7 +107,7 @@ def _span_errors(output: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 def _spans(output: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every object of the output that points into a document, with its JSON path."""
-    for layer in (*MENTION_LAYERS, "events", "rejected_events"):
+    for layer in (*SPAN_LAYERS, "events", "rejected_events"):
         for i, span in enumerate(output.get(layer, [])):
             yield f"$.{layer}[{i}]", span
     for i, agreement in enumerate(output["agreements"]):

@@ -33,6 +33,8 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("analyzed_at", String(40), nullable=False),
     Column("run_pk", Integer, index=True),  # the run that stored it (runs.pk); None before migration 0004
+    Column("language", String(16)),  # ISO 639-1; None before migration 0008 or when undetectable
+    Column("languages", JSON),  # stretches in other languages: [{start, end, language, confidence}] (0008)
 )
 
 times = Table(

@@ -31,6 +31,7 @@ from rashomon.model import (
     Fact,
     FactValue,
     FramingMention,
+    LanguageSpan,
     PlaceMention,
     Provision,
     ProvisionMention,
@@ -52,7 +53,7 @@ from rashomon.store.schema import (
 
 # The newest migration in migrations/versions: a store already at it opens without loading Alembic
 # (a third of a second of a one-file run). tests/test_store.py checks it against Alembic's own head.
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 MENTION_TYPES = {"times": TimeMention, "places": PlaceMention, "actors": ActorMention, "claims": Claim,
                  "framing": FramingMention}
 
@@ -110,7 +111,8 @@ class Store:
             with self.engine.begin() as conn:
                 if conn.execute(select(documents.c.pk).where(documents.c.hash == ann.doc.hash)).first():
                     return False
-                row = {**_document_row(ann.doc), "run_pk": run}
+                row = {**_document_row(ann.doc), "run_pk": run,
+                       "languages": [_span_row(s) for s in ann.languages]}
                 doc_pk = conn.execute(insert(documents).values(**row)).inserted_primary_key[0]
                 for layer, table in MENTION_TABLES.items():
                     rows = [_row(m, doc_pk) for m in getattr(ann, layer)]
@@ -172,7 +174,7 @@ class Store:
                 query = query.where(documents.c.id.in_(list(doc_ids)))
             if pks is not None:
                 query = query.where(documents.c.pk.in_(list(pks)))
-            anns = {row["pk"]: Annotations(doc=_document(row)) for row in conn.execute(query).mappings()}
+            anns = {row["pk"]: _annotations(row) for row in conn.execute(query).mappings()}
             tables = [*MENTION_TABLES.items(), ("events", events), ("agreements", agreement_mentions)]
             for layer, table in tables:
                 query = select(table).order_by(table.c.pk)
@@ -279,12 +281,27 @@ def _now() -> str:
 
 def _document_row(doc: Document) -> dict[str, Any]:
     return {"id": doc.id, "hash": doc.hash, "outlet": doc.outlet, "url": doc.url, "published": doc.published,
-            "title": doc.title, "source": doc.source, "meta": doc.meta, "text": doc.text, "analyzed_at": _now()}
+            "title": doc.title, "source": doc.source, "meta": doc.meta, "text": doc.text, "analyzed_at": _now(),
+            "language": doc.language}
 
 
 def _document(row: Any) -> Document:
     return Document(id=row["id"], text=row["text"], hash=row["hash"], outlet=row["outlet"], url=row["url"],
-                    published=row["published"], title=row["title"], source=row["source"], meta=row["meta"] or {})
+                    published=row["published"], title=row["title"], source=row["source"], meta=row["meta"] or {},
+                    language=row["language"])
+
+
+def _annotations(row: Any) -> Annotations:
+    """A document row and the layers it carries itself (its language stretches)."""
+    doc = _document(row)
+    spans = [LanguageSpan(doc=doc.id, **span) for span in row["languages"] or []]
+    return Annotations(doc=doc, languages=spans)
+
+
+def _span_row(span: LanguageSpan) -> dict[str, Any]:
+    row = asdict(span)
+    del row["doc"]
+    return row
 
 
 def _row(record: Any, doc_pk: int) -> dict[str, Any]:
