@@ -132,3 +132,39 @@ def test_attribution_outlet_relays_the_quotation_it_tagged():
     extended = claim_with(ann, "can be extended")
     assert (extended.speaker, extended.intermediary, extended.factuality) == ("ISR-GOV", "AP", "conditional")
     assert claim_with(ann, "holding 8,000 prisoners").intermediary is None
+
+
+@pytest.mark.parametrize(("text", "words", "channel"), [
+    ("The minister wrote on Telegram that the bridge had been repaired.", "bridge had been repaired", "Telegram"),
+    ("The army said in a statement carried by state television that the border was closed.", "border was closed",
+     "state television"),
+    ("“The bridge is open,” the governor said in a post on his Facebook page.", "bridge is open", "Facebook page"),
+    ("A senior official cited by Haaretz said the vote would be delayed.", "vote would be delayed", "Haaretz"),
+    ("Local media reports said the mayor had resigned.", "mayor had resigned", "Local media reports"),
+    ("The ministry said in a statement that the talks would resume.", "talks would resume", None),
+    ("Schools will reopen on Monday, the governor told a news conference.", "Schools will reopen", None),
+])
+def test_attribution_channels_from_the_parse(text, words, channel):
+    """Outlets and channels come from the reporting verb's phrases, its subject's "cited by" and the channel
+    lexicon: a statement or a briefing is not a channel."""
+    claim = claim_with(run_pipeline(text, outlet="Daily Paper"), words)
+    assert claim.intermediary == channel
+    assert (claim.speaker is None) == (channel == "Local media reports")  # unnamed outlets: no speaker
+
+
+def test_attribution_nested_frames_and_tag_lines():
+    ann = run_pipeline("Interfax quoted the minister as saying that grain exports would resume next week.",
+                       outlet="Daily Paper")
+    claim = claim_with(ann, "exports would resume")
+    assert claim.intermediary == "Interfax" and claim.speaker is not None
+    ann = run_pipeline("The port will reopen on Monday. Interfax reports, citing a source in the ministry.",
+                       outlet="Daily Paper")
+    assert claim_with(ann, "port will reopen").intermediary == "Interfax"
+    assert not [c for c in ann.claims if "reports" in c.text]  # the tag line is a source, not a claim
+
+
+def test_attribution_a_quotation_with_its_own_tag_names_its_own_channel():
+    ann = run_pipeline("“The talks went well,” the minister told the BBC.\n\n“We will meet again. The date is "
+                       "set,” he said.", outlet="Daily Paper")
+    assert claim_with(ann, "talks went well").intermediary == "BBC"
+    assert claim_with(ann, "meet again").intermediary is None

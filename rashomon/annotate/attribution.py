@@ -30,6 +30,7 @@ REFERRING = {"it", "they", "them", "statement", "communique", "declaration"}  # 
 NOT_SOURCES = {"agreement", "deal", "accord", "plan", "schedule", "terms", "constitution", "law", "treaty", "data",
                "figures", "estimates", "rules", "understandings", "understanding", "arrangements",
                "reports"}  # "according to the agreement": a basis, not a voice
+CITING = {"cite", "quote", "carry", "interview"}  # "cited by Haaretz", "citing a source", "carried by state TV"
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "can"}
 FUTURE_AUX = {"will", "'ll"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing"}
@@ -49,6 +50,15 @@ def _reporting() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _channels() -> dict[str, list[tuple[str, str]]]:
+    """Channel word → (modifier it needs or "", kind) pairs, from lexicons/channels.csv."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for row in data_rows("lexicons/channels.csv"):
+        table.setdefault(row["word"], []).append((row["modifier"] or "", row["kind"]))
+    return table
+
+
+@lru_cache(maxsize=1)
 def _modality() -> dict[str, str]:
     return {r["lemma"]: r["modality"] for r in data_rows("lexicons/claim_modality.csv")}
 
@@ -61,19 +71,29 @@ def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times:
     pending: list[Claim] = []  # claims of a fragment cut off at a comma, waiting for its "…, X told Y"
     quoted: list[Claim] = []  # claims of a quotation running over several sentences, waiting for its tag
     in_quote = last_quoted = False
+    previous: list[Claim] = []  # the claims of the sentence before, for a tag that stands on its own line
     for sent in doc.sents:
         starts_quoted, in_quote = in_quote, _quote_state(sent.text, in_quote)
         closing = _closing(sent, publisher)
-        frames = [_frame(t, actors, claims, document, last) for t in sent if _is_reporting(t) and t.i not in closing]
+        frames = [_frame(t, actors, claims, document) for t in sent
+                  if _is_reporting(t) and t.i not in closing and not _citing_clause(t)]
         frames += [f for f in (_according(t, actors, claims, last, text) for t in sent) if f]
+        frames = _nested(frames, actors, claims, text)
         quoting = _opens_quote(sent) or starts_quoted
         relayed = last is not None and quoting and (last.speaker or (last.intermediary and last_quoted))
         carried = bool(relayed) and not frames
         if carried:
             frames = [last]
-        elif relayed and last.intermediary and last_quoted:  # the outlet relays the quotation it tagged:
+        elif relayed and last.intermediary and last.speaker is None and last_quoted:  # the outlet relays the
+            # quotation it tagged (not a speaker's channel: a quotation with a tag of its own names its own)
             frames = [f if f.intermediary else replace(f, intermediary=last.intermediary) for f in frames]
         heads = [h for h in _predicates(sent) if h.i not in closing and not _frames_only(h, frames)]
+        line = _tag_line(heads, frames)
+        if line is not None and previous:  # "…. Ukrainian Pravda reports, citing sources in the government."
+            for claim in previous:
+                if claim.speaker is None and claim.intermediary is None:
+                    _voice_claim(claim, line)
+            heads = []
         tags = [f for f in frames if _is_tag(f, closing)]
         earlier = pending + quoted
         tagging = {f.verb.i for f in tags if not _content(f.verb, closing) and (
@@ -87,6 +107,7 @@ def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times:
                         times)
                  for h in heads if h.i not in tagging]
         claims.extend(found)
+        previous = found
         pending = [] if tagging else pending + found
         if FINAL.search(sent.text):
             pending = []  # a sentence that ends without a full stop runs on into the next
@@ -100,6 +121,50 @@ def find_claims(document: Document, doc: Doc, actors: list[ActorMention], times:
         elif not _continues(sent):
             last = None
     return claims
+
+
+def _nested(frames: list[Frame], actors: list[ActorMention], claims: list[Claim], text: str) -> list[Frame]:
+    """A frame inside another keeps the outer one's channel: "TASS quoted Peskov as saying …", "an official
+    cited by Haaretz added that …, suggesting …", "“We announce …,” the army said on its Facebook page";
+    a nested frame without a subject speaks for the outer verb's object ("reported Guterres as saying")."""
+    out = []
+    for frame in frames:
+        verb = frame.verb
+        outer = [f for f in frames if f.intermediary and f.verb is not None and verb is not None
+                 and f.verb in verb.ancestors] if not frame.intermediary else []
+        if outer:
+            nearest = min(outer, key=lambda f: _hops(verb, f.verb))
+            speaker = frame.speaker
+            objects = [c for c in nearest.verb.children if c.dep_ == "dobj"]
+            if speaker is None and objects:
+                speaker = _voice(objects[0], actors, claims, text)
+            frame = replace(frame, intermediary=nearest.intermediary, speaker=speaker)
+        out.append(frame)
+    return out
+
+
+def _citing_clause(token: Token) -> bool:
+    """"citing an official" hanging on a reporting verb is part of that verb's frame, not a frame of its own."""
+    return token.lemma_.lower() in CITING and token.dep_ in {"advcl", "xcomp", "conj"} and _is_reporting(token.head)
+
+
+def _tag_line(heads: list[Token], frames: list[Frame]) -> Frame | None:
+    """A sentence that only names a source: "Interfax reports, citing sources." after what it reports. Its one
+    predicate is a voiced reporting verb with nothing of its own to report (no object, no clause)."""
+    own = [h for h in heads if not _citing_clause(h)]
+    if len(own) != 1 or own[0].dep_ != "ROOT":
+        return None
+    head = own[0]
+    frame = next((f for f in frames if f.verb == head and (f.speaker or f.intermediary)), None)
+    if frame is None or frame.factuality != "reported":
+        return None  # "Azerbaijan has also admitted to …" is a claim of its own
+    for child in head.children:
+        if child.dep_ in {"nsubj", "punct", "aux", "advmod", "npadvmod"} or _citing_clause(child):
+            continue
+        if child.dep_ == "prep" and all(t.ent_type_ in {"DATE", "TIME"} for t in child.subtree if t != child):
+            continue  # "reported on Monday"
+        return None
+    return frame
 
 
 def _is_tag(frame: Frame, closing: set[int]) -> bool:
@@ -159,7 +224,10 @@ def _frames_only(head: Token, frames: list[Frame]) -> bool:
 
 
 def _voice_claim(claim: Claim, frame: Frame) -> None:
+    """Give a claim the voice of the tag that closes its quotation; a speaker's tag also sets the channel (one
+    carried over from the sentence before was provisional: "“A. B,” Guterres said" names none)."""
     if frame.speaker is not None:
+        claim.intermediary = frame.intermediary
         claim.speaker, claim.speaker_text = frame.speaker.actor, frame.speaker.text
         claim.speaker_start, claim.speaker_end = frame.speaker.start, frame.speaker.end
     claim.verb, claim.intermediary = frame.cue, frame.intermediary or claim.intermediary
@@ -210,6 +278,10 @@ def _content(verb: Token, closing: set[int] = frozenset()) -> list[Token]:
     own = [c for c in verb.children if c.dep_ in CONTENT_DEPS and c.pos_ in {"VERB", "AUX"} and c.i not in closing]
     if own:
         return own  # "…, saying it would come into force": what it says, not the clause it hangs on
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+        said = [c for c in prep.children if c.dep_ == "pcomp" and _is_reporting(c)]
+        if said:  # "quoted the minister as saying that …"
+            return _content(said[0], closing)
     return [verb.head] if verb.dep_ in {"parataxis", "advcl"} and verb.head.pos_ in {"VERB", "AUX"} else []
 
 
@@ -226,20 +298,25 @@ def _predicates(sent: Span) -> list[Token]:
     return heads
 
 
-def _frame(verb: Token, actors: list[ActorMention], claims: list[Claim], document: Document,
-           last: Frame | None) -> Frame:
+def _frame(verb: Token, actors: list[ActorMention], claims: list[Claim], document: Document) -> Frame:
     lemma = verb.lemma_.lower()
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if not subjects and verb.dep_ in SPLIT_DEPS | {"xcomp", "advcl"}:  # "… and added that", "went on to say",
         subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]  # "Moscow …, saying": the head's
     speaker = _voice(subjects[0], actors, claims, document.text) if subjects else _adjacent(verb, actors, document.text)
-    intermediary = _carried(speaker, last)
+    intermediary = None
     if lemma == "tell":
         told = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
         intermediary = (_outlet_text(told[0], actors) if told else None) or intermediary
-    else:  # "said in a phone call with Reuters", "in a statement published by the Saudi Press Agency"
-        for prep in (c for c in verb.children if c.dep_ == "prep"):
-            intermediary = intermediary or _outlet_in(prep, actors)
+    for prep in (c for c in verb.children if c.dep_ in {"prep", "agent"}):
+        # "said in a phone call with Reuters", "wrote on Facebook", "was quoted by TASS", "in a statement
+        # published by the Saudi Press Agency", "in a statement carried by state television"
+        intermediary = intermediary or _outlet_in(prep, actors)
+    if subjects:  # "an official cited by Haaretz", "local media reports said"
+        intermediary = intermediary or _cited_by(subjects[0], actors) or _media_reports(subjects[0])
+    if _channels().get(lemma) and ("", "verb") in _channels()[lemma]:
+        intermediary = intermediary or verb.text  # "tweeted": the verb names its channel
+    cited = _citing(verb, actors, claims, document.text)  # "Kan, citing an Israeli official, reported"
     named = subjects[0] if subjects else verb.doc[verb.i]
     relays = _reporting().get(lemma) == "reported"  # a confirming or denying outlet speaks for itself
     person = speaker is not None and (speaker.actor.startswith("per:") or (speaker.actor.count("-") >= 2
@@ -249,6 +326,8 @@ def _frame(verb: Token, actors: list[ActorMention], claims: list[Claim], documen
             lemma == "report" and named.pos_ == "PROPN" and named.ent_type_ != "PERSON"
             and speaker.actor.startswith(("unk:", "org:")))):
         intermediary, speaker = speaker.text, None  # "Interfax reported", "Armenian media outlets reported"
+    if cited is not None and (speaker is None or speaker.sector == "MED"):
+        intermediary, speaker = intermediary or (speaker.text if speaker else None), cited
     if intermediary and document.outlet and same_outlet(intermediary, document.outlet):
         intermediary = None  # "told Ynet" in Ynetnews: the publisher's own reporting
     factuality = _reporting().get(lemma, "reported")
@@ -289,11 +368,12 @@ def _according(token: Token, actors: list[ActorMention], claims: list[Claim], la
     speaker = _voice(objects[0], actors, claims, text)
     if speaker is not None and _is_media(speaker, objects[0]):
         return Frame(None, None, speaker.text, "according to")
-    return Frame(None, speaker, _carried(speaker, last), "according to")
+    return Frame(None, speaker, _channel_in(list(objects[0].subtree)) or _carried(speaker, last), "according to")
 
 
 def _carried(speaker: Voice | None, last: Frame | None) -> str | None:
-    """"According to him": the speaker of the sentence before, still talking through the same channel."""
+    """"X told DW …. According to him, …": the speaker of the sentence before, still talking through the same
+    channel (only for "according to": "he added"/"he wrote" name their own tag, and no channel)."""
     if speaker is None or last is None or last.speaker is None or speaker.actor != last.speaker.actor:
         return None
     return last.intermediary
@@ -304,7 +384,10 @@ def _voice(head: Token, actors: list[ActorMention], claims: list[Claim], text: s
     one a pronoun or "the statement" refers back to, or, for an unknown source, the phrase itself."""
     subtree = list(head.subtree)
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
-    inside = [a for a in actors if start <= a.start and a.end <= end]
+    relaying = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge)) for t in subtree
+                if t.dep_ == "acl" and t.lemma_.lower() in CITING]  # "an official cited by Haaretz": not Haaretz
+    inside = [a for a in actors if start <= a.start and a.end <= end
+              and not any(lo <= a.start < hi for lo, hi in relaying)]
     if inside:
         at_head = [a for a in inside if a.start <= head.idx < a.end]
         people = [a for a in inside if a.role or a.actor.startswith("per:")]
@@ -373,7 +456,59 @@ def _outlet_in(prep: Token, actors: list[ActorMention]) -> str | None:
         return outlet.text
     if prep.lower_ in {"to", "with"}:
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        return _outlet_text(obj, actors) if obj is not None and obj.pos_ == "PROPN" else None
+        named = _outlet_text(obj, actors) if obj is not None and obj.pos_ == "PROPN" else None
+        if named:
+            return named
+    return _channel_in(subtree)
+
+
+def _channel_in(tokens: list[Token]) -> str | None:
+    """The first channel named among these tokens ("on Facebook", "in a post on social media", "in a tweet",
+    "carried by state television"), as its phrase: the channel word with the modifiers before it."""
+    table = _channels()
+    for token in tokens:
+        for modifier, kind in table.get(token.lower_, ()):
+            if kind == "verb" or token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            base = token.head if token.dep_ == "compound" and kind == "platform" else token
+            if kind == "medium" and token.dep_ == "compound":
+                continue  # "a media briefing", "a television interview": not the channel
+            mods = [c for c in base.children if c.dep_ in {"compound", "amod"} and c.i < base.i]
+            if modifier and not any(modifier in {m.lower_ for m in c.subtree} for c in mods):
+                continue
+            start = min([t.i for c in mods for t in c.subtree] + [token.i, base.i])
+            return base.doc[start:base.i + 1].text
+    return None
+
+
+def _cited_by(subject: Token, actors: list[ActorMention]) -> str | None:
+    """"an Israeli official cited by Haaretz", "a source quoted by Interfax": the outlet that relays the
+    speaker, named in a participle on the subject."""
+    for token in subject.subtree:
+        if token.dep_ == "acl" and token.lemma_.lower() in CITING:
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                found = _outlet_in(agent, actors) or (_outlet_text(obj, actors) if obj is not None else None)
+                if found:
+                    return found
+    return None
+
+
+def _media_reports(subject: Token) -> str | None:
+    """"Local media reports said", "Russian press reports said": reports by outlets the text leaves unnamed."""
+    if subject.lemma_.lower() != "report" or not any(
+            c.lower_ in MEDIA_HEADS for c in subject.children if c.dep_ in {"compound", "amod", "nmod"}):
+        return None
+    return _phrase(subject).text
+
+
+def _citing(verb: Token, actors: list[ActorMention], claims: list[Claim], text: str) -> Voice | None:
+    """"…, citing an unnamed source", "quoting sources in the government": the voice an outlet relays."""
+    for child in verb.children:
+        if child.dep_ in {"advcl", "xcomp", "conj"} and child.lemma_.lower() in CITING and child.i > verb.i:
+            objects = [c for c in child.children if c.dep_ == "dobj"]
+            if objects and objects[0].lemma_.lower() not in NOT_SOURCES:
+                return _voice(objects[0], actors, claims, text)
     return None
 
 
