@@ -262,3 +262,15 @@ def test_present_large_story_lists_accounts_per_fact_instead_of_a_column_per_doc
     evidence = re.compile(r'<a class="evidence" href="([^"]+)">')
     assert sorted(evidence.findall(facts_table(long))) == sorted(evidence.findall(facts_table(wide)))
     assert evidence.findall(facts_table(long))
+
+
+def test_report_lists_stories_latest_coverage_then_most_covered_like_the_web_list():
+    from rashomon.present.pages import story_rows
+
+    documents = [{"id": f"d{i}", "published": p} for i, p in enumerate(["2031-11-18", "2031-11-19", "2031-11-18",
+                                                                         "2031-11-18"])]
+    stories = [{"id": "one", "title": "", "docs": ["d0"], "facts": []},
+               {"id": "two", "title": "", "docs": ["d2", "d3"], "facts": []},
+               {"id": "late", "title": "", "docs": ["d1"], "facts": []}]
+    rows = story_rows({"documents": documents, "stories": stories})
+    assert [r["id"] for r in rows] == ["late", "two", "one"]

@@ -346,7 +346,8 @@ def _iso_z(at: datetime) -> str:
 
 
 def story_rows(output: dict[str, Any]) -> list[dict[str, Any]]:
-    """The story list's rows (as the store keeps them): size, verdict counts, publication span."""
+    """The story list's rows (as the store keeps them): size, verdict counts, publication span; in the web list's
+    order (store.browse.list_stories): latest coverage first, then the most covered."""
     published = {d["id"]: d["published"] for d in output["documents"]}
     rows = []
     for s in output["stories"]:
@@ -355,4 +356,6 @@ def story_rows(output: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append({"id": s["id"], "title": s["title"], "size": len(s["docs"]),
                      "conflicts": verdicts.count("conflict"), "single_source": verdicts.count("single-source"),
                      "first_published": dates[0] if dates else None, "last_published": dates[-1] if dates else None})
+    rows.sort(key=lambda r: r["size"], reverse=True)  # stable: the second sort keeps this order among equals
+    rows.sort(key=lambda r: r["last_published"] or "", reverse=True)
     return rows
