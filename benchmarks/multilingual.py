@@ -35,6 +35,9 @@ from benchmarks.common import PRF, ROOT, Report, read_jsonl, shared_path
 GOLD = ROOT / "benchmarks" / "data" / "multilingual" / "gold.jsonl"
 TARGETS = {"ru": {"time F1": 0.92, "value F1": 0.82, "place F1": 0.80, "place acc": 0.86}}
 DEFAULT_TARGETS = {"time F1": 0.80, "value F1": 0.80, "place F1": 0.80, "place acc": 0.80}
+# The English quantities stage's kinds when the gold was written (the README's guideline); a gold count of
+# anything else is kind "other", matched by any kind outside this list, whatever kinds the stage adds later.
+GOLD_KINDS = frozenset({"killed", "wounded", "detained", "released", "displaced", "missing", "exchanged", "tonnes"})
 
 
 @dataclass
@@ -56,12 +59,6 @@ class Tally:
     place_ids_right: int = 0
     numbers: PRF = field(default_factory=PRF)
     counts: PRF = field(default_factory=PRF)
-
-
-def english_kinds() -> set[str]:
-    from rashomon.annotate.quantities import KINDS
-
-    return set(KINDS.values())
 
 
 def found_quantities(ann: Any) -> list[Any]:
@@ -236,11 +233,10 @@ def run() -> Report:
     docs = [Document(id=a["id"], text=a["text"], hash=a["id"], outlet=a.get("outlet"), url=a.get("url"),
                      published=a.get("published"), title=a.get("title")) for a in articles.values()]
     anns = {ann.doc.id: ann for ann in annotate(docs)}
-    known = english_kinds()
     tallies: dict[str, Tally] = defaultdict(Tally)
     for record in gold:
         for key in (record["language"], "all"):
-            score_document(record, anns[record["doc"]], tallies[key], known)
+            score_document(record, anns[record["doc"]], tallies[key], GOLD_KINDS)
     for language in sorted(tallies, key=lambda k: (k == "all", k)):
         cells, detail = row(language, tallies[language])
         report.rows.append(cells)
