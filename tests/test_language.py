@@ -93,11 +93,12 @@ def test_the_table_gives_every_language_a_known_level_and_every_level_known_stag
 
     table = language_table()
     stages = {name for name, _ in STAGES}
-    assert table.level("en") == "full"
+    assert table.level("en") == "full" and table.skipped("en") == frozenset()
     assert table.level("xx") == table.default == table.level(None)
     assert set(table.analysis.values()) <= set(table.levels)
-    for level_stages in table.levels.values():
-        assert set(level_stages) <= stages
+    for skipped in [*table.levels.values(), *table.skips.values()]:
+        assert skipped <= stages
+    assert "places" not in table.skipped("xx")  # any document can join a story through its places
 
 
 def test_output_carries_the_language_and_checks_the_spans():

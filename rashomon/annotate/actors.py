@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from rashomon.annotate.gazetteer import data_rows
-from rashomon.annotate.nlp import load_nlp
+from rashomon.annotate.nlp import load_nlp, noun_chunks
 from rashomon.model import ActorMention, Document, PlaceMention
 
 ALIAS_LABEL = "ACTOR"
@@ -191,7 +191,7 @@ def find_actors(document: Document, doc: Doc, places: list[PlaceMention] = ()) -
             state = _acting_state(doc[token.i:token.i + 1])
             if state:
                 add(doc[token.i:token.i + 1], state)
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         actor = _group_actor(chunk, places)
         if actor:
             add(_trim(chunk), actor, over_places=True)

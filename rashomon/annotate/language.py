@@ -49,12 +49,15 @@ _SCRIPT_ALIASES = {"HIRAGANA": "HAN", "KATAKANA": "HAN", "CJK": "HAN"}
 
 @dataclass(frozen=True)
 class LanguageTable:
-    """data/languages.yaml: the languages detected, each one's analysis level, and the stages of each level."""
+    """data/languages.yaml: the languages detected, each one's analysis level and parser, and what each
+    level leaves out."""
 
     names: dict[str, str]  # ISO 639-1 → English name
     analysis: dict[str, str]  # ISO 639-1 → level
-    levels: dict[str, tuple[str, ...]]  # level → stage names
+    levels: dict[str, frozenset[str]]  # level → the stages that do not run on it
     default: str
+    skips: dict[str, frozenset[str]]  # ISO 639-1 → its own list of stages left out, where it differs
+    parsers: dict[str, str]  # ISO 639-1 → english | natasha | blank (the default)
 
     def level(self, language: str | None) -> str:
         """How far a document in this language is analyzed: full | facts | stored-only."""
@@ -62,6 +65,16 @@ class LanguageTable:
 
     def name(self, language: str | None) -> str:
         return self.names.get(language or "", language or "unknown")
+
+    def skipped(self, language: str | None) -> frozenset[str]:
+        """The stages that do not run on a document in this language."""
+        found = self.skips.get(language or "")
+        return self.levels[self.level(language)] if found is None else found
+
+    def parser(self, language: str | None) -> str:
+        """Which parser reads it; a text with no detectable language goes through the English pipeline,
+        as every text did before identification (it holds no words for any parser to read)."""
+        return self.parsers.get(language, "blank") if language else "english"
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +84,10 @@ def language_table() -> LanguageTable:
     entries = data["languages"]
     return LanguageTable(names={code: e["name"] for code, e in entries.items()},
                          analysis={code: e["analysis"] for code, e in entries.items()},
-                         levels={level: tuple(stages) for level, stages in data["levels"].items()},
-                         default=data["default"])
+                         levels={level: frozenset(e["skip"]) for level, e in data["levels"].items()},
+                         default=data["default"],
+                         skips={code: frozenset(e["skip"]) for code, e in entries.items() if "skip" in e},
+                         parsers={code: e.get("parser", "blank") for code, e in entries.items()})
 
 
 @lru_cache(maxsize=1)

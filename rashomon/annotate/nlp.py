@@ -1,15 +1,22 @@
-"""spaCy, loaded once per process: sentences, tokens, tags, parse and NER for every stage."""
+"""spaCy, loaded once per process: sentences, tokens, tags, parse and NER for every stage.
+
+Each document is parsed by its language's parser (data/languages.yaml `parser`): `english` is the
+English pipeline below, `natasha` the Russian one (russian.py), anything else a blank spaCy pipeline
+of that language (its tokenizer; "xx" when spaCy has none or it needs an extra package) with
+sentences at punctuation and line breaks. Every parser gives a spaCy Doc over the exact text.
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 
 import numpy
 import spacy
 from spacy.attrs import IDX
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from rashomon.annotate.fastpipes import use_fast_components
 
@@ -35,6 +42,29 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("spaces_stay", assigns=["token.is_sent_start"])
+def spaces_stay(doc: Doc) -> Doc:
+    """White space between sentences ends the sentence before it instead of being one of its own (the
+    sentencizer starts a sentence at whatever follows a full stop, a line break included)."""
+    for token in doc[1:]:
+        if token.is_space and token.is_sent_start:
+            token.is_sent_start = False
+            if token.i + 1 < len(doc):
+                doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.component("capitalised_names", assigns=["token.pos"])
+def capitalised_names(doc: Doc) -> Doc:
+    """Without a tagger, a capitalised word inside a sentence is taken for a proper noun, so the places and
+    actors stages look it up as they look up the English model's PROPN ("à Genève", "in Kiew"); a sentence's
+    first word is left alone (it is capitalised whatever it is). Scripts without capitals get nothing."""
+    for token in doc:
+        if not token.is_sent_start and token.is_alpha and (token.is_title or (token.is_upper and len(token) > 1)):
+            token.pos_ = "PROPN"
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The English pipeline plus line-break sentence starts; a missing model is a set-up error.
@@ -50,8 +80,56 @@ def load_nlp() -> Language:
     return use_fast_components(nlp)
 
 
-def parse_many(texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Doc]:
-    """Parse texts in batches (nlp.pipe), the only way Rashomon calls spaCy on documents."""
+def parse_many(texts: Iterable[str], *, languages: Iterable[str | None] | None = None,
+               batch_size: int = 32) -> Iterator[Doc]:
+    """Parse texts in order, each by its language's parser (all English without `languages`); English
+    texts go through nlp.pipe in batches of `batch_size`, the only way Rashomon calls spaCy on documents."""
     nlp = load_nlp()
     nlp.max_length = max(nlp.max_length, 2_000_000)
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    if languages is None:
+        yield from nlp.pipe(texts, batch_size=batch_size)
+        return
+    from rashomon.annotate.language import language_table
+
+    table = language_table()
+    pairs = zip(texts, languages, strict=True)
+    while chunk := list(islice(pairs, batch_size)):
+        parsers = [table.parser(language) for _, language in chunk]
+        english = iter(nlp.pipe([text for (text, _), p in zip(chunk, parsers, strict=True) if p == "english"],
+                                batch_size=batch_size))
+        for (text, language), parser in zip(chunk, parsers, strict=True):
+            yield next(english) if parser == "english" else _parse_other(text, language, parser)
+
+
+def _parse_other(text: str, language: str | None, parser: str) -> Doc:
+    if parser == "natasha":
+        from rashomon.annotate.russian import parse_russian
+
+        return parse_russian(text)
+    return load_blank(language or "xx")(text)
+
+
+@lru_cache(maxsize=16)
+def load_blank(language: str) -> Language:
+    """spaCy's tokenizer for the language (or the multi-language one) with sentences at punctuation and at
+    line breaks, and capitalised words as proper nouns: no other tags, no parse or entities, so the stages
+    see names and numbers but no grammar."""
+    try:
+        nlp = spacy.blank(language)
+    except ImportError:  # no such language in spaCy, or its tokenizer needs a package we do not ship
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("spaces_stay")
+    nlp.add_pipe("line_breaks")
+    nlp.add_pipe("capitalised_names")
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+def noun_chunks(doc: Doc) -> list[Span]:
+    """The Doc's base noun phrases where its language and parser give them; none otherwise (spaCy has no
+    noun-chunk rules for Russian or Arabic, and a blank pipeline has no parse)."""
+    try:
+        return list(doc.noun_chunks)
+    except (NotImplementedError, ValueError):
+        return []

@@ -16,7 +16,7 @@ from rashomon.annotate.agreements import find_agreements
 from rashomon.annotate.attribution import find_claims
 from rashomon.annotate.events import find_events
 from rashomon.annotate.framing import find_framing
-from rashomon.annotate.language import identify
+from rashomon.annotate.language import identify, language_table
 from rashomon.annotate.nlp import parse_many
 from rashomon.annotate.places import find_places
 from rashomon.annotate.times import find_times
@@ -97,20 +97,25 @@ def annotate(
     """Annotations for each document, streamed: spaCy parses in batches, stages run per document.
 
     Each document's language is identified first (it sets `Document.language`; stretches in other
-    languages become `Annotations.languages`).
+    languages become `Annotations.languages`); it chooses the parser and the stages that run
+    (data/languages.yaml): a document in a language Rashomon reads only in part still gets its places,
+    and is never left out.
 
     With `on_error`, a stage that fails on one document reports (document, stage, error) and that
     document is left out; without it the error propagates (tests and library users see it whole).
     """
     pending = list(documents) if not isinstance(documents, list) else documents
     languages = [identify(d) for d in pending]
-    parsed = parse_many((d.text for d in pending), batch_size=batch_size)
+    table = language_table()
+    parsed = parse_many((d.text for d in pending), languages=[d.language for d in pending], batch_size=batch_size)
     for document, spans, doc in zip(pending, languages, parsed, strict=True):
         ann = Annotations(doc=document, languages=spans)
+        skipped = table.skipped(document.language)
         try:
             for name, stage in STAGES:
                 current = name
-                stage(ann, doc)
+                if name not in skipped:
+                    stage(ann, doc)
         except Exception as err:  # one document's failure must not stop the batch
             if on_error is None:
                 raise
