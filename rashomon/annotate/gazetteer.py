@@ -19,7 +19,8 @@ from pathlib import Path
 
 INDEX_VERSION = "5"
 # our files the index is compiled from (their bytes key the cached index)
-INDEX_SOURCES = ("supplement.csv", "country_aliases.csv", "countries.csv", "divisions.csv", "division_aliases.csv")
+INDEX_SOURCES = ("supplement.csv", "country_aliases.csv", "countries.csv", "divisions.csv", "division_aliases.csv",
+                 "country_names.csv", "alternate_names.csv")
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,11 @@ def compile_index(path: Path) -> None:
         places.append((c["geonameId"], c["name"], float(c["lat"]), float(c["lng"]), None, "continent", None,
                        int(c.get("population") or 0), None))
         names.append((c["name"].casefold(), c["geonameId"]))
-    for row in data_rows("places/country_aliases.csv"):
-        if row["iso"] in country_ids:
+    for row in [*data_rows("places/country_aliases.csv"), *data_rows("places/country_names.csv")]:
+        if row["iso"] in country_ids:  # country_names.csv: CLDR's names in the languages of #12
             names.append((row["alias"].casefold(), country_ids[row["iso"]]))
+    for row in data_rows("places/alternate_names.csv"):  # names in those languages cities500 lacks
+        names.append((row["alias"].casefold(), int(row["id"])))
     _add_divisions(places, names)
     for row in data_rows("places/supplement.csv"):
         gid = int(row["id"])

@@ -19,18 +19,35 @@ from rashomon.annotate.framing import find_framing
 from rashomon.annotate.language import identify, language_table
 from rashomon.annotate.nlp import parse_many
 from rashomon.annotate.places import find_places
+from rashomon.annotate.places_multilingual import find_places_multilingual
 from rashomon.annotate.times import find_times
+from rashomon.annotate.times_multilingual import LANGUAGES as TIME_LANGUAGES
+from rashomon.annotate.times_multilingual import find_times_multilingual
 from rashomon.model import Annotations, Document, Event
 
 Stage = Callable[[Annotations, Doc], None]
 
 
+def language_of(ann: Annotations) -> str | None:
+    """The document's ISO 639-1 language when the language stage set one; English rules otherwise."""
+    return getattr(ann.doc, "language", None)
+
+
 def _places(ann: Annotations, doc: Doc) -> None:
-    ann.places = find_places(ann.doc, doc)
+    language = language_of(ann)
+    if language in TIME_LANGUAGES:  # the same six languages: inflected names, clitics (places_multilingual)
+        ann.places = find_places_multilingual(ann.doc, language, doc)
+    else:
+        ann.places = find_places(ann.doc, doc)
 
 
 def _times(ann: Annotations, doc: Doc) -> None:
-    ann.times = find_times(ann.doc, [(s.start_char, s.end_char) for s in doc.sents], ann.places, doc)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    language = language_of(ann)
+    if language in TIME_LANGUAGES:
+        ann.times = find_times_multilingual(ann.doc, language, sentences, ann.places, doc)
+    else:
+        ann.times = find_times(ann.doc, sentences, ann.places, doc)
 
 
 def _actors(ann: Annotations, doc: Doc) -> None:

@@ -999,12 +999,17 @@ def _normalise_clock(
     hour, minute = _clock(m)
     tz = _zone(m, f.start, sentences, places, day)
     value = f"{day.isoformat() if day else 'XXXX-XX-XX'}T{hour:02d}:{minute:02d}"
-    utc = None
-    if day is not None and tz is not None:
-        local = datetime(day.year, day.month, day.day, hour % 24, minute, tzinfo=tz) + timedelta(days=hour // 24)
-        utc = local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end], type="TIME",
-                       value=value, utc=utc)
+                       value=value, utc=utc_instant(day, hour, minute, tz))
+
+
+def utc_instant(day: date | None, hour: int, minute: int, tz: timezone | ZoneInfo | None) -> str | None:
+    """The UTC instant of a wall-clock time on a day in a zone (DST by zoneinfo); hour 24 is the next midnight.
+    Shared with the other languages' clocks (times_multilingual.py), so every clock is converted one way."""
+    if day is None or tz is None:
+        return None
+    local = datetime(day.year, day.month, day.day, hour % 24, minute, tzinfo=tz) + timedelta(days=hour // 24)
+    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _clock(m: re.Match[str]) -> tuple[int, int]:

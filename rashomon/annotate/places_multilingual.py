@@ -1,0 +1,247 @@
+"""Where, beyond English: place names in inflected and cliticised languages matched to the gazetteer.
+
+GeoNames' alternate names (and our CLDR country names, data/places/country_names.csv) hold the dictionary
+form of a name: "Степанакерт", "غزة", "İstanbul", "Ստեփանակերտ". News writes it inflected or with clitics:
+"в Степанакерте", "из Одессы", "بغزة", "والقاهرة", "İstanbul'da", "Bakıda", "Ստեփանակերտում". Each word
+(and runs of two or three) is turned into its possible dictionary forms — pymorphy3's nominative for
+Russian and Ukrainian, clitics and the article peeled for Arabic, the case suffix cut after an apostrophe
+or from a closed list for Turkish, Azerbaijani and Armenian — and looked up. Resolution among the readings
+is the English stage's (places.py: prior, the document's countries, nearness).
+
+Precision: with no capital letters (Arabic) or at a sentence start, only sizeable places and areas count;
+a small place needs a capitalised name after a locative preposition ("в Гадруте").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+from spacy.tokens import Doc
+
+from rashomon.annotate import places
+from rashomon.annotate.gazetteer import Gazetteer, Place, default_gazetteer
+from rashomon.annotate.times_multilingual import _morph, lexicon
+from rashomon.model import Document, PlaceMention
+
+LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
+MAX_WORDS = 3
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"  # Arabic vowel signs, shadda, tatweel: inside a word
+_LETTERS = rf"(?:[^\W\d_]|[{_MARKS}])+"
+_WORD = re.compile(rf"{_LETTERS}(?:[-‐]{_LETTERS})*(?:['’]{_LETTERS})?")
+_STRIP_MARKS = str.maketrans("", "", "".join(chr(c) for c in [*range(0x610, 0x61B), *range(0x64B, 0x660), 0x670, 0x640]))
+_LATIN = re.compile(r"[A-Za-z]")
+NON_LATIN = {"ru", "uk", "ar", "hy"}
+MIN_POPULATION_UNCASED = 100_000  # a single Arabic word (no capitals to go by) must name a city this big
+# prepositions after which a capitalised name is a place even when the place is small
+LOCATIVES = {
+    "ru": {"в", "во", "из", "изо", "под", "на", "к", "ко", "у", "около", "возле", "близ", "через", "до", "над"},
+    "uk": {"в", "у", "з", "із", "зі", "до", "біля", "на", "під", "через", "над", "поблизу"},
+}
+# Arabic clitics: a conjunction (و ف), then a preposition (ب ل ك), then the article
+_PREPOSITIONS = "بلك"
+# case endings of Turkish, Azerbaijani and Armenian names written without an apostrophe, longest first
+SUFFIXES = {
+    "tr": ("daki", "deki", "taki", "teki", "dan", "den", "tan", "ten", "nın", "nin", "nun", "nün", "da", "de", "ta",
+           "te", "ya", "ye", "yı", "yi", "ın", "in", "un", "ün", "a", "e", "ı", "i", "u", "ü"),
+    "az": ("dakı", "dəki", "dan", "dən", "nın", "nin", "nun", "nün", "da", "də", "ya", "yə", "ın", "in", "un", "ün",
+           "a", "ə", "ı", "i", "u", "ü"),
+    "hy": ("յում", "յից", "յին", "յով", "ում", "ից", "ին", "ով", "յի", "ի", "ը", "ն"),
+}
+# a city named as a clock ("بتوقيت موسكو", "Moskova saatiyle") is not where anything happened
+_CLOCK_BEFORE = {"ar": re.compile(r"توقيت\s+$")}
+_CLOCK_AFTER = {"tr": re.compile(r"^\s*saat"), "az": re.compile(r"^\s*vaxt"), "hy": re.compile(r"^\s*ժամանակով")}
+MIN_LETTERS = 3
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A candidate name: its dictionary form (`text`, the key resolution compares) and where it is written."""
+
+    text: str
+    start: int
+    end: int
+
+
+def find_places_multilingual(
+    document: Document, language: str, doc: Doc | None = None, gazetteer: Gazetteer | None = None
+) -> list[PlaceMention]:
+    """Places of a document in one of LANGUAGES, each resolved to one GeoNames entry."""
+    gazetteer = gazetteer or default_gazetteer()
+    text = document.text
+    words = list(_WORD.finditer(text))
+    entities = _entity_spans(doc)
+    found: list[tuple[_Name, tuple[Place, ...]]] = []
+    i = 0
+    while i < len(words):
+        match = _longest_at(text, words, i, language, gazetteer, entities)
+        if match is None:
+            i += 1
+            continue
+        name, candidates, width = match
+        found.append((name, candidates))
+        i += width
+    focus = places._focus(found, places._focus(found))
+    mentions = []
+    for name, candidates in found:
+        place = places._resolve(name.text, candidates, focus)
+        mentions.append(PlaceMention(doc=document.id, start=name.start, end=name.end, text=text[name.start:name.end],
+                                     geonames_id=place.geonames_id, name=place.name, lat=place.lat, lon=place.lon,
+                                     country=place.country, timezone=place.timezone))
+    return mentions
+
+
+def _entity_spans(doc: Doc | None) -> list[tuple[int, int]]:
+    """Where the language's NER (natasha for Russian) saw a place."""
+    if doc is None:
+        return []
+    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"LOC", "GPE", "FAC"}]
+
+
+def _longest_at(
+    text: str, words: list[re.Match[str]], i: int, language: str, gazetteer: Gazetteer,
+    entities: list[tuple[int, int]],
+) -> tuple[_Name, tuple[Place, ...], int] | None:
+    """The longest run of words starting at word i that names a place, with its readings."""
+    for width in range(min(MAX_WORDS, len(words) - i), 0, -1):
+        run = words[i:i + width]
+        if width > 1 and any(text[a.end():b.start()].strip(" ") not in {"", "-"} for a, b in zip(run, run[1:])):
+            continue  # a run does not cross punctuation or a line break
+        if not _may_name(run, language):
+            continue
+        for form, start, end in _forms(run, language):
+            if len(form.replace(" ", "")) < MIN_LETTERS:
+                continue
+            candidates = gazetteer.candidates(_key(form))
+            if not candidates or _is_clock_name(text, start, end, language):
+                continue
+            tagged = any(s <= start and end <= e for s, e in entities)
+            kept = _plausible(run, language, candidates, tagged, _small_allowed(text, words, i, language))
+            if kept:
+                return _Name(form.casefold(), start, end), kept, width
+    return None
+
+
+def _may_name(run: list[re.Match[str]], language: str) -> bool:
+    """Scripts with capitals name places with a capital letter; Arabic has none. A Latin word inside a
+    Cyrillic, Arabic or Armenian text (a photo credit, an English tweet) is left alone; so is a time word
+    ("الخميس" is Thursday before it is a town in Algeria)."""
+    first = run[0].group(0)
+    if len("".join(m.group(0) for m in run)) < MIN_LETTERS:
+        return False
+    if language in NON_LATIN and _LATIN.match(first):
+        return False
+    if language == "ar":
+        return len(run) > 1 or _key(first) not in _time_words(language)
+    return first[0].isupper()
+
+
+@lru_cache(maxsize=8)
+def _time_words(language: str) -> frozenset[str]:
+    lex = lexicon(language)
+    return frozenset() if lex is None else frozenset([*lex.months, *lex.weekdays, *lex.relative, *lex.parts])
+
+
+def _key(word: str) -> str:
+    return word.translate(_STRIP_MARKS).casefold()
+
+
+def _plausible(run: list[re.Match[str]], language: str, candidates: tuple[Place, ...], tagged: bool,
+               small: bool) -> tuple[Place, ...]:
+    """The readings a run may have: all of them when the NER tagged it or a locative precedes a capitalised
+    name; else areas and sizeable towns — and for one Russian or Ukrainian word, only a word the dictionary
+    knows as a place name or does not know at all ("Такой" is an adjective, not Tāki)."""
+    if tagged:
+        return candidates
+    if language in {"ru", "uk"} and len(run) == 1 and not _slavic_place_word(run[0].group(0), language):
+        return ()
+    if small:
+        return candidates
+    floor = MIN_POPULATION_UNCASED if language == "ar" and len(run) == 1 else places.MIN_POPULATION_UNTAGGED
+    return tuple(p for p in candidates if p.kind != "city" or p.population >= floor)
+
+
+@lru_cache(maxsize=65536)
+def _slavic_place_word(word: str, language: str) -> bool:
+    morph = _morph(language)
+    if not morph.word_is_known(word.lower()):
+        return True
+    parses = morph.parse(word)
+    if language == "uk":  # the Ukrainian dictionary marks no place names: any noun reading will do
+        return any(p.tag.POS == "NOUN" for p in parses)
+    return any("Geox" in str(p.tag) or word.isupper() and "Abbr" in str(p.tag) for p in parses)
+
+
+def _small_allowed(text: str, words: list[re.Match[str]], i: int, language: str) -> bool:
+    """A capitalised name right after a locative preposition may be a village ("в Гадруте")."""
+    if language not in LOCATIVES or i == 0:
+        return False
+    before = words[i - 1]
+    return before.group(0).lower() in LOCATIVES[language] and not text[before.end():words[i].start()].strip()
+
+
+def _forms(run: list[re.Match[str]], language: str) -> list[tuple[str, int, int]]:
+    """Possible dictionary forms of a run of words, each with the span it names (clitics and an apostrophe's
+    suffix left out of the span; a Slavic or Armenian case ending stays inside it)."""
+    start, end = run[0].start(), run[-1].end()
+    words = [m.group(0) for m in run]
+    if language in {"ru", "uk"}:
+        variants = [_slavic_forms(w, language) for w in words]
+        return [(" ".join(combo), start, end) for combo in list(product(*variants))[:16]]
+    if language == "ar":
+        out = []
+        for prefix_len, first in _arabic_forms(words[0]):
+            out.append((" ".join([first, *words[1:]]), start + prefix_len, end))
+        return out
+    out = [(" ".join(words), start, end)]
+    last = words[-1]
+    apostrophe = re.search(r"['’]", last)
+    if apostrophe:  # "İstanbul'da": the name ends at the apostrophe
+        cut = run[-1].start() + apostrophe.start()
+        return [(" ".join([*words[:-1], last[:apostrophe.start()]]), start, cut)]
+    for suffix in SUFFIXES.get(language, ()):
+        if last.endswith(suffix) and len(last) - len(suffix) >= MIN_LETTERS:
+            out.append((" ".join([*words[:-1], last[:-len(suffix)]]), start, end))
+    return out
+
+
+def _slavic_forms(word: str, language: str) -> list[str]:
+    """The word and its nominative readings by pymorphy3 ("Степанакерте" → "Степанакерт", "Одесской" →
+    "Одесская"); proper names keep their capital for the dictionary's sake only (lookup is case-blind)."""
+    return list(_slavic_cache(word, language))
+
+
+@lru_cache(maxsize=65536)
+def _slavic_cache(word: str, language: str) -> tuple[str, ...]:
+    forms = [word]
+    for parse in _morph(language).parse(word)[:4]:
+        for candidate in (parse.inflect({"nomn"}), parse.inflect({"nomn", "sing"})):
+            if candidate is not None:
+                forms.append(candidate.word)
+        forms.append(parse.normal_form)
+    return tuple(dict.fromkeys(f.casefold() for f in forms))
+
+
+def _arabic_forms(word: str) -> list[tuple[int, str]]:
+    """The word with its clitics peeled: (characters dropped from the front, the rest). "والقاهرة" →
+    "القاهرة"; "بغزة" → "غزة"; "للقاهرة" (ل + ال) → "القاهرة"."""
+    out = [(0, word)]
+    rest, dropped = word, 0
+    if len(rest) > MIN_LETTERS and (rest[0] == "و" or rest[0] == "ف" and rest[1] in "البك"):
+        rest, dropped = rest[1:], 1  # و "and"; ف "so" only before a preposition or the article ("فرانس" stays)
+        out.append((dropped, rest))
+    if len(rest) > MIN_LETTERS and rest[0] in _PREPOSITIONS:
+        if rest.startswith("لل"):
+            out.append((dropped + 1, "ا" + rest[1:]))  # ل + ال is written لل
+        rest, dropped = rest[1:], dropped + 1
+        out.append((dropped, rest))
+    if rest.startswith("ال") and len(rest) > MIN_LETTERS + 2:
+        out.append((dropped, rest[2:]))  # the name without the article ("الخرطوم" and "خرطوم")
+    return out
+
+
+def _is_clock_name(text: str, start: int, end: int, language: str) -> bool:
+    before, after = _CLOCK_BEFORE.get(language), _CLOCK_AFTER.get(language)
+    return bool(before and before.search(text, max(0, start - 12), start)) or bool(
+        after and after.match(text[end:end + 16]))

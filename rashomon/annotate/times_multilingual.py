@@ -1,0 +1,385 @@
+"""When, beyond English: dates, weekdays, relative days and clock times in Russian, Ukrainian, Arabic,
+Turkish, Azerbaijani and Armenian, normalised exactly as the English stage normalises them.
+
+The words are data (rashomon/data/lexicons/times/<language>.yaml: CLDR month and weekday names with their
+case forms, relative days, parts of day, the "Moscow time" / "local time" phrases of each language); the
+grammar here is the small one news uses in every one of these languages (day month year, weekday, relative
+day, clock with an optional zone). Values, anchoring to the publication date, which year a year-less date
+falls in, which Tuesday a sentence means, "local time" through the places stage's zones and the UTC
+arithmetic are the English stage's own functions (times.py), so "в 12:00 по московскому времени" and
+"13:00 (GMT+4)" become the same instant by the same code. Arabic-Indic and Persian digits are read as
+digits (one character each, so offsets hold).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta, timezone
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from spacy.tokens import Doc
+
+from rashomon.annotate import times
+from rashomon.model import Document, PlaceMention, TimeMention
+
+LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+TENSE_REACH = 60  # characters around an expression searched for the verb that says past or future
+_OFFSET = r"(?:GMT|UTC|ГМТ|МСК|MSK)\s*(?P<sign>[+−-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's time words (see rashomon/data/lexicons/times/README.md)."""
+
+    language: str
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative: dict[str, int]
+    parts: dict[str, str]
+    late: frozenset[str]
+    night: frozenset[str]
+    hour_words: dict[str, int]
+    minute_words: dict[str, int]
+    zones: dict[str, str | float]
+    future: re.Pattern[str] | None
+    past: re.Pattern[str] | None
+    hour_markers: frozenset[str]  # clock words that make a bare number an hour ("الساعة 7", "saat 13")
+    ambiguous_weekdays: frozenset[str]  # weekday forms that are also common words ("среду": environment)
+    weekday_cue: re.Pattern[str] | None  # what must stand before or after such a form
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def key(word: str) -> str:
+    """A lexicon key: case-folded, spaces collapsed, the dot of Turkish İ dropped ("TSİ" = "tsi")."""
+    return " ".join(word.casefold().replace("\u0307", "").split())
+
+
+def _alt(words: Any) -> str:
+    """An alternation of phrases, longest first, any run of spaces matching any whitespace."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) if " " in w else
+                    (w if "\\" in w else re.escape(w)) for w in items)
+
+
+@lru_cache(maxsize=None)
+def lexicon(language: str) -> Lexicon | None:
+    """The language's lexicon and patterns, or None for a language without one."""
+    if language not in LANGUAGES:
+        return None
+    raw = yaml.safe_load(resources.files("rashomon.data").joinpath(f"lexicons/times/{language}.yaml")
+                         .read_text(encoding="utf-8"))
+    months = {key(w): int(n) for n, ws in raw["months"].items() for w in ws}
+    weekdays = {key(w): int(n) for n, ws in raw["weekdays"].items() for w in ws}
+    relative = {key(w): int(n) for w, n in raw["relative_days"].items()}
+    parts = {key(w): code for w, code in raw["parts_of_day"].items()}
+    zones = {key(w): z for w, z in raw["zones"].items()}
+    hour_words = {w: int(n) for w, n in (raw.get("hour_words") or {}).items()}
+    minute_words = {w: int(n) for w, n in (raw.get("minute_words") or {}).items()}
+    start = r"(?<!\w)"
+    if raw.get("prefixes"):  # Arabic writes و ف ب ل ك onto the next word: "والجمعة", "بتوقيت"
+        start = rf"(?:(?<!\w)|(?<=(?<!\w)[{''.join(raw['prefixes'])}]))"
+    end = r"(?!\w)"
+    month, weekday, rel, part = _alt(months), _alt(weekdays), _alt(relative), _alt(parts)
+    year_words = _alt(raw.get("year_words") or ["\\b\\B"])
+    year = rf"(?P<year>(?:19|20)\d\d)(?:\s*(?:{year_words}))?"
+    suffix = "|".join(raw.get("clock_suffixes") or [])
+    clock_suffix = rf"(?:{suffix})?" if suffix else ""
+    day_suffix = "|".join(raw.get("day_suffixes") or [r"-?(?:го|е|ого|ci|cü|cı|cu|da|də)"])
+    zone_after = (rf"(?:\s*\(?\s*(?:(?P<zone>{_alt(zones)})|(?P<off>{_OFFSET})|(?P<utc>GMT|UTC))(?:\s*\))?{end})")
+    clock_words = _alt(raw.get("clock_words") or [])
+    hours = _alt(raw.get("clock_hours") or ["\\b\\B"])
+    zone_ahead = rf"(?=\s*\(?\s*(?:{_alt(zones)}|GMT|UTC)(?!\w))"  # "05,00 ت غ": a comma only before a zone
+    digits = (rf"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d)|,(?P<mc>[0-5]\d){zone_ahead}"
+              rf"|\s+(?P<hours>{hours}){end}(?:\s+(?P<mh>[0-5]?\d)\s+минут\w*)?)?")
+    hour_word = rf"(?P<hw>{_alt(hour_words)})(?:\s+(?P<mw>{_alt(minute_words)}))?" if hour_words else r"(?P<hw>(?!x)x)(?P<mw>(?!x)x)?"
+    clock = (rf"{start}(?:(?P<zone0>{_alt(zones)})\s+)?(?:(?P<cw>{clock_words})\s+(?:الـ\s*|الــ\s*)?)?"
+             rf"(?:{digits}|{hour_word}){clock_suffix}(?!\d)(?:\s+(?:من\s+)?(?P<part>{part}){end})?{zone_after}?")
+    mdy = (rf"{start}(?:{year}\s+)?(?P<month>{month})\s+(?P<day>[0-3]?\d)(?:{day_suffix})?{end}"
+           if raw.get("month_day_order") else r"(?!x)x")
+    patterns = [
+        ("clock", re.compile(clock, re.I)),
+        ("numeric", re.compile(r"(?<![\w.])(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:19|20)\d\d)(?![\w.]\w)")),
+        ("iso", re.compile(r"(?<!\w)(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+        ("date", re.compile(rf"{start}(?:(?P<day1>[0-3]?\d)\s*[-–—]\s*)?(?P<day>[0-3]?\d)(?:{day_suffix})?\s+"
+                            rf"(?P<month>{month}){end}(?:\s*\((?:{month})\))?(?:,?\s+{year})?", re.I)),
+        ("mdy", re.compile(mdy, re.I)),
+        ("my", re.compile(rf"{start}(?P<month>{month})\s+{year}", re.I)),
+        ("relday", re.compile(rf"{start}(?:(?P<part0>{part})\s+)?(?:يوم\s+)?(?P<rel>{rel}){end}"
+                              rf"(?:\s*\(?\s*(?:يوم\s+)?(?P<wd>{weekday})(?:\s*\))?)?(?:\s+(?P<part>{part}){end})?"
+                              + (raw.get("relative_guard") or ""), re.I)),
+        ("weekday", re.compile(rf"{start}(?:(?P<part0>{part})\s+)?(?:يوم\s+)?(?P<wd>{weekday}){end}"
+                               rf"(?:\s+(?P<part>{part}){end})?", re.I)),
+    ]
+    if raw.get("month_cues"):
+        patterns.append(("month", re.compile(rf"(?<!\w)(?:{_alt(raw['month_cues'])})\s+(?P<month>{month}){end}",
+                                             re.I)))
+    return Lexicon(
+        language=language, months=months, weekdays=weekdays, relative=relative, parts=parts,
+        late=frozenset(key(w) for w in raw.get("late_parts") or []),
+        night=frozenset(key(w) for w in raw.get("night_parts") or []),
+        hour_words=hour_words, minute_words=minute_words, zones=zones,
+        future=re.compile(raw["future"], re.I) if raw.get("future") else None,
+        past=re.compile(raw["past"], re.I) if raw.get("past") else None,
+        hour_markers=frozenset(key(w) for w in raw.get("hour_markers") or []),
+        ambiguous_weekdays=frozenset(key(w) for w in raw.get("ambiguous_weekdays") or []),
+        weekday_cue=re.compile(raw["weekday_cue"], re.I) if raw.get("weekday_cue") else None,
+        patterns=tuple(patterns),
+    )
+
+
+@dataclass
+class _Found:
+    """One match: the same shape as times.py's, so its helpers (nearest day) read it."""
+
+    start: int
+    end: int
+    kind: str
+    m: re.Match[str]
+
+
+def find_times_multilingual(
+    document: Document,
+    language: str,
+    sentences: list[tuple[int, int]],
+    places: list[PlaceMention],
+    parsed: Doc | None = None,
+) -> list[TimeMention]:
+    """Every time expression of a document in `language`, normalised as the English stage does; the
+    language-neutral forms the English rules read (ISO dates, "GMT" clocks, English quotations) are kept
+    where no expression of the language covers them."""
+    lex = lexicon(language)
+    own = _find(document, lex, sentences, places, parsed) if lex else []
+    english = times.find_times(document, sentences, places, None)
+    kept = own + [t for t in english if not any(o.start < t.end and t.start < o.end for o in own)]
+    return sorted(kept, key=lambda t: t.start)
+
+
+def _matches(text: str, lex: Lexicon) -> list[_Found]:
+    """Non-overlapping matches, longest first (a clock with its zone before a bare weekday)."""
+    found: list[_Found] = []
+    for kind, pattern in lex.patterns:
+        for m in pattern.finditer(text):
+            if m.end() > m.start() and _is_real(kind, m, lex):  # a bare month's cue is not part of it
+                end = m.end() - 1 if m.group(0).count(")") > m.group(0).count("(") else m.end()
+                found.append(_Found(m.start("month") if kind == "month" else m.start(), end, kind, m))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[_Found] = []
+    for f in sorted(found, key=lambda f: -(f.end - f.start)):
+        if not any(k.start < f.end and f.start < k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def _is_real(kind: str, m: re.Match[str], lex: Lexicon) -> bool:
+    """A clock needs minutes, an hour word ("13 часов"), an hour marker ("الساعة 7", "saat 13"), a part of
+    the day ("в 8 вечера") or a zone: a bare "7" is a number. A weekday form that is also a common word
+    ("среду" is also "environment", "bazar" also "market") needs its cue ("в среду", "bazar günü")."""
+    if kind == "weekday":
+        wd = key(m["wd"])
+        if wd in lex.ambiguous_weekdays and not m["part"] and not m["part0"]:
+            text = m.string
+            around = text[max(0, m.start() - 12):m.start()] + "|" + text[m.end():m.end() + 12]
+            return bool(lex.weekday_cue and lex.weekday_cue.search(around))
+        return True
+    if kind != "clock":
+        return True
+    marker = key(m["cw"] or "") in lex.hour_markers
+    if m["hw"] is not None:
+        return bool(marker or m["part"])
+    return bool(m["m"] or m["mc"] or m["hours"] or marker or m["part"] or m["zone"] or m["zone0"] or m["off"]
+                or m["utc"])
+
+
+def _find(
+    document: Document, lex: Lexicon, sentences: list[tuple[int, int]], places: list[PlaceMention],
+    parsed: Doc | None,
+) -> list[TimeMention]:
+    text = document.text.translate(DIGITS)
+    found = _matches(text, lex)
+    dct = document.published_time
+    anchor = dct.date() if dct else _first_full_date(found, lex)
+    relative_anchor = "dct" if dct else ("context" if anchor else "unresolved")
+    out: list[TimeMention] = []
+    dates: list[tuple[int, int, date, str]] = []
+    for f in found:
+        if f.kind == "clock":
+            continue
+        tense = _tense(text, f, lex, sentences, parsed) if f.kind in {"weekday", "date", "month"} else None
+        value, explicit = _date_value(f, lex, anchor, tense)
+        how = "explicit" if explicit else relative_anchor
+        if "X" in value or value.endswith("_REF"):
+            how = "unresolved" if not explicit else how
+        mention = TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end],
+                              type="DATE", value=value, anchor=how)
+        out.append(mention)
+        day = times._day_of(value)
+        if day is not None and len(value) >= 10 and "/" not in value:
+            dates.append((f.start, f.end, day, how))
+    for f in found:
+        if f.kind != "clock":
+            continue
+        near = times._nearest_day(f, dates, sentences)
+        day, how = near if near else (anchor, relative_anchor)
+        hour, minute = _clock(f.m, lex)
+        tz = _zone(f.m, lex, f.start, sentences, places)
+        value = f"{day.isoformat() if day else 'XXXX-XX-XX'}T{hour:02d}:{minute:02d}"
+        out.append(TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end],
+                               type="TIME", value=value, utc=times.utc_instant(day, hour, minute, tz),
+                               anchor=how if day else "unresolved"))
+    out.sort(key=lambda t: t.start)
+    times._share_glossed_instants(text, out)
+    for mention in out:
+        mention.granularity = times.granularity(mention.value)
+    return out
+
+
+def _date_value(f: _Found, lex: Lexicon, anchor: date | None, tense: str | None) -> tuple[str, bool]:
+    """The TIMEX3 value of a date-like match and whether the text gave it whole (explicit)."""
+    m = f.m
+    if f.kind in {"numeric", "iso"}:
+        return times._iso(int(m["year"]), int(m["month"]), int(m["day"])) or "XXXX-XX-XX", True
+    if f.kind in {"date", "mdy"}:
+        month = lex.months[key(m["month"])]
+        year = int(m["year"]) if m["year"] else times._year_of_day(anchor, month, int(m["day"]), tense)
+        value = times._iso(year, month, int(m["day"])) or "XXXX-XX-XX"
+        if f.kind == "date" and m["day1"]:
+            first = times._iso(year, month, int(m["day1"]))
+            value = f"{first}/{value}" if first else value
+        return value, bool(m["year"])
+    if f.kind == "my":
+        return f"{int(m['year']):04d}-{lex.months[key(m['month'])]:02d}", True
+    if f.kind == "month":
+        month = lex.months[key(m["month"])]
+        year = times._year_of_month(anchor, month, tense)
+        return (f"{year:04d}-{month:02d}" if year else f"XXXX-{month:02d}"), False
+    part = _part(m, lex)
+    if f.kind == "relday":
+        offset = lex.relative[key(m["rel"])]
+        if anchor is None:
+            return ("PRESENT_REF" if offset == 0 else "PAST_REF" if offset < 0 else "FUTURE_REF"), False
+        return (anchor + timedelta(days=offset)).isoformat() + part, False
+    weekday = lex.weekdays[key(m["wd"])]
+    value = times._weekday(anchor, weekday, "", future=tense == "future", nearest=tense is None)
+    return value + (part if value[0].isdigit() else ""), False
+
+
+def _part(m: re.Match[str], lex: Lexicon) -> str:
+    word = m["part"] or m["part0"]
+    code = lex.parts.get(key(word)) if word else None
+    return f"T{code}" if code else ""
+
+
+def _first_full_date(found: list[_Found], lex: Lexicon) -> date | None:
+    """Without a publication date, relative words lean on the first full date of the text (as in English)."""
+    for f in found:
+        if f.kind in {"date", "mdy", "numeric", "iso"} and f.m["year"]:
+            month = int(f.m["month"]) if f.m["month"].isdigit() else lex.months[key(f.m["month"])]
+            try:
+                return date(int(f.m["year"]), month, int(f.m["day"]))
+            except ValueError:
+                continue
+    return None
+
+
+def _clock(m: re.Match[str], lex: Lexicon) -> tuple[int, int]:
+    """Hour and minute; a part of the day after noon moves a 12-hour clock ("в 8 вечера", "الرابعة مساء")."""
+    if m["hw"] is not None:
+        hour = lex.hour_words[" ".join(m["hw"].split())]
+        shift = lex.minute_words.get(" ".join(m["mw"].split()), 0) if m["mw"] else 0
+        total = hour * 60 + shift
+        hour, minute = divmod(total % (24 * 60), 60)
+    else:
+        hour = int(m["h"])
+        minute = int(m["m"] or m["mc"] or m["mh"] or 0)
+    word = key(m["part"] or "")
+    if word and hour < 12 and (word in lex.late or word in lex.night and hour >= 6):
+        hour += 12
+    return hour, minute
+
+
+def _zone(m: re.Match[str], lex: Lexicon, start: int, sentences: list[tuple[int, int]],
+          places: list[PlaceMention]) -> timezone | ZoneInfo | None:
+    """The clock's zone: a named clock ("по московскому времени"), "local time" through the places stage's
+    zones (times.py's rule), a numeric offset, or UTC/GMT."""
+    if m["off"]:
+        sign = -1 if m["sign"] in "−-" else 1
+        return timezone(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
+    if m["utc"]:
+        return UTC
+    phrase = m["zone"] or m["zone0"]
+    if not phrase:
+        return None
+    zone = lex.zones.get(key(phrase))
+    if zone == "local":
+        return times._local_zone(start, sentences, places)
+    if isinstance(zone, str):
+        return ZoneInfo(zone)
+    if zone is not None:
+        return timezone(timedelta(hours=float(zone)))
+    return None
+
+
+def _tense(text: str, f: _Found, lex: Lexicon, sentences: list[tuple[int, int]], parsed: Doc | None) -> str | None:
+    """Past or future for which weekday / which 21 November: the verb nearest the expression in its sentence,
+    from the parse's morphology (Russian through natasha), else from a dictionary's (pymorphy3 for Russian and
+    Ukrainian), else from the lexicon's tense markers; None (the nearest such day) when nothing says."""
+    sentence = next(((s, e) for s, e in sentences if s <= f.start < e), (0, len(text)))
+    lo, hi = max(sentence[0], f.start - TENSE_REACH), min(sentence[1], f.end + TENSE_REACH)
+    if parsed is not None:
+        tense = _parsed_tense(parsed, f.start, lo, hi)
+        if tense:
+            return tense
+    if lex.language in {"ru", "uk"}:
+        return _dictionary_tense(text, f, lex.language, lo, hi)
+    marks = []
+    for tense, pattern in (("future", lex.future), ("past", lex.past)):
+        if pattern is not None:
+            marks += [(min(abs(m.start() - f.end), abs(f.start - m.end())), tense)
+                      for m in pattern.finditer(text, lo, hi) if not (f.start <= m.start() < f.end)]
+    return min(marks)[1] if marks else None
+
+
+def _parsed_tense(parsed: Doc, at: int, lo: int, hi: int) -> str | None:
+    best: tuple[int, str] | None = None
+    for token in parsed:
+        if token.idx < lo or token.idx >= hi or token.pos_ not in {"VERB", "AUX"}:
+            continue
+        tense = token.morph.get("Tense")
+        if tense:
+            reading = {"Past": "past", "Fut": "future"}.get(tense[0])
+            if reading and (best is None or abs(token.idx - at) < best[0]):
+                best = (abs(token.idx - at), reading)
+    return best[1] if best else None
+
+
+def _dictionary_tense(text: str, f: _Found, language: str, lo: int, hi: int) -> str | None:
+    morph = _morph(language)
+    best: tuple[int, str] | None = None
+    for word in _WORD.finditer(text, lo, hi):
+        if f.start <= word.start() < f.end:
+            continue
+        tag = morph.parse(word.group(0))[0].tag
+        if tag.POS not in {"VERB", "PRTS"}:
+            continue
+        reading = "past" if "past" in tag else "future" if "futr" in tag else None
+        distance = min(abs(word.start() - f.end), abs(f.start - word.end()))
+        if reading and (best is None or distance < best[0]):
+            best = (distance, reading)
+    return best[1] if best else None
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=2)
+def _morph(language: str) -> Any:
+    """pymorphy3's analyser for Russian or Ukrainian (dictionaries from pymorphy3-dicts-ru/-uk)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=language)
