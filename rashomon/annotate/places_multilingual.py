@@ -38,6 +38,7 @@ MIN_POPULATION_UNCASED = 100_000  # a single Arabic word (no capitals to go by) 
 LOCATIVES = {
     "ru": {"в", "во", "из", "изо", "под", "на", "к", "ко", "у", "около", "возле", "близ", "через", "до", "над"},
     "uk": {"в", "у", "з", "із", "зі", "до", "біля", "на", "під", "через", "над", "поблизу"},
+    "ar": {"في", "من", "إلى", "الى", "قرب", "داخل", "مدينة", "بلدة"},
 }
 # Arabic clitics: a conjunction (و ف), then a preposition (ب ل ك), then the article
 _PREPOSITIONS = "بلك"
@@ -117,7 +118,7 @@ def _longest_at(
             if not candidates or _is_clock_name(text, start, end, language):
                 continue
             tagged = any(s <= start and end <= e for s, e in entities)
-            kept = _plausible(run, language, candidates, tagged, _small_allowed(text, words, i, language))
+            kept = _plausible(run, language, candidates, tagged, _small_allowed(text, words, i, width, language))
             if kept:
                 return _Name(form.casefold(), start, end), kept, width
     return None
@@ -173,12 +174,27 @@ def _slavic_place_word(word: str, language: str) -> bool:
     return any("Geox" in str(p.tag) or word.isupper() and "Abbr" in str(p.tag) for p in parses)
 
 
-def _small_allowed(text: str, words: list[re.Match[str]], i: int, language: str) -> bool:
-    """A capitalised name right after a locative preposition may be a village ("в Гадруте")."""
+def _small_allowed(text: str, words: list[re.Match[str]], i: int, width: int, language: str) -> bool:
+    """A name right after a locative preposition (or "the town of") may be a village ("в Гадруте",
+    "في ستيباناكيرت"); so may a capitalised name in a locative case ("Ստեփանակերտում", "Laçın'da") or
+    followed by the word for a town or village ("Xankəndi şəhərində")."""
+    last = words[i + width - 1]
+    if language in _LOCATIVE_CASE and _LOCATIVE_CASE[language].search(last.group(0)):
+        return True
+    if language in _SETTLEMENT_AFTER and _SETTLEMENT_AFTER[language].match(text, last.end()):
+        return True
     if language not in LOCATIVES or i == 0:
         return False
     before = words[i - 1]
     return before.group(0).lower() in LOCATIVES[language] and not text[before.end():words[i].start()].strip()
+
+
+_LOCATIVE_CASE = {"tr": re.compile(r"['’](?:da|de|ta|te|dan|den|tan|ten)$"), "az": re.compile(r"(?:da|də|dan|dən)$"),
+                  "hy": re.compile(r"(?:ում|ից)$")}
+_SETTLEMENT_AFTER = {"tr": re.compile(r"\s+(?:kent|şehr|ilçe|köy|kasaba)\w*"),
+                     "az": re.compile(r"\s+(?:şəhər|kənd|qəsəbə|rayon)\w*"),
+                     "hy": re.compile(r"\s+(?:քաղաք|գյուղ|ավան)\w*"),
+                     "ru": re.compile(r"\s+(?:город|сел[оа]|посел)\w*"), "uk": re.compile(r"\s+(?:міст|сел[оа])\w*")}
 
 
 def _forms(run: list[re.Match[str]], language: str) -> list[tuple[str, int, int]]:

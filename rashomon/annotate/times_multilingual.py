@@ -52,6 +52,7 @@ class Lexicon:
     hour_markers: frozenset[str]  # clock words that make a bare number an hour ("الساعة 7", "saat 13")
     ambiguous_weekdays: frozenset[str]  # weekday forms that are also common words ("среду": environment)
     weekday_cue: re.Pattern[str] | None  # what must stand before or after such a form
+    clock_prepositions: re.Pattern[str] | None  # a clock word's leading preposition, left out of the extent
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -85,20 +86,24 @@ def lexicon(language: str) -> Lexicon | None:
     if raw.get("prefixes"):  # Arabic writes و ف ب ل ك onto the next word: "والجمعة", "بتوقيت"
         start = rf"(?:(?<!\w)|(?<=(?<!\w)[{''.join(raw['prefixes'])}]))"
     end = r"(?!\w)"
-    month, weekday, rel, part = _alt(months), _alt(weekdays), _alt(relative), _alt(parts)
+    # patterns list both the written words and their keys: casefolding changes some letters ("և" → "եւ")
+    month = _alt([*months, *(w for ws in raw["months"].values() for w in ws)])
+    weekday = _alt([*weekdays, *(w for ws in raw["weekdays"].values() for w in ws)])
+    rel, part = _alt([*relative, *raw["relative_days"]]), _alt([*parts, *raw["parts_of_day"]])
+    zone_words = _alt([*zones, *raw["zones"]])
     year_words = _alt(raw.get("year_words") or ["\\b\\B"])
     year = rf"(?P<year>(?:19|20)\d\d)(?:\s*(?:{year_words}))?"
     suffix = "|".join(raw.get("clock_suffixes") or [])
     clock_suffix = rf"(?:{suffix})?" if suffix else ""
     day_suffix = "|".join(raw.get("day_suffixes") or [r"-?(?:го|е|ого|ci|cü|cı|cu|da|də)"])
-    zone_after = (rf"(?:\s*\(?\s*(?:(?P<zone>{_alt(zones)})|(?P<off>{_OFFSET})|(?P<utc>GMT|UTC))(?:\s*\))?{end})")
+    zone_after = (rf"(?:\s*\(?\s*(?:(?P<zone>{zone_words})|(?P<off>{_OFFSET})|(?P<utc>GMT|UTC))(?:\s*\))?{end})")
     clock_words = _alt(raw.get("clock_words") or [])
     hours = _alt(raw.get("clock_hours") or ["\\b\\B"])
-    zone_ahead = rf"(?=\s*\(?\s*(?:{_alt(zones)}|GMT|UTC)(?!\w))"  # "05,00 ت غ": a comma only before a zone
+    zone_ahead = rf"(?=\s*\(?\s*(?:{zone_words}|GMT|UTC)(?!\w))"  # "05,00 ت غ": a comma only before a zone
     digits = (rf"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d)|,(?P<mc>[0-5]\d){zone_ahead}"
               rf"|\s+(?P<hours>{hours}){end}(?:\s+(?P<mh>[0-5]?\d)\s+минут\w*)?)?")
     hour_word = rf"(?P<hw>{_alt(hour_words)})(?:\s+(?P<mw>{_alt(minute_words)}))?" if hour_words else r"(?P<hw>(?!x)x)(?P<mw>(?!x)x)?"
-    clock = (rf"{start}(?:(?P<zone0>{_alt(zones)})\s+)?(?:(?P<cw>{clock_words})\s+(?:الـ\s*|الــ\s*)?)?"
+    clock = (rf"{start}(?:(?P<zone0>{zone_words})\s+)?(?:(?P<cw>{clock_words})\s+(?:الـ\s*|الــ\s*)?)?"
              rf"(?:{digits}|{hour_word}){clock_suffix}(?!\d)(?:\s+(?:من\s+)?(?P<part>{part}){end})?{zone_after}?")
     mdy = (rf"{start}(?:{year}\s+)?(?P<month>{month})\s+(?P<day>[0-3]?\d)(?:{day_suffix})?{end}"
            if raw.get("month_day_order") else r"(?!x)x")
@@ -129,6 +134,8 @@ def lexicon(language: str) -> Lexicon | None:
         hour_markers=frozenset(key(w) for w in raw.get("hour_markers") or []),
         ambiguous_weekdays=frozenset(key(w) for w in raw.get("ambiguous_weekdays") or []),
         weekday_cue=re.compile(raw["weekday_cue"], re.I) if raw.get("weekday_cue") else None,
+        clock_prepositions=re.compile(rf"^(?:{_alt(raw['clock_prepositions'])})(?:\s+|$)", re.I)
+        if raw.get("clock_prepositions") else None,
         patterns=tuple(patterns),
     )
 
@@ -167,13 +174,26 @@ def _matches(text: str, lex: Lexicon) -> list[_Found]:
         for m in pattern.finditer(text):
             if m.end() > m.start() and _is_real(kind, m, lex):  # a bare month's cue is not part of it
                 end = m.end() - 1 if m.group(0).count(")") > m.group(0).count("(") else m.end()
-                found.append(_Found(m.start("month") if kind == "month" else m.start(), end, kind, m))
+                found.append(_Found(_start(kind, m, lex), end, kind, m))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
     for f in sorted(found, key=lambda f: -(f.end - f.start)):
         if not any(k.start < f.end and f.start < k.end for k in kept):
             kept.append(f)
     return sorted(kept, key=lambda f: f.start)
+
+
+def _start(kind: str, m: re.Match[str], lex: Lexicon) -> int:
+    """Where the expression begins: a bare month's cue and a clock's preposition ("в 12:00", "عند الساعة 9")
+    are not part of it, as TimeML leaves "at" out of "at 13:00"."""
+    if kind == "month":
+        return m.start("month")
+    if kind == "clock" and m["cw"] and not m["zone0"]:
+        preposition = lex.clock_prepositions.search(m["cw"]) if lex.clock_prepositions else None
+        if preposition is not None:
+            at = m.start("cw") + preposition.end()
+            return at + len(m.string[at:]) - len(m.string[at:].lstrip())
+    return m.start()
 
 
 def _is_real(kind: str, m: re.Match[str], lex: Lexicon) -> bool:

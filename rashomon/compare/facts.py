@@ -10,8 +10,9 @@ import re
 from collections import defaultdict
 
 from rashomon.annotate.quantities import find_quantities
+from rashomon.annotate.quantities_multilingual import LANGUAGES as COUNT_LANGUAGES
 from rashomon.compare.coref import EventMention, alike, claim_key, coreferent_events
-from rashomon.compare.measures import Measure, measures, overlap, same_figure
+from rashomon.compare.measures import Measure, counted_measures, measures, overlap, same_figure
 from rashomon.model import Annotations, Fact, FactValue
 
 
@@ -49,7 +50,11 @@ def number_facts(anns: list[Annotations]) -> list[Fact]:
 
 
 def document_measures(ann: Annotations) -> list[Measure]:
-    """The figures of one document: the events' quantities, then what the text states beyond them."""
+    """The figures of one document: the events' quantities, then what the text states beyond them; a document
+    in another language (its `language`, set by the language stage) is read by that language's counts."""
+    language = getattr(ann.doc, "language", None)
+    if language in COUNT_LANGUAGES:
+        return counted_measures(ann, language)
     events = [q for e in ann.events for q in e.quantities]
     text_wide = find_quantities(ann.doc.text, doc=ann.doc.id)
     return measures(ann, events + [q for q in text_wide if not any(e.start < q.end and q.start < e.end

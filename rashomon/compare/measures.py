@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rashomon.annotate.gazetteer import data_rows
 from rashomon.annotate.quantities import VAGUE, WORD_NUMBERS, find_quantities
+from rashomon.annotate.quantities_multilingual import find_counts
 from rashomon.model import Annotations, Quantity
 
 TOLLS = frozenset({"killed", "wounded", "displaced", "missing"})
@@ -86,6 +87,13 @@ def measures(ann: Annotations, quantities: list[Quantity] | None = None) -> list
             if not any(k.start < m.end and m.start < k.end for k in kept):
                 kept.append(m)
     return sorted(kept, key=lambda m: m.start)
+
+
+def counted_measures(ann: Annotations, language: str) -> list[Measure]:
+    """The figures of a document in another language (annotate/quantities_multilingual.py): the same kinds
+    and ranges as English figures, so "не менее 12 погибших" and "at least 12 killed" are one fact."""
+    return [Measure(ann.doc.id, c.start, c.end, c.text, c.kind, c.low, c.high, c.stated)
+            for c in find_counts(ann.doc.text, language, ann.doc.id)]
 
 
 def from_quantity(q: Quantity) -> Measure | None:

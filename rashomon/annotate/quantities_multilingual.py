@@ -1,0 +1,140 @@
+"""How many, beyond English: counts with their qualifiers in Russian, Ukrainian, Arabic, Turkish,
+Azerbaijani and Armenian, as the same ranges and fact kinds as the English quantities.
+
+"не менее 12 погибших", "at least 12 killed" and "ما لا يقل عن 12 قتيلا" must be one figure of one fact,
+so each qualifier maps to the English qualifier it means (data/lexicons/numbers.yaml) and the range is
+computed by quantities.py's own rule; each counted word maps to a kind the compare stage already knows
+(killed, wounded, hostages, prisoners, tonnes, ships, …). Number words are read through their lemma
+(pymorphy3) in Russian and Ukrainian, so "двенадцати" is 12.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from rashomon.annotate.quantities import VAGUE, _range
+from rashomon.annotate.times_multilingual import DIGITS, _alt, _morph, key
+from rashomon.model import Quantity
+
+LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
+_GAP = rf"(?:\s+(?:[^\W\d_]|[{_MARKS}])+){{0,2}}?"  # up to two words between a number and what it counts
+
+
+@dataclass
+class Count(Quantity):
+    """A quantity with the number its words state (before any qualifier); -1 for a vague count ("десятки")."""
+
+    stated: float = -1.0
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    language: str
+    qualifiers: dict[str, str]
+    after: dict[str, str]
+    vague: dict[str, str]
+    scales: dict[str, float]
+    words: dict[str, int]
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]
+    before: re.Pattern[str]  # [qualifier] number [scale] … kind [qualifier after]
+    kind_first: re.Pattern[str]  # kind [qualifier] number [scale] people
+
+
+@lru_cache(maxsize=None)
+def grammar(language: str) -> _Grammar | None:
+    if language not in LANGUAGES:
+        return None
+    raw: dict[str, Any] = yaml.safe_load(resources.files("rashomon.data").joinpath("lexicons/numbers.yaml")
+                                         .read_text(encoding="utf-8"))[language]
+    qualifiers = {key(k): v for k, v in raw["qualifiers"].items()}
+    after = {key(k): v for k, v in (raw.get("after") or {}).items()}
+    vague = {key(k): v for k, v in raw["vague"].items()}
+    scales = {key(k): float(v) for k, v in raw["scales"].items()}
+    words = {key(k): int(v) for k, v in raw["words"].items()}
+    if language in {"ru", "uk"}:  # every case form of a number word: "двенадцати", "двенадцатью"
+        words = {**{key(f.word): v for w, v in words.items() for p in _morph(language).parse(w)[:1]
+                    for f in p.lexeme}, **words}
+    start = r"(?<![\w.,])"
+    if language == "ar":  # و ب ل written onto the qualifier or number: "وأكثر من", "بنحو"
+        start = r"(?:(?<![\w.,])|(?<=(?<!\w)[وبل]))"
+    number = (rf"(?P<num>\d{{1,3}}(?:[ ,\u00a0\u202f]\d{{3}})+|\d+(?:[.,]\d+)?|(?:{_alt(words)}|{_alt(vague)})"
+              rf"(?![^\W\d_]))")
+    scale = rf"(?:\s+(?P<scale>{_alt(scales)})\.?(?!\w))?"
+    kinds = "|".join(f"(?P<k{i}>{pattern})" for i, pattern in enumerate(raw["kinds"].values()))
+    if language == "ar":
+        kinds = rf"(?:ال)?(?:{kinds})"  # "عشرات الضحايا": the counted noun may take the article
+    qual = rf"(?:(?P<qual>{_alt(qualifiers)})\s+)?"
+    tail = rf"(?:\s*(?P<after>{_alt(after)})(?!\w))?" if after else r"(?P<after>(?!x)x)?"
+    suffix = r"(?:['’]?[^\W\d_]{0,4})?"  # "200'den", "1960 جنديا" handled by the kind's own \w*
+    before = re.compile(rf"{start}{qual}{number}{suffix}{scale}{tail}{_GAP}\s+(?:من\s+)?(?P<kind>{kinds})(?!\w)"
+                        rf"{tail.replace('after', 'after2')}", re.I)
+    kind_first = re.compile(rf"(?<!\w)(?P<kind>{kinds})(?:\s+(?!(?:{_alt(qualifiers)})(?!\w))[^\W\d_]+)?\s+{qual}"
+                            rf"{number}{scale}\s+{raw['people']}",
+                            re.I)
+    compiled = tuple((name, re.compile(p, re.I)) for name, p in raw["kinds"].items())
+    return _Grammar(language, qualifiers, after, vague, scales, words, compiled, before, kind_first)
+
+
+def find_counts(text: str, language: str, doc: str = "") -> list[Count]:
+    """Every qualified count of a text in `language`, as ranges with their kind, left to right."""
+    g = grammar(language)
+    if g is None:
+        return []
+    read = text.translate(DIGITS)  # Arabic-Indic digits, one character each: offsets hold
+    found: list[Count] = []
+    for pattern in (g.before, g.kind_first):
+        for m in pattern.finditer(read):
+            if any(c.start < m.end() and m.start() < c.end for c in found):
+                continue
+            count = _count(m, g, text, doc)
+            if count is not None:
+                found.append(count)
+    return sorted(found, key=lambda c: c.start)
+
+
+def _count(m: re.Match[str], g: _Grammar, text: str, doc: str) -> Count | None:
+    kind = next(name for i, (name, _) in enumerate(g.kinds) if m[f"k{i}"] is not None)
+    num = m["num"]
+    between = m.string[m.end("num"):m.start("kind")] if m.start("kind") > m.end("num") else ""
+    if re.fullmatch(r"(?:19|20)\d\d", num) and not m["qual"] and re.search(r"[^\W\d_]", between):
+        return None  # a year ("в 2020 году погибли"), unless the counted noun follows it at once ("1960 جنديا")
+    qual = g.qualifiers.get(key(m["qual"] or "")) or g.after.get(key(m["after"] or "")) or \
+        g.after.get(key(m.groupdict().get("after2") or "")) or ""
+    vague = g.vague.get(key(num)) if not num[0].isdigit() else None
+    if vague:  # "сотни погибших" is a floor, as compare reads "hundreds killed" (measures.from_quantity)
+        low, high = VAGUE[vague]
+        high = None if vague in {"hundreds", "thousands"} else float(high)
+        return Count(kind=kind, low=float(low), high=high, text=text[m.start():m.end()], doc=doc,
+                     start=m.start(), end=m.end())
+    value = _number(num, g)
+    if value is None:
+        return None
+    if m["scale"]:
+        value *= g.scales[key(m["scale"])]
+    low, high = _range(f"{value:.6f}".rstrip("0").rstrip("."), qual)
+    if low is None:
+        return None
+    return Count(kind=kind, low=low, high=high, text=text[m.start():m.end()], doc=doc, start=m.start(),
+                 end=m.end(), stated=value)
+
+
+def _number(num: str, g: _Grammar) -> float | None:
+    if num[0].isdigit():
+        digits = re.sub(r"[ ,\u00a0\u202f](?=\d{3}\b)", "", num).replace(",", ".")
+        try:
+            return float(digits)
+        except ValueError:
+            return None
+    word = key(num)
+    if word in g.words:
+        return float(g.words[word])
+    if g.language in {"ru", "uk"}:
+        lemma = _morph(g.language).parse(word)[0].normal_form
+        return float(g.words[lemma]) if lemma in g.words else None
+    return None

@@ -1,0 +1,240 @@
+"""Times, places and numbers in Russian, Ukrainian, Arabic, Turkish, Azerbaijani and Armenian (#12), and the
+same fact told in English, Russian and Arabic aligning in compare."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rashomon.annotate.places_multilingual import find_places_multilingual
+from rashomon.annotate.quantities_multilingual import find_counts
+from rashomon.annotate.times_multilingual import find_times_multilingual, lexicon
+from rashomon.model import Document, PlaceMention
+
+KHANKENDI = 146970
+
+
+def times_of(language: str, text: str, published: str | None = "2023-09-20", places=()):
+    document = Document(id="d", text=text, hash="h", published=published)
+    return find_times_multilingual(document, language, [(0, len(text))], list(places))
+
+
+def one(language: str, text: str, published: str | None = "2023-09-20", places=()):
+    found = times_of(language, text, published, places)
+    assert len(found) == 1, [(t.text, t.value) for t in found]
+    t = found[0]
+    assert text[t.start:t.end] == t.text
+    return t
+
+
+@pytest.mark.parametrize("language,text,value,utc", [
+    ("ru", "в 12:00 по московскому времени", "2023-09-20T12:00", "2023-09-20T09:00:00Z"),
+    ("ru", "запланировано на 16:30 по мск", "2023-09-20T16:30", "2023-09-20T13:30:00Z"),
+    ("ru", "в 13:00 (GMT+4)", "2023-09-20T13:00", "2023-09-20T09:00:00Z"),
+    ("ru", "в 11:00 UTC+3", "2023-09-20T11:00", "2023-09-20T08:00:00Z"),
+    ("ru", "в 8 вечера по киевскому времени", "2023-09-20T20:00", "2023-09-20T17:00:00Z"),
+    ("uk", "о 13:00 за київським часом", "2023-09-20T13:00", "2023-09-20T10:00:00Z"),
+    ("ar", "الساعة ٩:٤٥ بتوقيت غرينتش", "2023-09-20T09:45", "2023-09-20T09:45:00Z"),
+    ("ar", "الساعة 00:00 بتوقيت موسكو", "2023-09-20T00:00", "2023-09-19T21:00:00Z"),
+    ("ar", "السابعة والنصف صباحاً بتوقيت مكة المكرمة", "2023-09-20T07:30", "2023-09-20T04:30:00Z"),
+    ("tr", "TSİ 16.30'da", "2023-09-20T16:30", "2023-09-20T13:30:00Z"),
+    ("tr", "Moskova saatiyle 12:00", "2023-09-20T12:00", "2023-09-20T09:00:00Z"),
+    ("az", "Bakı vaxtı ilə saat 13:00-da", "2023-09-20T13:00", "2023-09-20T09:00:00Z"),
+    ("hy", "Երևանի ժամանակով ժամը 13:00-ին", "2023-09-20T13:00", "2023-09-20T09:00:00Z"),
+])
+def test_multilingual_clock_and_zone(language, text, value, utc):
+    clocks = [t for t in times_of(language, text) if t.type == "TIME"]
+    assert clocks[0].value == value and clocks[0].utc == utc
+
+
+def test_multilingual_arabic_gloss_shares_the_instant():
+    """"الرابعة مساء (14,00 ت غ)": the local clock glossed in GMT is the same instant."""
+    found = times_of("ar", "في تمام الرابعة مساء (14,00 ت غ)")
+    assert {t.utc for t in found} == {"2023-09-20T14:00:00Z"}
+
+
+def test_multilingual_local_time_uses_the_place_zone():
+    place = PlaceMention(doc="d", start=0, end=3, text="غزة", geonames_id=281133, timezone="Asia/Gaza")
+    t = times_of("ar", "غزة: تبدأ الهدنة عند السابعة صباحاً بالتوقيت المحلي", "2023-11-24", [place])[-1]
+    assert t.value == "2023-11-24T07:00" and t.utc == "2023-11-24T05:00:00Z"
+
+
+def test_multilingual_moscow_time_across_dst():
+    """Moscow has kept UTC+3 since 2014; Kyiv time moves with DST (zoneinfo)."""
+    assert one("ru", "в 12:00 по московскому времени", "2013-01-15").utc == "2013-01-15T08:00:00Z"
+    assert one("uk", "о 12:00 за київським часом", "2023-01-15").utc == "2023-01-15T10:00:00Z"
+    assert one("uk", "о 12:00 за київським часом", "2023-07-15").utc == "2023-07-15T09:00:00Z"
+
+
+@pytest.mark.parametrize("language,text,value", [
+    ("ru", "19 сентября", "2023-09-19"),
+    ("ru", "9-10 ноября 2020 года", "2020-11-09/2020-11-10"),
+    ("ru", "в сентябре", "2023-09"),
+    ("ru", "вчера", "2023-09-19"),
+    ("ru", "позавчера", "2023-09-18"),
+    ("ru", "завтра", "2023-09-21"),
+    ("ru", "вчера вечером", "2023-09-19TEV"),
+    ("ru", "10.11.2020", "2020-11-10"),
+    ("uk", "10 листопада 2020 року", "2020-11-10"),
+    ("uk", "у листопаді", "2023-11"),
+    ("uk", "вчора", "2023-09-19"),
+    ("ar", "10 نوفمبر 2020", "2020-11-10"),
+    ("ar", "٢٠ مايو (أيار)", "2023-05-20"),
+    ("ar", "أمس", "2023-09-19"),
+    ("ar", "غداً", "2023-09-21"),
+    ("ar", "مساء اليوم الاثنين", "2023-09-20TEV"),
+    ("ar", "20 تشرين الثاني", "2023-11-20"),
+    ("tr", "22 Temmuz 2022", "2022-07-22"),
+    ("tr", "dün", "2023-09-19"),
+    ("tr", "yarın", "2023-09-21"),
+    ("az", "10 noyabr 2020-ci il", "2020-11-10"),
+    ("az", "dünən", "2023-09-19"),
+    ("hy", "2020 թ. նոյեմբերի 10-ին", "2020-11-10"),
+    ("hy", "երեկ", "2023-09-19"),
+])
+def test_multilingual_dates(language, text, value):
+    t = one(language, text)
+    assert t.value == value and t.type == "DATE"
+    assert t.anchor == ("explicit" if value[:4] != "2023" or "202" in text else "dct")
+
+
+@pytest.mark.parametrize("language,text,value", [
+    # 20 September 2023 is a Wednesday: the verb's tense decides which Tuesday / Friday
+    ("ru", "Переговоры прошли во вторник.", "2023-09-19"),
+    ("ru", "Переговоры состоятся во вторник.", "2023-09-26"),
+    ("uk", "Переговори відбудуться у вівторок.", "2023-09-26"),
+    ("ru", "Он заявил в пятницу.", "2023-09-15"),
+    ("ar", "ستبدأ الهدنة يوم الجمعة", "2023-09-22"),
+    ("ar", "أعلنت قطر الخميس", "2023-09-21"),  # no tense marker: the nearest Thursday
+    ("tr", "Salı günü imzalandı.", "2023-09-19"),
+    ("hy", "երեքշաբթի օրը", "2023-09-19"),
+])
+def test_multilingual_weekday_direction(language, text, value):
+    weekdays = [t for t in times_of(language, text) if t.type == "DATE"]
+    assert weekdays[0].value == value
+
+
+def test_multilingual_relative_without_dct_is_unresolved():
+    t = one("ru", "вчера", None)
+    assert t.value == "PAST_REF" and t.anchor == "unresolved"
+
+
+def test_multilingual_environment_is_not_wednesday():
+    assert times_of("ru", "защита окружающей среды") == []
+    assert times_of("ru", "в среду")[0].value == "2023-09-20"
+
+
+def test_multilingual_number_without_clock_cue_is_not_a_clock():
+    assert times_of("ru", "около 12 человек") == []
+    assert times_of("ar", "الثانية من نوعها") == []
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.sampled_from(["ru", "uk", "ar", "tr", "az", "hy"]))
+def test_multilingual_any_utc_clock_is_its_own_instant(hour, minute, language):
+    digits = f"{hour:02d}:{minute:02d}"
+    if language == "ar":
+        digits = digits.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    clocks = [t for t in times_of(language, f"{digits} GMT") if t.type == "TIME"]
+    assert clocks and clocks[0].utc == f"2023-09-20T{hour:02d}:{minute:02d}:00Z"
+
+
+def test_multilingual_lexicons_name_every_month_and_weekday():
+    for language in ("ru", "uk", "ar", "tr", "az", "hy"):
+        lex = lexicon(language)
+        assert set(lex.months.values()) == set(range(1, 13)) and set(lex.weekdays.values()) == set(range(7))
+
+
+def places_of(language: str, text: str) -> list[tuple[str, int | None]]:
+    document = Document(id="d", text=text, hash="h")
+    found = find_places_multilingual(document, language)
+    assert all(text[p.start:p.end] == p.text for p in found)
+    return [(p.text, p.geonames_id) for p in found]
+
+
+@pytest.mark.parametrize("language,text,surface,gid", [
+    ("ru", "Обстрел в Степанакерте продолжился.", "Степанакерте", KHANKENDI),
+    ("ru", "Делегации прибыли в Стамбуле.", "Стамбуле", 745044),
+    ("ru", "Суда вышли из Одессы.", "Одессы", 698740),
+    ("ru", "Бои в Нагорном Карабахе.", "Нагорном Карабахе", -1001),
+    ("uk", "Переговори у Києві.", "Києві", 703448),
+    ("ar", "غارات على مدينة بغزة", "غزة", 281133),
+    ("ar", "وصل الوفد والقاهرة", "القاهرة", 360630),
+    ("ar", "في ستيباناكيرت", "ستيباناكيرت", KHANKENDI),
+    ("ar", "في ناغورنو-كاراباخ وممر لاتشين", "ممر لاتشين", -1004),
+    ("tr", "Anlaşma İstanbul'da imzalandı.", "İstanbul", 745044),
+    ("az", "Nümayəndələr Bakıda görüşdü.", "Bakıda", 587084),
+    ("az", "Xankəndi şəhərində", "Xankəndi", KHANKENDI),
+    ("hy", "Ստեփանակերտում կրակոցներ", "Ստեփանակերտում", KHANKENDI),
+    ("hy", "Մոսկվայի բանակցություններ", "Մոսկվայի", 524901),
+])
+def test_multilingual_inflected_and_cliticised_places(language, text, surface, gid):
+    assert (surface, gid) in places_of(language, text)
+
+
+@pytest.mark.parametrize("language,text", [
+    ("ru", "Такой документ подпишет министр."),  # an adjective at a sentence start, not the town Tāki
+    ("ru", "Фото: MOD Russia / via Globallookpress.com"),  # Latin credits in a Cyrillic text
+    ("ar", "وقف إطلاق النار يوم الخميس"),  # "ceasefire" and "Thursday", not Al Waqf and Khemis Miliana
+    ("ar", "بتوقيت موسكو"),  # a clock, not where anything happened
+    ("tr", "Moskova saatiyle 12:00"),
+])
+def test_multilingual_common_words_are_not_places(language, text):
+    assert places_of(language, text) == []
+
+
+@pytest.mark.parametrize("language,text,kind,low,high", [
+    ("ru", "не менее 12 погибших", "killed", 12, None),
+    ("ru", "погибли не менее 12 человек", "killed", 12, None),
+    ("ru", "более 200 раненых", "wounded", 201, None),
+    ("ru", "около 120 тысяч беженцев", "refugees", 114000, 126000),
+    ("ru", "десятки заложников", "hostages", 24, 99),
+    ("ru", "двенадцати пленных", "prisoners", 12, 12),
+    ("uk", "щонайменше 12 загиблих", "killed", 12, None),
+    ("ar", "ما لا يقل عن 12 قتيلا", "killed", 12, None),
+    ("ar", "أكثر من ٢٠٠ جريح", "wounded", 201, None),
+    ("ar", "نحو 50 رهينة", "hostages", 47.5, 52.5),
+    ("ar", "تبادل 50 أسيراً", "prisoners", 50, 50),
+    ("ar", "عشرات الضحايا", "killed", 24, 99),
+    ("tr", "en az 12 kişi öldü", "killed", 12, None),
+    ("tr", "200'den fazla yaralı", "wounded", 201, None),
+    ("az", "ən azı 12 nəfər həlak olub", "killed", 12, None),
+    ("hy", "առնվազն 12 զոհ", "killed", 12, None),
+])
+def test_multilingual_counts_as_ranges(language, text, kind, low, high):
+    (count,) = find_counts(text, language)
+    assert (count.kind, count.low, count.high) == (kind, low, high)
+    assert text[count.start:count.end] == count.text
+
+
+def test_multilingual_year_is_not_a_count():
+    assert find_counts("в 2020 году погибли пять", "ru") == []
+
+
+@pytest.mark.slow
+def test_multilingual_same_fact_in_three_languages_aligns():
+    """One shelling told in English, Russian and Arabic: one instant, one place, one toll, each value shown
+    in its own words."""
+    from rashomon.annotate.pipeline import annotate
+    from rashomon.compare.dates import instant_facts
+    from rashomon.compare.facts import number_facts, place_facts
+
+    texts = {
+        "en": ("At least 12 people were killed in Khankendi at 13:00 (GMT+4) on 20 September 2023, "
+               "officials said."),
+        "ru": "20 сентября 2023 года в 12:00 по московскому времени в Степанакерте: не менее 12 погибших.",
+        "ar": "قتل ما لا يقل عن 12 شخصا في ستيباناكيرت عند الساعة 9:00 بتوقيت غرينتش يوم 20 سبتمبر 2023.",
+    }
+    documents = []
+    for language, text in texts.items():
+        document = Document(id=language, text=text, hash=language * 8, published="2023-09-20")
+        document.language = language  # set by the language stage in the pipeline
+        documents.append(document)
+    anns = list(annotate(documents))
+    (instant,) = [f for f in instant_facts(anns) if f.key == "instant 2023-09-20T09:00Z"]
+    assert {v.value for v in instant.values} == {"13:00 (GMT+4)", "12:00 по московскому времени",
+                                                 "الساعة 9:00 بتوقيت غرينتش"}
+    (place,) = [f for f in place_facts(anns) if f"GeoNames {KHANKENDI}" in f.key]
+    assert {v.value for v in place.values} == {"Khankendi", "Степанакерте", "ستيباناكيرت"}
+    (toll,) = [f for f in number_facts(anns) if f.key == "killed"]
+    assert toll.verdict == "agree" and len(toll.values) == 3
+    assert {v.value for v in toll.values} >= {"не менее 12 погибших", "قتل ما لا يقل عن 12 شخصا"}
