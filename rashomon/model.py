@@ -231,6 +231,9 @@ class Annotations:
     events: list[Event] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     framing: list[FramingMention] = field(default_factory=list)
+    # counts a document in another language states (annotate/quantities_multilingual.py; English counts live in
+    # events). Not stored: compare reads them again from the stored text (compare/facts.document_measures).
+    quantities: list[Quantity] = field(default_factory=list)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from rashomon.annotate.language import identify, language_table
 from rashomon.annotate.nlp import parse_many
 from rashomon.annotate.places import find_places
 from rashomon.annotate.places_multilingual import find_places_multilingual
+from rashomon.annotate.quantities_multilingual import find_counts
 from rashomon.annotate.times import find_times
 from rashomon.annotate.times_multilingual import LANGUAGES as TIME_LANGUAGES
 from rashomon.annotate.times_multilingual import find_times_multilingual
@@ -48,6 +49,13 @@ def _times(ann: Annotations, doc: Doc) -> None:
         ann.times = find_times_multilingual(ann.doc, language, sentences, ann.places, doc)
     else:
         ann.times = find_times(ann.doc, sentences, ann.places, doc)
+
+
+def _counts(ann: Annotations, doc: Doc) -> None:
+    """Counts of a document in another language (in English the events stage reads them with their event)."""
+    language = language_of(ann)
+    if language in TIME_LANGUAGES:
+        ann.quantities = list(find_counts(ann.doc.text, language, ann.doc.id))
 
 
 def _actors(ann: Annotations, doc: Doc) -> None:
@@ -96,6 +104,7 @@ def _framing(ann: Annotations, doc: Doc) -> None:
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("places", _places),
     ("times", _times),
+    ("counts", _counts),
     ("actors", _actors),
     ("claims", _claims),
     ("events", _events),
