@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from rashomon.annotate.quantities import VAGUE, _range
-from rashomon.annotate.times_multilingual import DIGITS, _alt, _morph, key
+from rashomon.annotate.times_multilingual import DIGITS, _alt, _morph, key, lexicon
 from rashomon.model import Quantity
 
 LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
@@ -41,9 +41,10 @@ class _Grammar:
     vague: dict[str, str]
     scales: dict[str, float]
     words: dict[str, int]
-    kinds: tuple[tuple[str, re.Pattern[str]], ...]
-    before: re.Pattern[str]  # [qualifier] number [scale] … kind [qualifier after]
-    kind_first: re.Pattern[str]  # kind [qualifier] number [scale] people
+    kinds: tuple[str, ...]  # the kind of each counted-noun group k0, k1, …
+    first_kinds: tuple[str, ...]  # the kind of each group f0, f1, … of words before the number
+    before: re.Pattern[str]  # [qualifier] number [scale] … counted noun [qualifier after]
+    kind_first: re.Pattern[str]  # what happened [qualifier] number [scale]: "погибли не менее 12", "الإفراج عن 3"
 
 
 @lru_cache(maxsize=None)
@@ -74,11 +75,12 @@ def grammar(language: str) -> _Grammar | None:
     suffix = r"(?:['’]?[^\W\d_]{0,4})?"  # "200'den", "1960 جنديا" handled by the kind's own \w*
     before = re.compile(rf"{start}{qual}{number}{suffix}{scale}{tail}{_GAP}\s+(?:من\s+)?(?P<kind>{kinds})(?!\w)"
                         rf"{tail.replace('after', 'after2')}", re.I)
-    kind_first = re.compile(rf"(?<!\w)(?P<kind>{kinds})(?:\s+(?!(?:{_alt(qualifiers)})(?!\w))[^\W\d_]+)?\s+{qual}"
-                            rf"{number}{scale}\s+{raw['people']}",
-                            re.I)
-    compiled = tuple((name, re.compile(p, re.I)) for name, p in raw["kinds"].items())
-    return _Grammar(language, qualifiers, after, vague, scales, words, compiled, before, kind_first)
+    firsts = "|".join(f"(?P<f{i}>{pattern})" for i, pattern in enumerate(raw["kind_first"].values()))
+    lex = lexicon(language)
+    not_a_count = rf"(?!\s*(?:[:.]\d|%|(?:{_alt(lex.months)})(?!\w)))" if lex else ""
+    kind_first = re.compile(rf"(?<!\w)(?P<first>{firsts})\s+{qual}{number}{scale}(?!\w){not_a_count}", re.I)
+    return _Grammar(language, qualifiers, after, vague, scales, words, tuple(raw["kinds"]), tuple(raw["kind_first"]),
+                    before, kind_first)
 
 
 def find_counts(text: str, language: str, doc: str = "") -> list[Count]:
@@ -88,7 +90,7 @@ def find_counts(text: str, language: str, doc: str = "") -> list[Count]:
         return []
     read = text.translate(DIGITS)  # Arabic-Indic digits, one character each: offsets hold
     found: list[Count] = []
-    for pattern in (g.before, g.kind_first):
+    for pattern in (g.kind_first, g.before):  # "الإفراج عن 3 أسرى" is a release of 3, as in English
         for m in pattern.finditer(read):
             if any(c.start < m.end() and m.start() < c.end for c in found):
                 continue
@@ -99,13 +101,18 @@ def find_counts(text: str, language: str, doc: str = "") -> list[Count]:
 
 
 def _count(m: re.Match[str], g: _Grammar, text: str, doc: str) -> Count | None:
-    kind = next(name for i, (name, _) in enumerate(g.kinds) if m[f"k{i}"] is not None)
+    if "first" in m.re.groupindex:
+        kind = next(name for i, name in enumerate(g.first_kinds) if m[f"f{i}"] is not None)
+        between = ""
+    else:
+        kind = next(name for i, name in enumerate(g.kinds) if m[f"k{i}"] is not None)
+        between = m.string[m.end("num"):m.start("kind")]
     num = m["num"]
-    between = m.string[m.end("num"):m.start("kind")] if m.start("kind") > m.end("num") else ""
     if re.fullmatch(r"(?:19|20)\d\d", num) and not m["qual"] and re.search(r"[^\W\d_]", between):
         return None  # a year ("в 2020 году погибли"), unless the counted noun follows it at once ("1960 جنديا")
-    qual = g.qualifiers.get(key(m["qual"] or "")) or g.after.get(key(m["after"] or "")) or \
-        g.after.get(key(m.groupdict().get("after2") or "")) or ""
+    groups = m.groupdict()
+    qual = g.qualifiers.get(key(groups.get("qual") or "")) or g.after.get(key(groups.get("after") or "")) or \
+        g.after.get(key(groups.get("after2") or "")) or ""  # "13 من الأمهات على الأقل"
     vague = g.vague.get(key(num)) if not num[0].isdigit() else None
     if vague:  # "сотни погибших" is a floor, as compare reads "hundreds killed" (measures.from_quantity)
         low, high = VAGUE[vague]
