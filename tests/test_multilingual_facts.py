@@ -82,7 +82,7 @@ def test_multilingual_moscow_time_across_dst():
     ("ar", "٢٠ مايو (أيار)", "2023-05-20"),
     ("ar", "أمس", "2023-09-19"),
     ("ar", "غداً", "2023-09-21"),
-    ("ar", "مساء اليوم الاثنين", "2023-09-20TEV"),
+    ("ar", "مساء اليوم", "2023-09-20TEV"),
     ("ar", "20 تشرين الثاني", "2023-11-20"),
     ("tr", "22 Temmuz 2022", "2022-07-22"),
     ("tr", "dün", "2023-09-19"),
@@ -112,6 +112,38 @@ def test_multilingual_dates(language, text, value):
 def test_multilingual_weekday_direction(language, text, value):
     weekdays = [t for t in times_of(language, text) if t.type == "DATE"]
     assert weekdays[0].value == value
+
+
+def test_multilingual_today_named_with_its_weekday_takes_that_weekday():
+    """A Xinhua dateline of 10 November published on the 11th: "اليوم (الثلاثاء)" is Tuesday the 10th."""
+    found = times_of("ar", "موسكو 10 نوفمبر 2020 (شينخوا) أصدر الرؤساء بيانا اليوم (الثلاثاء)", "2020-11-11")
+    assert [t.value for t in found] == ["2020-11-10", "2020-11-10"]
+    assert one("ar", "مساء اليوم الاثنين", "2023-05-22").value == "2023-05-22TEV"
+
+
+@pytest.mark.parametrize("language,text,value,type_", [
+    ("ru", "переговоры длились 4 дня", "P4D", "DURATION"),
+    ("ru", "два дня назад", "2023-09-18", "DATE"),
+    ("ru", "в течение 6 часов", "PT6H", "DURATION"),
+    ("ru", "ежедневно", "P1D", "SET"),
+    ("uk", "протягом п'ятдесяти днів", "P50D", "DURATION"),
+    ("ar", "لمدة 4 أيام", "P4D", "DURATION"),
+    ("ar", "تمديد يومين", "P2D", "DURATION"),
+    ("ar", "لمدة أسبوع", "P1W", "DURATION"),
+    ("ar", "قبل يومين", "2023-09-18", "DATE"),
+    ("ar", "يومياً", "P1D", "SET"),
+    ("tr", "4 günlük ateşkes", "P4D", "DURATION"),
+    ("az", "5 il", "P5Y", "DURATION"),
+    ("hy", "3 օր առաջ", "2023-09-17", "DATE"),
+])
+def test_multilingual_durations_sets_and_ago(language, text, value, type_):
+    t = one(language, text)
+    assert (t.value, t.type) == (value, type_)
+
+
+def test_multilingual_age_is_not_a_duration():
+    assert times_of("ar", "تقل أعمارهم عن 18 عاماً") == []
+    assert times_of("ru", "в возрасте 18 лет") == []
 
 
 def test_multilingual_relative_without_dct_is_unresolved():

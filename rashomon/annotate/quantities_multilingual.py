@@ -47,20 +47,31 @@ class _Grammar:
     kind_first: re.Pattern[str]  # what happened [qualifier] number [scale]: "погибли не менее 12", "الإفراج عن 3"
 
 
+@lru_cache(maxsize=1)
+def _numbers_yaml() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("rashomon.data").joinpath("lexicons/numbers.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def number_words(language: str) -> dict[str, int]:
+    """Number words of a language → value; in Russian and Ukrainian every case form ("двенадцати")."""
+    words = {key(k): int(v) for k, v in _numbers_yaml()[language]["words"].items()}
+    if language in {"ru", "uk"}:
+        words = {**{key(f.word): v for w, v in words.items() for p in _morph(language).parse(w)[:1]
+                    for f in p.lexeme}, **words}
+    return words
+
+
 @lru_cache(maxsize=None)
 def grammar(language: str) -> _Grammar | None:
     if language not in LANGUAGES:
         return None
-    raw: dict[str, Any] = yaml.safe_load(resources.files("rashomon.data").joinpath("lexicons/numbers.yaml")
-                                         .read_text(encoding="utf-8"))[language]
+    raw: dict[str, Any] = _numbers_yaml()[language]
     qualifiers = {key(k): v for k, v in raw["qualifiers"].items()}
     after = {key(k): v for k, v in (raw.get("after") or {}).items()}
     vague = {key(k): v for k, v in raw["vague"].items()}
     scales = {key(k): float(v) for k, v in raw["scales"].items()}
-    words = {key(k): int(v) for k, v in raw["words"].items()}
-    if language in {"ru", "uk"}:  # every case form of a number word: "двенадцати", "двенадцатью"
-        words = {**{key(f.word): v for w, v in words.items() for p in _morph(language).parse(w)[:1]
-                    for f in p.lexeme}, **words}
+    words = number_words(language)
     start = r"(?<![\w.,])"
     if language == "ar":  # و ب ل written onto the qualifier or number: "وأكثر من", "بنحو"
         start = r"(?:(?<![\w.,])|(?<=(?<!\w)[وبل]))"

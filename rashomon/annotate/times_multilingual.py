@@ -53,6 +53,11 @@ class Lexicon:
     ambiguous_weekdays: frozenset[str]  # weekday forms that are also common words ("среду": environment)
     weekday_cue: re.Pattern[str] | None  # what must stand before or after such a form
     clock_prepositions: re.Pattern[str] | None  # a clock word's leading preposition, left out of the extent
+    units: dict[str, str]  # word → day | week | … (durations: "4 дня", "لمدة أسبوع")
+    age_cue: re.Pattern[str] | None  # words before a number of years that make it an age
+    duals: dict[str, tuple[int, str]]  # Arabic duals: "يومين" = two days
+    sets: dict[str, str]  # "ежедневно" → P1D
+    references: dict[str, str]  # "сейчас" → PRESENT_REF
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -121,6 +126,27 @@ def lexicon(language: str) -> Lexicon | None:
         ("weekday", re.compile(rf"{start}(?:(?P<part0>{part})\s+)?(?:يوم\s+)?(?P<wd>{weekday}){end}"
                                rf"(?:\s+(?P<part>{part}){end})?", re.I)),
     ]
+    units = {key(w): unit for unit, ws in (raw.get("units") or {}).items() for w in ws}
+    duals = {key(w): (int(n), unit) for w, (n, unit) in (raw.get("duals") or {}).items()}
+    sets = {key(w): v for w, v in (raw.get("sets") or {}).items()}
+    references = {key(w): v for w, v in (raw.get("references") or {}).items()}
+    if units:
+        from rashomon.annotate.quantities_multilingual import number_words
+
+        number = rf"(?:\d+|{_alt(number_words(language))})"
+        unit = _alt([*units, *(w for ws in raw["units"].values() for w in ws)])
+        dual = _alt([*duals, *(raw.get("duals") or {})]) if duals else r"(?!x)x"
+        ago = raw.get("ago") or {}
+        ago_before = rf"(?:(?P<agob>{_alt(ago['before'])})\s+)?" if ago.get("before") else r"(?P<agob>(?!x)x)?"
+        ago_after = rf"(?:\s+(?P<ago>{_alt(ago['after'])}){end})?" if ago.get("after") else r"(?P<ago>(?!x)x)?"
+        cues = _alt(raw.get("unit_cues") or [r"(?!x)x"])
+        patterns.append(("duration", re.compile(
+            rf"{start}{ago_before}(?:(?P<num>{number})\s*[-‐]?\s*(?P<unit>{unit})|(?P<dual>{dual})){end}{ago_after}"
+            rf"|(?<!\w)(?:{cues})\s+(?P<unit1>{unit}){end}", re.I)))
+    if sets:
+        patterns.append(("set", re.compile(rf"{start}(?P<set>{_alt([*sets, *raw['sets']])}){end}", re.I)))
+    if references:
+        patterns.append(("ref", re.compile(rf"{start}(?P<ref>{_alt([*references, *raw['references']])}){end}", re.I)))
     if raw.get("month_cues"):
         patterns.append(("month", re.compile(rf"(?<!\w)(?:{_alt(raw['month_cues'])})\s+(?P<month>{month}){end}",
                                              re.I)))
@@ -134,6 +160,8 @@ def lexicon(language: str) -> Lexicon | None:
         hour_markers=frozenset(key(w) for w in raw.get("hour_markers") or []),
         ambiguous_weekdays=frozenset(key(w) for w in raw.get("ambiguous_weekdays") or []),
         weekday_cue=re.compile(raw["weekday_cue"], re.I) if raw.get("weekday_cue") else None,
+        units=units, duals=duals, sets=sets, references=references,
+        age_cue=re.compile(raw["age_cue"] + r"\s*$", re.I) if raw.get("age_cue") else None,
         clock_prepositions=re.compile(rf"^(?:{_alt(raw['clock_prepositions'])})(?:\s+|$)", re.I)
         if raw.get("clock_prepositions") else None,
         patterns=tuple(patterns),
@@ -188,6 +216,8 @@ def _start(kind: str, m: re.Match[str], lex: Lexicon) -> int:
     are not part of it, as TimeML leaves "at" out of "at 13:00"."""
     if kind == "month":
         return m.start("month")
+    if kind == "duration" and m["unit1"]:
+        return m.start("unit1")
     if kind == "clock" and m["cw"] and not m["zone0"]:
         preposition = lex.clock_prepositions.search(m["cw"]) if lex.clock_prepositions else None
         if preposition is not None:
@@ -212,8 +242,9 @@ def _is_real(kind: str, m: re.Match[str], lex: Lexicon) -> bool:
     marker = key(m["cw"] or "") in lex.hour_markers
     if m["hw"] is not None:
         return bool(marker or m["part"])
-    return bool(m["m"] or m["mc"] or m["hours"] or marker or m["part"] or m["zone"] or m["zone0"] or m["off"]
-                or m["utc"])
+    if m["hours"] or (m["part"] and key(m["part"]) in lex.units):  # "6 часов", "4 дня" are durations
+        return bool(m["cw"] or m["m"] or m["mh"] or m["zone"] or m["zone0"])  # "в 13 часов", "в 3 часа дня"
+    return bool(m["m"] or m["mc"] or marker or m["part"] or m["zone"] or m["zone0"] or m["off"] or m["utc"])
 
 
 def _find(
@@ -223,23 +254,28 @@ def _find(
     text = document.text.translate(DIGITS)
     found = _matches(text, lex)
     dct = document.published_time
-    anchor = dct.date() if dct else _first_full_date(found, lex)
-    relative_anchor = "dct" if dct else ("context" if anchor else "unresolved")
+    dateline = _dateline_date(found, lex, dct.date() if dct else None)
+    dateline = None if dct and dateline == dct.date() else dateline
+    anchor = dateline or (dct.date() if dct else _first_full_date(found, lex))
+    relative_anchor = "dct" if dct and not dateline else ("context" if anchor else "unresolved")
+    first = found[0] if dateline else None  # the dateline's own date counts from the publication date
     out: list[TimeMention] = []
     dates: list[tuple[int, int, date, str]] = []
     for f in found:
         if f.kind == "clock":
             continue
         tense = _tense(text, f, lex, sentences, parsed) if f.kind in {"weekday", "date", "month"} else None
-        value, explicit = _date_value(f, lex, anchor, tense)
-        how = "explicit" if explicit else relative_anchor
+        value, explicit, type_ = _date_value(f, lex, dct.date() if f is first and dct else anchor, tense)
+        how = "explicit" if explicit else ("dct" if f is first and dct else relative_anchor)
+        if type_ == "DURATION" and lex.age_cue and lex.age_cue.search(text, max(0, f.start - 24), f.start):
+            continue  # an age ("أعمارهم عن 18 عاماً", "в возрасте 18 лет") is not a duration of anything
         if "X" in value or value.endswith("_REF"):
             how = "unresolved" if not explicit else how
         mention = TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end],
-                              type="DATE", value=value, anchor=how)
+                              type=type_, value=value, anchor=how)
         out.append(mention)
         day = times._day_of(value)
-        if day is not None and len(value) >= 10 and "/" not in value:
+        if day is not None and len(value) >= 10 and "/" not in value and f.kind in DAY_KINDS:
             dates.append((f.start, f.end, day, how))
     for f in found:
         if f.kind != "clock":
@@ -259,8 +295,53 @@ def _find(
     return out
 
 
-def _date_value(f: _Found, lex: Lexicon, anchor: date | None, tense: str | None) -> tuple[str, bool]:
-    """The TIMEX3 value of a date-like match and whether the text gave it whole (explicit)."""
+DAY_KINDS = {"numeric", "iso", "date", "mdy", "relday", "weekday"}  # what can give a clock time its day
+DATELINE_REACH = 80  # characters: a date this early in the text, before any full stop, is the dateline's
+
+
+def _dateline_date(found: list[_Found], lex: Lexicon, dct: date | None) -> date | None:
+    """'موسكو 10 نوفمبر 2020 (شينخوا)', 'ТБИЛИСИ, 10 ноя – Sputnik': the day a wire dateline gives is the day
+    the report's "today" and "yesterday" count from, even when the page was published a day later."""
+    for f in found:
+        if f.start > DATELINE_REACH or "." in f.m.string[:f.start].rstrip(". "):
+            return None
+        if f.kind in {"date", "mdy", "numeric", "iso"}:
+            value = _date_value(f, lex, dct, None)[0]
+            day = times._day_of(value)
+            return day if day is not None and (dct is None or abs((dct - day).days) <= 3) else None
+    return None
+
+
+def _date_value(f: _Found, lex: Lexicon, anchor: date | None, tense: str | None) -> tuple[str, bool, str]:
+    """The TIMEX3 value of a date-like match, whether the text gave it whole (explicit), and its type."""
+    m = f.m
+    if f.kind == "duration":
+        return _duration(m, lex, anchor)
+    if f.kind == "set":
+        return lex.sets[key(m["set"])], True, "SET"
+    if f.kind == "ref":
+        return lex.references[key(m["ref"])], False, "DATE"
+    value, explicit = _day_value(f, lex, anchor, tense)
+    return value, explicit, "DATE"
+
+
+def _duration(m: re.Match[str], lex: Lexicon, anchor: date | None) -> tuple[str, bool, str]:
+    """"4 дня" → P4D, "يومين" → P2D, "لمدة أسبوع" → P1W; "два дня назад", "قبل يومين" → the day it names."""
+    from rashomon.annotate.quantities_multilingual import number_words
+
+    if m["dual"]:
+        n, unit = lex.duals[key(m["dual"])]
+    elif m["unit1"]:
+        n, unit = 1, lex.units[key(m["unit1"])]
+    else:
+        n = int(m["num"]) if m["num"].isdigit() else number_words(lex.language).get(key(m["num"]))
+        unit = lex.units[key(m["unit"])]
+    if m["ago"] or m["agob"]:
+        return times._shift(anchor, n or 1, unit, -1), False, "DATE"
+    return times._duration(n, unit), True, "DURATION"
+
+
+def _day_value(f: _Found, lex: Lexicon, anchor: date | None, tense: str | None) -> tuple[str, bool]:
     m = f.m
     if f.kind in {"numeric", "iso"}:
         return times._iso(int(m["year"]), int(m["month"]), int(m["day"])) or "XXXX-XX-XX", True
@@ -283,7 +364,10 @@ def _date_value(f: _Found, lex: Lexicon, anchor: date | None, tense: str | None)
         offset = lex.relative[key(m["rel"])]
         if anchor is None:
             return ("PRESENT_REF" if offset == 0 else "PAST_REF" if offset < 0 else "FUTURE_REF"), False
-        return (anchor + timedelta(days=offset)).isoformat() + part, False
+        day = anchor + timedelta(days=offset)
+        if m["wd"]:  # "اليوم (الثلاثاء)": the weekday named settles the day when the anchor is a day off
+            day += timedelta(days=(lex.weekdays[key(m["wd"])] - day.weekday() + 3) % 7 - 3)
+        return day.isoformat() + part, False
     weekday = lex.weekdays[key(m["wd"])]
     value = times._weekday(anchor, weekday, "", future=tense == "future", nearest=tense is None)
     return value + (part if value[0].isdigit() else ""), False
