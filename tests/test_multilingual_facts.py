@@ -198,6 +198,8 @@ def places_of(language: str, text: str) -> list[tuple[str, int | None]]:
     ("az", "Xankəndi şəhərində", "Xankəndi", KHANKENDI),
     ("hy", "Ստեփանակերտում կրակոցներ", "Ստեփանակերտում", KHANKENDI),
     ("hy", "Մոսկվայի բանակցություններ", "Մոսկվայի", 524901),
+    ("uk", "з президентами РФ та Азербайджану", "РФ", 2017370),
+    ("ar", "موسكو (شينخوا) أصدر رئيس أذربيجان", "أذربيجان", 587116),
 ])
 def test_multilingual_inflected_and_cliticised_places(language, text, surface, gid):
     assert (surface, gid) in places_of(language, text)
@@ -229,6 +231,8 @@ def test_multilingual_common_words_are_not_places(language, text):
     ("ar", "تبادل 50 أسيراً", "exchanged", 50, 50),  # as English reads "exchange of 50 prisoners"
     ("ar", "سيتم الإفراج عن 3 أسرى", "released", 3, 3),
     ("ar", "380 مركبة", "vehicles", 380, 380),
+    ("ar", "مقابل 150 من الفلسطينيين", "exchanged", 150, 150),
+    ("ru", "в обмен на 20 военнослужащих", "exchanged", 20, 20),
     ("ar", "عشرات الضحايا", "killed", 24, 99),
     ("tr", "en az 12 kişi öldü", "killed", 12, None),
     ("tr", "200'den fazla yaralı", "wounded", 201, None),

@@ -29,31 +29,46 @@ from rashomon.model import Annotations, Document, Event
 Stage = Callable[[Annotations, Doc], None]
 
 
-def language_of(ann: Annotations) -> str | None:
-    """The document's ISO 639-1 language when the language stage set one; English rules otherwise."""
-    return getattr(ann.doc, "language", None)
-
-
 def _places(ann: Annotations, doc: Doc) -> None:
-    language = language_of(ann)
-    if language in TIME_LANGUAGES:  # the same six languages: inflected names, clitics (places_multilingual)
+    """English rules for English, the inflection- and clitic-aware reader for the languages of #12
+    (places_multilingual), and each stretch in another language (a caption, an English tweet) read by its own."""
+    language = ann.doc.language
+    if language in TIME_LANGUAGES:
         ann.places = find_places_multilingual(ann.doc, language, doc)
     else:
         ann.places = find_places(ann.doc, doc)
+    for span in ann.languages:
+        if span.language in TIME_LANGUAGES:
+            found = find_places_multilingual(ann.doc, span.language, doc)
+        elif span.language == "en" and language in TIME_LANGUAGES:
+            found = find_places(ann.doc, doc)
+        else:
+            continue
+        ann.places = _merged(ann.places, [p for p in found if span.start <= p.start and p.end <= span.end])
 
 
 def _times(ann: Annotations, doc: Doc) -> None:
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    language = language_of(ann)
-    if language in TIME_LANGUAGES:
+    language = ann.doc.language
+    if language in TIME_LANGUAGES:  # English forms (ISO dates, "GMT", an English tweet) are read there too
         ann.times = find_times_multilingual(ann.doc, language, sentences, ann.places, doc)
     else:
         ann.times = find_times(ann.doc, sentences, ann.places, doc)
+    for span in ann.languages:
+        if span.language in TIME_LANGUAGES and language not in TIME_LANGUAGES:
+            found = find_times_multilingual(ann.doc, span.language, sentences, ann.places, doc)
+            ann.times = _merged(ann.times, [t for t in found if span.start <= t.start and t.end <= span.end])
+
+
+def _merged(mentions: list, more: list) -> list:
+    """Mentions of a stretch in another language added where the document's own reading found nothing."""
+    kept = [m for m in more if not any(o.start < m.end and m.start < o.end for o in mentions)]
+    return sorted([*mentions, *kept], key=lambda m: m.start) if kept else mentions
 
 
 def _counts(ann: Annotations, doc: Doc) -> None:
     """Counts of a document in another language (in English the events stage reads them with their event)."""
-    language = language_of(ann)
+    language = ann.doc.language
     if language in TIME_LANGUAGES:
         ann.quantities = list(find_counts(ann.doc.text, language, ann.doc.id))
 

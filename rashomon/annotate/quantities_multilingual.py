@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -49,10 +49,11 @@ class _Grammar:
 
 @lru_cache(maxsize=1)
 def _numbers_yaml() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("rashomon.data").joinpath("lexicons/numbers.yaml").read_text(encoding="utf-8"))
+    text = resources.files("rashomon.data").joinpath("lexicons/numbers.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def number_words(language: str) -> dict[str, int]:
     """Number words of a language → value; in Russian and Ukrainian every case form ("двенадцати")."""
     words = {key(k): int(v) for k, v in _numbers_yaml()[language]["words"].items()}
@@ -62,7 +63,7 @@ def number_words(language: str) -> dict[str, int]:
     return words
 
 
-@lru_cache(maxsize=None)
+@cache
 def grammar(language: str) -> _Grammar | None:
     if language not in LANGUAGES:
         return None

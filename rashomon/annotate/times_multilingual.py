@@ -13,10 +13,9 @@ digits (one character each, so offsets hold).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -73,7 +72,7 @@ def _alt(words: Any) -> str:
                     (w if "\\" in w else re.escape(w)) for w in items)
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(language: str) -> Lexicon | None:
     """The language's lexicon and patterns, or None for a language without one."""
     if language not in LANGUAGES:
@@ -107,14 +106,16 @@ def lexicon(language: str) -> Lexicon | None:
     zone_ahead = rf"(?=\s*\(?\s*(?:{zone_words}|GMT|UTC)(?!\w))"  # "05,00 ت غ": a comma only before a zone
     digits = (rf"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d)|,(?P<mc>[0-5]\d){zone_ahead}"
               rf"|\s+(?P<hours>{hours}){end}(?:\s+(?P<mh>[0-5]?\d)\s+минут\w*)?)?")
-    hour_word = rf"(?P<hw>{_alt(hour_words)})(?:\s+(?P<mw>{_alt(minute_words)}))?" if hour_words else r"(?P<hw>(?!x)x)(?P<mw>(?!x)x)?"
+    hour_word = (rf"(?P<hw>{_alt(hour_words)})(?:\s+(?P<mw>{_alt(minute_words)}))?" if hour_words
+                 else r"(?P<hw>(?!x)x)(?P<mw>(?!x)x)?")
     clock = (rf"{start}(?:(?P<zone0>{zone_words})\s+)?(?:(?P<cw>{clock_words})\s+(?:الـ\s*|الــ\s*)?)?"
              rf"(?:{digits}|{hour_word}){clock_suffix}(?!\d)(?:\s+(?:من\s+)?(?P<part>{part}){end})?{zone_after}?")
     mdy = (rf"{start}(?:{year}\s+)?(?P<month>{month})\s+(?P<day>[0-3]?\d)(?:{day_suffix})?{end}"
            if raw.get("month_day_order") else r"(?!x)x")
     patterns = [
         ("clock", re.compile(clock, re.I)),
-        ("numeric", re.compile(r"(?<![\w.])(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:19|20)\d\d)(?![\w.]\w)")),
+        ("numeric", re.compile(r"(?<![\w.])(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:19|20)\d\d)"
+                               r"(?![\w.]\w)")),
         ("iso", re.compile(r"(?<!\w)(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
         ("date", re.compile(rf"{start}(?:(?P<day1>[0-3]?\d)\s*[-–—]\s*)?(?P<day>[0-3]?\d)(?:{day_suffix})?\s+"
                             rf"(?P<month>{month}){end}(?:\s*\((?:{month})\))?(?:,?\s+{year})?", re.I)),
@@ -300,7 +301,7 @@ DATELINE_REACH = 80  # characters: a date this early in the text, before any ful
 
 
 def _dateline_date(found: list[_Found], lex: Lexicon, dct: date | None) -> date | None:
-    """'موسكو 10 نوفمبر 2020 (شينخوا)', 'ТБИЛИСИ, 10 ноя – Sputnik': the day a wire dateline gives is the day
+    """'موسكو 10 نوفمبر 2020 (شينخوا)', 'ТБИЛИСИ, 10 ноя - Sputnik': the day a wire dateline gives is the day
     the report's "today" and "yesterday" count from, even when the page was published a day later."""
     for f in found:
         if f.start > DATELINE_REACH or "." in f.m.string[:f.start].rstrip(". "):
@@ -402,7 +403,7 @@ def _clock(m: re.Match[str], lex: Lexicon) -> tuple[int, int]:
         hour = int(m["h"])
         minute = int(m["m"] or m["mc"] or m["mh"] or 0)
     word = key(m["part"] or "")
-    if word and hour < 12 and (word in lex.late or word in lex.night and hour >= 6):
+    if word and hour < 12 and (word in lex.late or (word in lex.night and hour >= 6)):
         hour += 12
     return hour, minute
 

@@ -52,9 +52,8 @@ def number_facts(anns: list[Annotations]) -> list[Fact]:
 def document_measures(ann: Annotations) -> list[Measure]:
     """The figures of one document: the events' quantities, then what the text states beyond them; a document
     in another language (its `language`, set by the language stage) is read by that language's counts."""
-    language = getattr(ann.doc, "language", None)
-    if language in COUNT_LANGUAGES:
-        return counted_measures(ann, language)
+    if ann.doc.language in COUNT_LANGUAGES:
+        return counted_measures(ann, ann.doc.language)
     events = [q for e in ann.events for q in e.quantities]
     text_wide = find_quantities(ann.doc.text, doc=ann.doc.id)
     return measures(ann, events + [q for q in text_wide if not any(e.start < q.end and q.start < e.end
