@@ -113,9 +113,12 @@ def _longest_at(
         if not _may_name(run, language):
             continue
         for form, start, end in _forms(run, language):
-            if len(form.replace(" ", "")) < MIN_LETTERS:
+            short = len(form.replace(" ", "")) < MIN_LETTERS
+            if short and not _abbreviation(run):
                 continue
             candidates = gazetteer.candidates(_key(form))
+            if short:  # "РФ", "ԱՄՆ": a capitals-only abbreviation names a country, never a village
+                candidates = tuple(p for p in candidates if p.kind == "country")
             if not candidates or _is_clock_name(text, start, end, language):
                 continue
             tagged = any(s <= start and end <= e for s, e in entities)
@@ -130,13 +133,17 @@ def _may_name(run: list[re.Match[str]], language: str) -> bool:
     Cyrillic, Arabic or Armenian text (a photo credit, an English tweet) is left alone; so is a time word
     ("الخميس" is Thursday before it is a town in Algeria)."""
     first = run[0].group(0)
-    if len("".join(m.group(0) for m in run)) < MIN_LETTERS:
+    if len("".join(m.group(0) for m in run)) < MIN_LETTERS and not _abbreviation(run):
         return False
     if language in NON_LATIN and _LATIN.match(first):
         return False
     if language == "ar":
         return len(run) > 1 or _key(first) not in _time_words(language)
     return first[0].isupper()
+
+
+def _abbreviation(run: list[re.Match[str]]) -> bool:
+    return len(run) == 1 and len(run[0].group(0)) >= 2 and run[0].group(0).isupper()
 
 
 @lru_cache(maxsize=8)
