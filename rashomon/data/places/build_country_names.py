@@ -1,4 +1,5 @@
-"""Write country_names.csv: every country's name in the languages of issue #12, from CLDR.
+"""Write country_names.csv: every country's name in the languages of issue #12, from CLDR (needs Babel,
+which only this build script uses: `pip install babel`).
 
 Source: the Unicode CLDR territory names (CLDR 44, read through Babel). GeoNames' countries file has one
 English name per country; news in Russian, Ukrainian, Arabic, Turkish, Azerbaijani and Armenian names
