@@ -146,6 +146,22 @@ def test_multilingual_age_is_not_a_duration():
     assert times_of("ru", "в возрасте 18 лет") == []
 
 
+def test_multilingual_clock_day_stays_in_its_clause():
+    """"The day before it was reported that the signing is set for 16:30": the day before dates the report."""
+    found = times_of("ru", "Накануне сообщалось, что подписание запланировано на 16:30 по мск.", "2022-07-22")
+    assert [t.value for t in found] == ["2022-07-21", "2022-07-22T16:30"]
+    assert found[1].utc == "2022-07-22T13:30:00Z"
+
+
+def test_multilingual_clock_with_its_own_day():
+    """"الساعة 4 من عصر غد الجمعة" is one expression: 16:00 tomorrow, Friday."""
+    (t,) = times_of("ar", "الساعة 4 من عصر غد الجمعة", "2023-11-23")
+    assert t.value == "2023-11-24T16:00" and t.type == "TIME"
+    (t,) = times_of("ar", "في تمام السابعة صباح الجمعة", None)
+    assert t.value == "XXXX-WXX-5T07:00" and t.anchor == "unresolved"
+    assert one("ar", "مساء أمس الخميس", None).value == "XXXX-WXX-4TEV"
+
+
 def test_multilingual_relative_without_dct_is_unresolved():
     t = one("ru", "вчера", None)
     assert t.value == "PAST_REF" and t.anchor == "unresolved"

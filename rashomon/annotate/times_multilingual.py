@@ -54,6 +54,7 @@ class Lexicon:
     clock_prepositions: re.Pattern[str] | None  # a clock word's leading preposition, left out of the extent
     units: dict[str, str]  # word → day | week | … (durations: "4 дня", "لمدة أسبوع")
     age_cue: re.Pattern[str] | None  # words before a number of years that make it an age
+    clause_break: re.Pattern[str] | None  # a complementizer ("что", "أن"): a date before it dates another verb
     duals: dict[str, tuple[int, str]]  # Arabic duals: "يومين" = two days
     sets: dict[str, str]  # "ежедневно" → P1D
     references: dict[str, str]  # "сейчас" → PRESENT_REF
@@ -109,7 +110,10 @@ def lexicon(language: str) -> Lexicon | None:
     hour_word = (rf"(?P<hw>{_alt(hour_words)})(?:\s+(?P<mw>{_alt(minute_words)}))?" if hour_words
                  else r"(?P<hw>(?!x)x)(?P<mw>(?!x)x)?")
     clock = (rf"{start}(?:(?P<zone0>{zone_words})\s+)?(?:(?P<cw>{clock_words})\s+(?:الـ\s*|الــ\s*)?)?"
-             rf"(?:{digits}|{hour_word}){clock_suffix}(?!\d)(?:\s+(?:من\s+)?(?P<part>{part}){end})?{zone_after}?")
+             rf"(?:{digits}|{hour_word}){clock_suffix}(?!\d)(?:\s+(?:من\s+)?(?P<part>{part}){end}"
+             # "السابعة صباح الجمعة", "الساعة 4 من عصر غد الجمعة": the day the clock's part of day belongs to
+             rf"(?:\s+(?:يوم\s+)?(?P<crel>{rel}){end})?(?:\s*\(?\s*(?:يوم\s+)?(?P<cwd>{weekday}){end}\)?)?)?"
+             rf"{zone_after}?")
     mdy = (rf"{start}(?:{year}\s+)?(?P<month>{month})\s+(?P<day>[0-3]?\d)(?:{day_suffix})?{end}"
            if raw.get("month_day_order") else r"(?!x)x")
     patterns = [
@@ -163,6 +167,8 @@ def lexicon(language: str) -> Lexicon | None:
         weekday_cue=re.compile(raw["weekday_cue"], re.I) if raw.get("weekday_cue") else None,
         units=units, duals=duals, sets=sets, references=references,
         age_cue=re.compile(raw["age_cue"] + r"\s*$", re.I) if raw.get("age_cue") else None,
+        clause_break=re.compile(rf"(?<!\w)(?:{_alt(raw['clause_breaks'])})(?!\w)", re.I)
+        if raw.get("clause_breaks") else None,
         clock_prepositions=re.compile(rf"^(?:{_alt(raw['clock_prepositions'])})(?:\s+|$)", re.I)
         if raw.get("clock_prepositions") else None,
         patterns=tuple(patterns),
@@ -281,11 +287,13 @@ def _find(
     for f in found:
         if f.kind != "clock":
             continue
-        near = times._nearest_day(f, dates, sentences)
+        own = _own_day(f, lex, anchor, text, sentences, parsed)
+        near = own or _clock_day(f, dates, sentences, text, lex)
         day, how = near if near else (anchor, relative_anchor)
         hour, minute = _clock(f.m, lex)
         tz = _zone(f.m, lex, f.start, sentences, places)
-        value = f"{day.isoformat() if day else 'XXXX-XX-XX'}T{hour:02d}:{minute:02d}"
+        unknown = f"XXXX-WXX-{lex.weekdays[key(f.m['cwd'])] + 1}" if f.m["cwd"] else "XXXX-XX-XX"
+        value = f"{day.isoformat() if day else unknown}T{hour:02d}:{minute:02d}"
         out.append(TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end],
                                type="TIME", value=value, utc=times.utc_instant(day, hour, minute, tz),
                                anchor=how if day else "unresolved"))
@@ -363,6 +371,8 @@ def _day_value(f: _Found, lex: Lexicon, anchor: date | None, tense: str | None) 
     part = _part(m, lex)
     if f.kind == "relday":
         offset = lex.relative[key(m["rel"])]
+        if anchor is None and m["wd"]:  # "مساء أمس الخميس" with no date to count from: still a Thursday
+            return f"XXXX-WXX-{lex.weekdays[key(m['wd'])] + 1}{part}", False
         if anchor is None:
             return ("PRESENT_REF" if offset == 0 else "PAST_REF" if offset < 0 else "FUTURE_REF"), False
         day = anchor + timedelta(days=offset)
@@ -390,6 +400,38 @@ def _first_full_date(found: list[_Found], lex: Lexicon) -> date | None:
             except ValueError:
                 continue
     return None
+
+
+def _own_day(f: _Found, lex: Lexicon, anchor: date | None, text: str, sentences: list[tuple[int, int]],
+             parsed: Doc | None) -> tuple[date, str] | None:
+    """The day written with the clock itself ("السابعة صباح الجمعة" = Friday 07:00), read as a date would be."""
+    m = f.m
+    if not (m["crel"] or m["cwd"]) or anchor is None:
+        return None
+    if m["crel"]:
+        day = anchor + timedelta(days=lex.relative[key(m["crel"])])
+        if m["cwd"]:
+            day += timedelta(days=(lex.weekdays[key(m["cwd"])] - day.weekday() + 3) % 7 - 3)
+        return day, "context"
+    tense = _tense(text, f, lex, sentences, parsed)
+    value = times._weekday(anchor, lex.weekdays[key(m["cwd"])], "", future=tense == "future", nearest=tense is None)
+    return times._day_of(value), "context"
+
+
+def _clock_day(f: _Found, dates: list[tuple[int, int, date, str]], sentences: list[tuple[int, int]], text: str,
+               lex: Lexicon) -> tuple[date, str] | None:
+    """The day of the date nearest the clock in its sentence and clause: "Накануне сообщалось, что подписание
+    запланировано на 16:30" dates the report, not the signing, so a complementizer between them separates."""
+    sentence = next(((s, e) for s, e in sentences if s <= f.start < e), (f.start - 200, f.end + 200))
+    near = []
+    for start, end, day, how in dates:
+        if not sentence[0] <= start < sentence[1]:
+            continue
+        between = text[min(end, f.end):max(start, f.start)]
+        if lex.clause_break and lex.clause_break.search(between):
+            continue
+        near.append((min(abs(start - f.end), abs(f.start - end)), day, how))
+    return min(near)[1:] if near else None
 
 
 def _clock(m: re.Match[str], lex: Lexicon) -> tuple[int, int]:
