@@ -199,3 +199,34 @@ def test_browser_small_screen_and_keyboard(browser, server):
     page.keyboard.press("Tab")  # the first thing after the skip target is the page's own first link
     assert page.evaluate("document.activeElement.closest('main') !== null")
     context.close()
+
+
+def test_browser_report_marks_a_document_it_reads_only_in_part(page, tmp_path):
+    """A Russian report and an English one with a Russian caption: the index and the Russian document's page
+    say what was not analyzed; the English page links to its Russian stretch."""
+    import json
+
+    from rashomon.analysis import analyze
+
+    texts = [{"id": "ru-1", "outlet": "Vestnik", "published": "2023-03-03", "title": "Переговоры в Анкаре",
+              "text": "Министр иностранных дел России провёл переговоры в Анкаре в пятницу.\n"
+                      "Стороны подписали заявление о прекращении огня, сообщила пресс-служба."},
+             {"id": "en-1", "outlet": "Wire", "published": "2023-03-03", "title": "Talks in Ankara",
+              "text": "Фото: пресс-служба министерства обороны\nThe Russian foreign minister held talks in "
+                      "Ankara on Friday, and the two sides signed a ceasefire statement, his ministry said."}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8")
+    analyze([str(source)], db=str(tmp_path / "db.sqlite"), report_dir=tmp_path / "report")
+    page.goto((tmp_path / "report" / "index.html").as_uri())
+    row = page.locator("tr", has_text="Переговоры в Анкаре")
+    assert "Russian" in row.inner_text() and "not fully analyzed" in row.inner_text()
+    assert "not fully analyzed" not in page.locator("tr", has_text="Talks in Ankara").inner_text()
+    follow(page, row.locator("a"))
+    note = page.locator("[role=note]")
+    assert note.inner_text().startswith("Not fully analyzed (language Russian)")
+    shot(page, "report-partly-analyzed")
+    page.goto((tmp_path / "report" / "index.html").as_uri())
+    follow(page, page.locator("tr", has_text="Talks in Ankara").locator("a"))
+    assert page.locator("[role=note]").count() == 0
+    follow(page, page.get_by_role("link", name="Russian", exact=True))
+    assert page.url.endswith("-0")  # the anchor at the caption's first character

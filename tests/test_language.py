@@ -127,3 +127,12 @@ def test_annotate_identifies_every_document_before_parsing_it():
     assert (first.doc.language, second.doc.language) == ("en", "ru")
     assert [(s.doc, s.language, s.start) for s in first.languages] == [("a", "ru", 0)]
     assert second.languages == []
+
+
+def test_the_note_a_report_shows_names_the_language_and_what_it_got():
+    table = language_table()
+    assert table.note("en") is None
+    assert table.note(None) is None  # stored before identification, or no words: nothing to claim
+    assert table.note("ru").startswith("not fully analyzed (language Russian): places, times")
+    assert table.note("fr").startswith("not fully analyzed (language French)")
+    assert "times" in table.skipped("fr") and "times" not in table.skipped("ru")

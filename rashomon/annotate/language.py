@@ -58,6 +58,7 @@ class LanguageTable:
     default: str
     skips: dict[str, frozenset[str]]  # ISO 639-1 → its own list of stages left out, where it differs
     parsers: dict[str, str]  # ISO 639-1 → english | natasha | blank (the default)
+    labels: dict[str, str]  # level → what a document of that level gets, as the report says it
 
     def level(self, language: str | None) -> str:
         """How far a document in this language is analyzed: full | facts | stored-only."""
@@ -65,6 +66,14 @@ class LanguageTable:
 
     def name(self, language: str | None) -> str:
         return self.names.get(language or "", language or "unknown")
+
+    def note(self, language: str | None) -> str | None:
+        """What the report says of a document in this language that is not fully analyzed (None when it is,
+        and for a document of unknown language: stored before identification, or without words)."""
+        if language is None or self.level(language) == "full":
+            return None
+        label = self.labels.get(self.level(language))
+        return f"not fully analyzed (language {self.name(language)})" + (f": {label}" if label else "")
 
     def skipped(self, language: str | None) -> frozenset[str]:
         """The stages that do not run on a document in this language."""
@@ -87,7 +96,8 @@ def language_table() -> LanguageTable:
                          levels={level: frozenset(e["skip"]) for level, e in data["levels"].items()},
                          default=data["default"],
                          skips={code: frozenset(e["skip"]) for code, e in entries.items() if "skip" in e},
-                         parsers={code: e.get("parser", "blank") for code, e in entries.items()})
+                         parsers={code: e.get("parser", "blank") for code, e in entries.items()},
+                         labels={level: e.get("label", "") for level, e in data["levels"].items()})
 
 
 @lru_cache(maxsize=1)

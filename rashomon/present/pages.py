@@ -64,8 +64,16 @@ class WebLinks:
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("rashomon.present", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(anchor_id=anchor_id, html_id=html_id, layers=LAYERS)
+    env.globals.update(anchor_id=anchor_id, html_id=html_id, layers=LAYERS, language=language_label)
     return env
+
+
+def language_label(code: str | None) -> dict[str, str | None]:
+    """A document's language as pages show it: its name, and the "not fully analyzed" note where it applies."""
+    from rashomon.annotate.language import language_table
+
+    table = language_table()
+    return {"code": code, "name": table.name(code) if code else "language unknown", "note": table.note(code)}
 
 
 def render(template: str, **context: Any) -> str:
@@ -280,8 +288,13 @@ def document_page(output: dict[str, Any], doc_id: str, links: Links) -> dict[str
     events = [{**e, "href": links.doc(doc_id, e["start"]), "place_name": place_names.get(e["place"], e["place"])}
               for e in mine["events"]]
     claims = [{**c, "href": links.doc(doc_id, c["start"])} for c in claims]
+    spans = [s for s in output.get("languages", []) if s["doc"] == doc_id]
+    anchors |= {s["start"] for s in spans}
+    other_languages = [{"name": language_label(s["language"])["name"], "href": links.doc(doc_id, s["start"])}
+                       for s in spans]
     return {"doc": doc, "html": highlight(doc["text"], marks, doc_id, anchors), "events": events, "claims": claims,
-            "citations": citations, "stories": [s for s in output["stories"] if doc_id in s["docs"]]}
+            "citations": citations, "stories": [s for s in output["stories"] if doc_id in s["docs"]],
+            "other_languages": other_languages}
 
 
 def _citations(output: dict[str, Any], doc_id: str, links: Links) -> Iterable[dict[str, Any]]:

@@ -21,7 +21,8 @@ from rashomon.store.store import Store
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 200
 HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"  # private-use marks around hits: escaped text can never contain them
-LISTED = (documents.c.pk, documents.c.id, documents.c.outlet, documents.c.published, documents.c.title, documents.c.url)
+LISTED = (documents.c.pk, documents.c.id, documents.c.outlet, documents.c.published, documents.c.title, documents.c.url,
+          documents.c.language)
 
 
 @dataclass(frozen=True)
