@@ -172,3 +172,20 @@ def test_cli_export_min_confidence_moves_events_to_rejected(demo, tmp_path):
     assert kept | rejected == {e["id"] for e in loose["events"]} and rejected  # nothing silently dropped
     assert all(e["reason"].startswith("confidence") for e in tight["rejected_events"])
     validate_output(tight)
+
+
+def test_cli_demo_russian_and_arabic_reports_join_the_story(demo):
+    """The Russian and the Arabic report of the demo truce (#12): one story with the English ones, their clocks
+    in the same UTC instant, their names of the city on the same GeoNames id, their tolls in the toll fact —
+    each value in its own words."""
+    _, _, output, _ = demo
+    ru, ar = "severny-vestnik-2031-11-18-peremirie", "al-wadi-2031-11-18-hudna"
+    (story,) = [s for s in output["stories"] if ru in s["docs"]]
+    assert ar in story["docs"] and "northern-courier" in story["docs"]
+    facts = {f["key"]: f for f in story["facts"]}
+    instant = {v["doc"]: v["value"] for v in facts["instant 2031-11-18T12:00Z"]["values"]}
+    assert instant[ru] == "15:00 по московскому времени" and instant[ar] == "الساعة 13:00 بالتوقيت المحلي"
+    (city,) = [f for f in story["facts"] if f["aspect"] == "place" and "GeoNames 789225" in f["key"]]
+    assert {"ميتروفيتسا", "Косовска-Митровицы"} <= {v["value"] for v in city["values"]}
+    toll = {v["doc"]: v["value"] for v in facts["killed"]["values"]}
+    assert toll[ru] == "погибли 14" and toll[ar] == "١٨ شخصاً على الأقل قُتلوا"

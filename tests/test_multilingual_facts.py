@@ -162,6 +162,18 @@ def test_multilingual_clock_with_its_own_day():
     assert one("ar", "مساء أمس الخميس", None).value == "XXXX-WXX-4TEV"
 
 
+def test_multilingual_weekday_and_its_date_are_one_expression():
+    assert one("ru", "в четверг, 20 ноября", "2031-11-18").value == "2031-11-20"
+    assert one("ar", "يوم الخميس 21 نوفمبر", "2031-11-18").value == "2031-11-21"
+
+
+def test_multilingual_arabic_vowel_marks_do_not_hide_words():
+    (count,) = find_counts("قالت مصادر إن ١٨ شخصاً على الأقل قُتلوا", "ar")
+    assert (count.kind, count.low, count.high, count.text) == ("killed", 18, None, "١٨ شخصاً على الأقل قُتلوا")
+    t = one("ar", "تبدأ الهدنة في تمام السّابعة صباحاً", "2023-11-24")
+    assert t.value == "2023-11-24T07:00" and t.text == "تمام السّابعة صباحاً"
+
+
 def test_multilingual_relative_without_dct_is_unresolved():
     t = one("ru", "вчера", None)
     assert t.value == "PAST_REF" and t.anchor == "unresolved"
@@ -204,6 +216,7 @@ def places_of(language: str, text: str) -> list[tuple[str, int | None]]:
     ("ru", "Делегации прибыли в Стамбуле.", "Стамбуле", 745044),
     ("ru", "Суда вышли из Одессы.", "Одессы", 698740),
     ("ru", "Бои в Нагорном Карабахе.", "Нагорном Карабахе", -1001),
+    ("ru", "Жителей Косовска-Митровицы призвали", "Косовска-Митровицы", 789225),
     ("uk", "Переговори у Києві.", "Києві", 703448),
     ("ar", "غارات على مدينة بغزة", "غزة", 281133),
     ("ar", "وصل الوفد والقاهرة", "القاهرة", 360630),
@@ -226,6 +239,7 @@ def test_multilingual_inflected_and_cliticised_places(language, text, surface, g
     ("ru", "Фото: MOD Russia / via Globallookpress.com"),  # Latin credits in a Cyrillic text
     ("ar", "وقف إطلاق النار يوم الخميس"),  # "ceasefire" and "Thursday", not Al Waqf and Khemis Miliana
     ("ar", "بتوقيت موسكو"),  # a clock, not where anything happened
+    ("ar", "قالت مصادر طبية في المدينة"),  # "the city", not Medina
     ("tr", "Moskova saatiyle 12:00"),
 ])
 def test_multilingual_common_words_are_not_places(language, text):

@@ -21,7 +21,7 @@ from itertools import pairwise, product
 from spacy.tokens import Doc
 
 from rashomon.annotate import places
-from rashomon.annotate.gazetteer import Gazetteer, Place, default_gazetteer
+from rashomon.annotate.gazetteer import Gazetteer, Place, data_rows, default_gazetteer
 from rashomon.annotate.times_multilingual import _morph, lexicon
 from rashomon.model import Document, PlaceMention
 
@@ -74,10 +74,11 @@ def find_places_multilingual(
     text = document.text
     words = list(_WORD.finditer(text))
     entities = _entity_spans(doc)
+    others = _named_otherwise(doc)
     found: list[tuple[_Name, tuple[Place, ...]]] = []
     i = 0
     while i < len(words):
-        match = _longest_at(text, words, i, language, gazetteer, entities)
+        match = _longest_at(text, words, i, language, gazetteer, entities, others)
         if match is None:
             i += 1
             continue
@@ -98,12 +99,23 @@ def _entity_spans(doc: Doc | None) -> list[tuple[int, int]]:
     """Where the language's NER (natasha for Russian) saw a place."""
     if doc is None:
         return []
-    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"LOC", "GPE", "FAC"}]
+    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS]
+
+
+PLACE_LABELS = {"LOC", "GPE", "FAC"}
+
+
+def _named_otherwise(doc: Doc | None) -> list[tuple[int, int]]:
+    """Where the NER saw a person or an organisation: a name inside a longer one («Бригады долины Ибара») is
+    left to the actors stage, as in English."""
+    if doc is None:
+        return []
+    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"PERSON", "PER", "ORG"}]
 
 
 def _longest_at(
     text: str, words: list[re.Match[str]], i: int, language: str, gazetteer: Gazetteer,
-    entities: list[tuple[int, int]],
+    entities: list[tuple[int, int]], others: list[tuple[int, int]],
 ) -> tuple[_Name, tuple[Place, ...], int] | None:
     """The longest run of words starting at word i that names a place, with its readings."""
     for width in range(min(MAX_WORDS, len(words) - i), 0, -1):
@@ -113,6 +125,8 @@ def _longest_at(
         if not _may_name(run, language):
             continue
         for form, start, end in _forms(run, language):
+            if len(run) == 1 and _key(form) in _common_words(language):
+                continue
             short = len(form.replace(" ", "")) < MIN_LETTERS
             if short and not _abbreviation(run):
                 continue
@@ -122,6 +136,8 @@ def _longest_at(
             if not candidates or _is_clock_name(text, start, end, language):
                 continue
             tagged = any(s <= start and end <= e for s, e in entities)
+            if not tagged and any(s <= start and end <= e and e - s > end - start for s, e in others):
+                continue  # inside a longer name of a person or an organisation
             kept = _plausible(run, language, candidates, tagged, _small_allowed(text, words, i, width, language))
             if kept:
                 return _Name(form.casefold(), start, end), kept, width
@@ -140,6 +156,13 @@ def _may_name(run: list[re.Match[str]], language: str) -> bool:
     if language == "ar":
         return len(run) > 1 or _key(first) not in _time_words(language)
     return first[0].isupper()
+
+
+@lru_cache(maxsize=8)
+def _common_words(language: str) -> frozenset[str]:
+    """Common nouns that are also place names (data/places/not_places.csv: "المدينة" is "the city" before it is
+    Medina)."""
+    return frozenset(_key(r["word"]) for r in data_rows("places/not_places.csv") if r["lang"] == language)
 
 
 def _abbreviation(run: list[re.Match[str]]) -> bool:
@@ -238,6 +261,10 @@ def _slavic_forms(word: str, language: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _slavic_cache(word: str, language: str) -> tuple[str, ...]:
+    if "-" in word:  # "Косовска-Митровице": the last part declines; GeoNames may write a space for the hyphen
+        head, _, last = word.rpartition("-")
+        tails = _slavic_cache(last, language)
+        return tuple(dict.fromkeys(f"{head}{sep}{tail}".casefold() for tail in tails for sep in "- "))
     forms = [word]
     for parse in _morph(language).parse(word)[:4]:
         for candidate in (parse.inflect({"nomn"}), parse.inflect({"nomn", "sing"})):

@@ -18,12 +18,12 @@ from typing import Any
 import yaml
 
 from rashomon.annotate.quantities import VAGUE, _range
-from rashomon.annotate.times_multilingual import DIGITS, _alt, _morph, key, lexicon
+from rashomon.annotate.times_multilingual import DIGITS, _alt, _morph, key, lexicon, unmarked
 from rashomon.model import Quantity
 
 LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
-_GAP = rf"(?:\s+(?:[^\W\d_]|[{_MARKS}])+){{0,2}}?"  # up to two words between a number and what it counts
+_GAP = rf"(?:\s+(?:[^\W\d_]|[{_MARKS}])+){{0,3}}?"  # up to three words between a number and what it counts
 
 
 @dataclass
@@ -90,7 +90,8 @@ def grammar(language: str) -> _Grammar | None:
     firsts = "|".join(f"(?P<f{i}>{pattern})" for i, pattern in enumerate(raw["kind_first"].values()))
     lex = lexicon(language)
     not_a_count = rf"(?!\s*(?:[:.]\d|%|(?:{_alt(lex.months)})(?!\w)))" if lex else ""
-    kind_first = re.compile(rf"(?<!\w)(?P<first>{firsts})\s+{qual}{number}{scale}(?!\w){not_a_count}", re.I)
+    first_start = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))" if language == "ar" else r"(?<!\w)"  # "وأصيب ٤٣"
+    kind_first = re.compile(rf"{first_start}(?P<first>{firsts})\s+{qual}{number}{scale}(?!\w){not_a_count}", re.I)
     return _Grammar(language, qualifiers, after, vague, scales, words, tuple(raw["kinds"]), tuple(raw["kind_first"]),
                     before, kind_first)
 
@@ -100,19 +101,22 @@ def find_counts(text: str, language: str, doc: str = "") -> list[Count]:
     g = grammar(language)
     if g is None:
         return []
-    read = text.translate(DIGITS)  # Arabic-Indic digits, one character each: offsets hold
+    read, index = unmarked(text.translate(DIGITS))  # Arabic-Indic digits are one character each
     found: list[Count] = []
     for pattern in (g.kind_first, g.before):  # "الإفراج عن 3 أسرى" is a release of 3, as in English
         for m in pattern.finditer(read):
-            if any(c.start < m.end() and m.start() < c.end for c in found):
+            start, end = (m.start(), m.end()) if index is None else (index[m.start()], index[m.end()])
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if any(c.start < end and start < c.end for c in found):
                 continue
-            count = _count(m, g, text, doc)
+            count = _count(m, g, text, doc, start, end)
             if count is not None:
                 found.append(count)
     return sorted(found, key=lambda c: c.start)
 
 
-def _count(m: re.Match[str], g: _Grammar, text: str, doc: str) -> Count | None:
+def _count(m: re.Match[str], g: _Grammar, text: str, doc: str, start: int, end: int) -> Count | None:
     if "first" in m.re.groupindex:
         kind = next(name for i, name in enumerate(g.first_kinds) if m[f"f{i}"] is not None)
         between = ""
@@ -124,13 +128,12 @@ def _count(m: re.Match[str], g: _Grammar, text: str, doc: str) -> Count | None:
         return None  # a year ("в 2020 году погибли"), unless the counted noun follows it at once ("1960 جنديا")
     groups = m.groupdict()
     qual = g.qualifiers.get(key(groups.get("qual") or "")) or g.after.get(key(groups.get("after") or "")) or \
-        g.after.get(key(groups.get("after2") or "")) or ""  # "13 من الأمهات على الأقل"
+        g.after.get(key(groups.get("after2") or "")) or _after_inside(between, g)  # "13 من الأمهات على الأقل"
     vague = g.vague.get(key(num)) if not num[0].isdigit() else None
     if vague:  # "сотни погибших" is a floor, as compare reads "hundreds killed" (measures.from_quantity)
         low, high = VAGUE[vague]
         high = None if vague in {"hundreds", "thousands"} else float(high)
-        return Count(kind=kind, low=float(low), high=high, text=text[m.start():m.end()], doc=doc,
-                     start=m.start(), end=m.end())
+        return Count(kind=kind, low=float(low), high=high, text=text[start:end], doc=doc, start=start, end=end)
     value = _number(num, g)
     if value is None:
         return None
@@ -139,8 +142,15 @@ def _count(m: re.Match[str], g: _Grammar, text: str, doc: str) -> Count | None:
     low, high = _range(f"{value:.6f}".rstrip("0").rstrip("."), qual)
     if low is None:
         return None
-    return Count(kind=kind, low=low, high=high, text=text[m.start():m.end()], doc=doc, start=m.start(),
-                 end=m.end(), stated=value)
+    return Count(kind=kind, low=low, high=high, text=text[start:end], doc=doc, start=start, end=end, stated=value)
+
+
+def _after_inside(between: str, g: _Grammar) -> str:
+    """A qualifier written between the number and its noun or verb ("١٨ شخصاً على الأقل قُتلوا")."""
+    for phrase, qual in g.after.items():
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", between):
+            return qual
+    return ""
 
 
 def _number(num: str, g: _Grammar) -> float | None:

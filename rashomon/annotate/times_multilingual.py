@@ -202,14 +202,34 @@ def find_times_multilingual(
     return sorted(kept, key=lambda t: t.start)
 
 
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")  # Arabic vowel signs, shadda, tatweel
+
+
+def unmarked(text: str) -> tuple[str, list[int] | None]:
+    """The text without Arabic vowel marks ("قُتلوا" → "قتلوا", "صباحاً" → "صباحا"), so the lexicons' plain
+    spellings match; and where each of its characters stands in the original (one more entry: the end).
+    A span [s, e) of the plain text is [index[s], index[e]) of the original, marks at its end included."""
+    if not _MARKS.search(text):
+        return text, None
+    keep = [i for i, ch in enumerate(text) if not _MARKS.match(ch)]
+    return "".join(text[i] for i in keep), [*keep, len(text)]
+
+
 def _matches(text: str, lex: Lexicon) -> list[_Found]:
-    """Non-overlapping matches, longest first (a clock with its zone before a bare weekday)."""
+    """Non-overlapping matches, longest first (a clock with its zone before a bare weekday); offsets are the
+    original text's even where the patterns read it without its vowel marks."""
+    read, index = unmarked(text) if lex.language == "ar" else (text, None)
     found: list[_Found] = []
     for kind, pattern in lex.patterns:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(read):
             if m.end() > m.start() and _is_real(kind, m, lex):  # a bare month's cue is not part of it
+                start = _start(kind, m, lex)
                 end = m.end() - 1 if m.group(0).count(")") > m.group(0).count("(") else m.end()
-                found.append(_Found(_start(kind, m, lex), end, kind, m))
+                if index is not None:
+                    start, end = index[start], index[end]
+                    while end > start and text[end - 1].isspace():
+                        end -= 1
+                found.append(_Found(start, end, kind, m))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
     for f in sorted(found, key=lambda f: -(f.end - f.start)):
@@ -298,6 +318,7 @@ def _find(
                                type="TIME", value=value, utc=times.utc_instant(day, hour, minute, tz),
                                anchor=how if day else "unresolved"))
     out.sort(key=lambda t: t.start)
+    out = _weekday_with_date(document.text, out, {f.start: f.kind for f in found})
     times._share_glossed_instants(text, out)
     for mention in out:
         mention.granularity = times.granularity(mention.value)
@@ -400,6 +421,22 @@ def _first_full_date(found: list[_Found], lex: Lexicon) -> date | None:
             except ValueError:
                 continue
     return None
+
+
+def _weekday_with_date(text: str, mentions: list[TimeMention], kinds: dict[int, str]) -> list[TimeMention]:
+    """"в четверг, 20 ноября", "يوم الخميس 21 نوفمبر": a weekday and the date after it are one expression,
+    and the date says which day (as English "Saturday, April 25")."""
+    out: list[TimeMention] = []
+    for mention in mentions:
+        previous = out[-1] if out else None
+        if (previous is not None and kinds.get(previous.start) == "weekday" and kinds.get(mention.start) in
+                {"date", "mdy", "numeric", "iso"} and re.fullmatch(r"[\s,،]{1,3}", text[previous.end:mention.start])):
+            out[-1] = TimeMention(doc=mention.doc, start=previous.start, end=mention.end,
+                                  text=text[previous.start:mention.end], type="DATE", value=mention.value,
+                                  anchor=mention.anchor)
+        else:
+            out.append(mention)
+    return out
 
 
 def _own_day(f: _Found, lex: Lexicon, anchor: date | None, text: str, sentences: list[tuple[int, int]],
