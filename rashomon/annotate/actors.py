@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from rashomon.annotate.gazetteer import data_rows
-from rashomon.annotate.nlp import load_nlp, noun_chunks
+from rashomon.annotate.morphology import normal_forms
+from rashomon.annotate.nlp import load_blank, load_nlp, noun_chunks
 from rashomon.model import ActorMention, Document, PlaceMention
 
 ALIAS_LABEL = "ACTOR"
@@ -86,6 +88,56 @@ def dictionary() -> dict[str, Alias]:
                 actor, name["name"], name.get("perspective"))
             aliases[alias.name.translate(APOSTROPHES)] = alias
     return aliases
+
+
+@lru_cache(maxsize=8)
+def declined_names(language: str) -> dict[str, tuple[tuple[tuple[frozenset[str], ...], Alias], ...]]:
+    """The dictionary's names in `language` (data/actors/names/<language>.yaml, by actor id), each as the
+    dictionary forms of its words, indexed by its first word's forms, longest names first."""
+    entry = resources.files("rashomon.data").joinpath(f"actors/names/{language}.yaml")
+    if not entry.is_file():
+        return {}
+    actors = {r["id"]: Actor(r["id"], r.get("country"), r.get("sector"), r.get("role")) for r in _records()}
+    index: dict[str, list[tuple[tuple[frozenset[str], ...], Alias]]] = {}
+    for actor_id, names in (yaml.safe_load(entry.read_text(encoding="utf-8")) or {}).items():
+        for name in names:
+            alias = Alias(actors[actor_id], name, None) if isinstance(name, str) else Alias(
+                actors[actor_id], name["name"], name.get("perspective"))
+            keys = tuple(normal_forms(word, language) for word in _words(alias.name, language))
+            for form in keys[0]:
+                index.setdefault(form, []).append((keys, alias))
+    return {form: tuple(sorted(found, key=lambda item: -len(item[0]))) for form, found in index.items()}
+
+
+def _words(name: str, language: str) -> list[str]:
+    """A name cut into words as that language's parser cuts a text (so a name's words line up with a Doc's)."""
+    from rashomon.annotate.language import language_table
+
+    if language_table().parser(language) == "natasha":
+        from razdel import tokenize
+
+        return [t.text for t in tokenize(name)]
+    return [t.text for t in load_blank(language).make_doc(name)]
+
+
+def _declined_matches(doc: Doc, language: str | None) -> list[tuple[Span, Alias]]:
+    """Names of the dictionary in the document's own language, in whatever case the sentence puts them."""
+    index = declined_names(language) if language else {}
+    if not index:
+        return []
+    forms = [normal_forms(t.text, language) for t in doc]
+    found = []
+    i = 0
+    while i < len(doc):
+        match = next(((keys, alias) for form in forms[i] for keys, alias in index.get(form, ())
+                      if i + len(keys) <= len(doc) and all(forms[i + k] & keys[k] for k in range(1, len(keys)))),
+                     None)
+        if match is None:
+            i += 1
+            continue
+        found.append((doc[i:i + len(match[0])], match[1]))
+        i += len(match[0])
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -178,6 +230,8 @@ def find_actors(document: Document, doc: Doc, places: list[PlaceMention] = ()) -
             continue
         actor = alias.actor
         add(span, actor, over_places=actor.country is None or not _is_state_name(span.text))
+    for span, alias in _declined_matches(doc, document.language):
+        add(span, alias.actor, over_places=True)
     for span in place_spans:
         state = _acting_state(span)
         if state:
@@ -544,4 +598,11 @@ def _trim(span: Span) -> Span:
 
 
 def _slug(kind: str, text: str) -> str:
-    return f"{kind.lower()}:" + re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """'per:' or 'org:' and the name's words in lower case: accented Latin letters as plain ones
+    ('per:antonio-guterres'), other scripts as they are ('per:михаил-подоляк'); a slug of ASCII letters only
+    would give every Cyrillic or Arabic name the same empty id."""
+    return f"{kind.lower()}:" + re.sub(r"[\W_]+", "-", _plain_latin(text.lower())).strip("-")
+
+
+def _plain_latin(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKD", c)[0] if "\u00c0" <= c <= "\u024f" else c for c in text)

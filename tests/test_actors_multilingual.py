@@ -1,0 +1,53 @@
+"""Actors in Russian and Ukrainian reports: the dictionary's names matched in any case the sentence gives them."""
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+import yaml
+
+from rashomon.annotate import annotate
+from rashomon.annotate.actors import _records, declined_names
+from rashomon.model import Document
+
+
+def actors_of(text: str, doc_id: str = "d") -> list[tuple[str, str]]:
+    (ann,) = annotate([Document(id=doc_id, text=text, hash=text)])
+    return [(a.text, a.actor) for a in ann.actors]
+
+
+def test_russian_names_match_in_every_case():
+    found = actors_of("Представитель Министерства обороны Азербайджана заявил, что подразделения "
+                      "Вооружёнными силами Армении не отводятся. Переговоры с Сергеем Лавровым и генсеком ООН "
+                      "продолжатся, сообщил Песков.")
+    assert ("Министерства обороны Азербайджана", "AZE-MIL-mod") in found
+    assert ("Вооружёнными силами Армении", "ARM-MIL") in found
+    assert ("Сергеем Лавровым", "RUS-GOV-lavrov") in found
+    assert ("ООН", "IGO-UN") in found
+    assert ("Песков", "RUS-GOV-kremlin") in found
+
+
+def test_ukrainian_names_match_in_every_case():
+    found = actors_of("Міністерство закордонних справ України засудило заяву Міноборони Росії, "
+                      "повідомили у Збройних силах України після розмови з Ільхамом Алієвим.")
+    assert ("Міністерство закордонних справ України", "UKR-GOV") in found
+    assert ("Міноборони Росії", "RUS-MIL") in found
+    assert ("Збройних силах України", "UKR-MIL") in found
+    assert ("Ільхамом Алієвим", "AZE-GOV-aliyev") in found
+
+
+def test_unknown_names_in_cyrillic_keep_their_own_ids():
+    found = dict(actors_of("Глава района Иван Петрович Сидоров встретился с Павлом Кузнецовым в пятницу."))
+    ids = {actor for actor in found.values() if actor.startswith("per:")}
+    assert len(ids) == 2 and all(len(i) > len("per:") for i in ids)
+
+
+@pytest.mark.parametrize("language", ["ru", "uk"])
+def test_every_name_belongs_to_a_dictionary_actor(language):
+    ids = {r["id"] for r in _records()}
+    entry = resources.files("rashomon.data").joinpath(f"actors/names/{language}.yaml")
+    names = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    assert set(names) <= ids
+    index = declined_names(language)
+    listed = {n if isinstance(n, str) else n["name"] for found in names.values() for n in found}
+    assert {alias.name for entries in index.values() for _, alias in entries} == listed
