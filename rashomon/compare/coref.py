@@ -118,6 +118,7 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
             i = parent[i]
         return i
 
+    totals = [sum(weight.get(w, 0.0) for w in m.words) for m in mentions]  # each mention's, once
     links = []
     for i, m in enumerate(mentions):
         shared: Counter[int] = Counter()
@@ -126,7 +127,8 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
                 if j > i:
                     shared[j] += weight[w]
         for j, _ in shared.most_common(MAX_CANDIDATES):
-            if compatible(m, mentions[j]) and (score := similarity(m, mentions[j], weight)) >= SIMILARITY \
+            pair = (totals[i], totals[j])
+            if compatible(m, mentions[j]) and (score := similarity(m, mentions[j], weight, pair)) >= SIMILARITY \
                     and (score >= SAME_WORDS or not _different_days(m, mentions[j])):
                 links.append((score, i, j))
     # best links first; two groups merge only if no document is in both, so a group holds one mention
@@ -143,9 +145,13 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
     return list(groups.values())
 
 
-def similarity(a: EventMention, b: EventMention, weight: dict[str, float]) -> float:
+def similarity(a: EventMention, b: EventMention, weight: dict[str, float],
+               totals: tuple[float, float] | None = None) -> float:
+    """Weight of the shared words over the lighter mention's; `totals`, each mention's weight if known."""
     shared = sum(weight.get(w, 0.0) for w in a.words & b.words)
-    smaller = min(sum(weight.get(w, 0.0) for w in a.words), sum(weight.get(w, 0.0) for w in b.words))
+    if totals is None:
+        totals = sum(weight.get(w, 0.0) for w in a.words), sum(weight.get(w, 0.0) for w in b.words)
+    smaller = min(totals)
     return shared / smaller if smaller else 0.0
 
 

@@ -10,6 +10,7 @@ reported it; the first step of every term is its announcement by the earliest ou
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from rashomon.annotate.provisions import taxonomy
 from rashomon.compare.agreements import similarity, term_keys
@@ -47,8 +48,11 @@ def link_implementation(agreements: list[Agreement], members: list[Annotations])
             first = min(p.mentions, key=lambda m: (published.get(m.doc) or "9999", m.doc))
             p.status = [ProvisionStatus(status="announced", doc=first.doc, start=first.start, end=first.end,
                                         time=published.get(first.doc))]
-    stated = {(m.doc.id, pm.start, pm.end) for m in members for a in m.agreements for p in a.provisions
-              for pm in p.mentions}
+    starts: dict[str, set[int]] = {}
+    for m in members:
+        starts.setdefault(m.doc.id, set()).update(pm.start for a in m.agreements for p in a.provisions
+                                                  for pm in p.mentions)
+    stated = {doc: sorted(found) for doc, found in starts.items()}  # document → starts of the terms it states
     for member in members:
         for report in (r for a in member.agreements for r in a.reports):
             for agreement in agreements:
@@ -78,10 +82,12 @@ def link_implementation(agreements: list[Agreement], members: list[Annotations])
             p.status.sort(key=lambda s: (s.status != "announced", s.time or "9999"))
 
 
-def _inside_a_term(event: Event, member: Annotations, stated: set[tuple[str, int, int]]) -> bool:
+def _inside_a_term(event: Event, member: Annotations, stated: dict[str, list[int]]) -> bool:
     """An event in a sentence that states a term is the term itself, not news of its implementation
     (what such a sentence reports as done is found by the agreements stage as a report)."""
-    return any(doc == member.doc.id and event.start <= s < event.end for doc, s, e in stated)
+    starts = stated.get(member.doc.id, [])
+    k = bisect_left(starts, event.start)
+    return k < len(starts) and starts[k] < event.end
 
 
 def _after(event: Event, member: Annotations, effective: str | None, sentence: str) -> bool:

@@ -66,7 +66,10 @@ def similarity(a: Profile, b: Profile) -> float:
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)  # the union's size from it: building the union cost as much as the intersection
+    return shared / (len(a) + len(b) - shared)
 
 
 def publication_order(profiles: list[Profile]) -> list[Profile]:
@@ -106,7 +109,8 @@ class Clusterer:
             raise ValueError(f"{p.doc}: documents must come in publication order (see publication_order)")
         self.previous = p
         closed = self._close_before(p.day) if p.day else []
-        linked = [s for s in self.open if max(similarity(p, q) for q in s.members) >= self.threshold]
+        # any member close enough links (single link): the newest first, the likeliest, and stop there
+        linked = [s for s in self.open if any(similarity(p, q) >= self.threshold for q in reversed(s.members))]
         # a document that links stories joins them: single-link, so the order documents come in does not matter
         members = [q for s in linked for q in s.members] + [p]
         days = [q.day for q in members]
