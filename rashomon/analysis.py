@@ -113,8 +113,8 @@ def analyze(
                                        f"({failure.error})")
                     result.errors.append(error)
                     on_error(error)
-                for ann in batch.annotations:
-                    if not store.save(ann, run=run):
+                for saved in store.save_many(batch.annotations, run=run):
+                    if not saved:
                         result.skipped += 1
                     on_progress(1)
                 store.update_run(run, analyzed=store.analyzed_by_run(run), skipped=result.skipped,

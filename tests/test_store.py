@@ -71,6 +71,20 @@ def test_store_same_text_twice_is_stored_once(db_url):
         assert store.stats() == before and before["documents"] == 1 and before["events"] == 1
 
 
+def test_store_batch_is_one_transaction(db_url):
+    """A batch stores what is new (a repeat inside it counts as stored already); a failure stores none of it."""
+    with open_store(db_url) as store:
+        assert store.save(full_annotations("d1")) is True
+        batch = [full_annotations("d2", TEXT + " Two."), full_annotations("d1"), full_annotations("d2", TEXT + " Two.")]
+        assert store.save_many(batch) == [True, False, False]
+        assert [a.doc.id for a in store.load_all()] == ["d1", "d2"]
+        broken = full_annotations("d4", TEXT + " Four.")
+        broken.events[0].type = None  # NOT NULL: the database refuses the row
+        with pytest.raises(StoreError, match="d4"):
+            store.save_many([full_annotations("d3", TEXT + " Three."), broken])
+        assert store.stats()["documents"] == 2
+
+
 def test_store_comparison_round_trip(db_url):
     result = Comparison(
         stories=[Story(id="s1", docs=["d1", "d2"], title="T",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -107,25 +107,21 @@ class Store:
 
     def save(self, ann: Annotations, run: int | None = None) -> bool:
         """Store a document and all its layers in one transaction; False when its text is stored already."""
+        return self.save_many([ann], run)[0]
+
+    def save_many(self, anns: list[Annotations], run: int | None = None) -> list[bool]:
+        """Store documents and their layers in one transaction, so a crash leaves none or all of them (a
+        resumed run analyzes the missing ones again); for each, False when its text is stored already.
+        One commit per batch instead of per document: the commit's disk sync was a third of storing."""
+        stored = []
+        current = anns[0] if anns else None
         try:
             with self.engine.begin() as conn:
-                if conn.execute(select(documents.c.pk).where(documents.c.hash == ann.doc.hash)).first():
-                    return False
-                row = {**_document_row(ann.doc), "run_pk": run,
-                       "languages": [_span_row(s) for s in ann.languages]}
-                doc_pk = conn.execute(insert(documents).values(**row)).inserted_primary_key[0]
-                for layer, table in MENTION_TABLES.items():
-                    rows = [_row(m, doc_pk) for m in getattr(ann, layer)]
-                    if rows:
-                        conn.execute(insert(table), rows)
-                if ann.events:
-                    conn.execute(insert(events), [_row(e, doc_pk) for e in ann.events])
-                if ann.agreements:
-                    conn.execute(insert(agreement_mentions),
-                                 [{"doc_pk": doc_pk, "payload": asdict(a)} for a in ann.agreements])
+                for current in anns:
+                    stored.append(_insert(conn, current, run))
         except (OperationalError, DatabaseError) as err:
-            raise StoreError(f"{self.db}: cannot store {ann.doc.id} ({_reason(err)})") from err
-        return True
+            raise StoreError(f"{self.db}: cannot store {current.doc.id} ({_reason(err)})") from err
+        return stored
 
     def start_run(self, inputs: list[str], options: dict[str, Any]) -> int:
         with self.engine.begin() as conn:
@@ -279,6 +275,40 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _insert(conn: Connection, ann: Annotations, run: int | None) -> bool:
+    if conn.execute(select(documents.c.pk).where(documents.c.hash == ann.doc.hash)).first():
+        return False
+    row = {**_document_row(ann.doc), "run_pk": run, "languages": [_span_row(s) for s in ann.languages]}
+    doc_pk = conn.execute(insert(documents).values(**row)).inserted_primary_key[0]
+    for layer, table in MENTION_TABLES.items():
+        rows = [_row(m, doc_pk) for m in getattr(ann, layer)]
+        if rows:
+            conn.execute(insert(table), rows)
+    if ann.events:
+        conn.execute(insert(events), [_row(e, doc_pk) for e in ann.events])
+    if ann.agreements:
+        conn.execute(insert(agreement_mentions), [{"doc_pk": doc_pk, "payload": _plain(a)} for a in ann.agreements])
+    return True
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass as dicts and lists, what `asdict` gives for a JSON column, without its deep copy of
+    every leaf (storing spent as long in `asdict` as in SQLite)."""
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _document_row(doc: Document) -> dict[str, Any]:
     return {"id": doc.id, "hash": doc.hash, "outlet": doc.outlet, "url": doc.url, "published": doc.published,
             "title": doc.title, "source": doc.source, "meta": doc.meta, "text": doc.text, "analyzed_at": _now(),
@@ -299,14 +329,14 @@ def _annotations(row: Any) -> Annotations:
 
 
 def _span_row(span: LanguageSpan) -> dict[str, Any]:
-    row = asdict(span)
+    row = _plain(span)
     del row["doc"]
     return row
 
 
 def _row(record: Any, doc_pk: int) -> dict[str, Any]:
     """A mention or event as a row: the document is referred to by its key, not its id."""
-    row = asdict(record)
+    row = _plain(record)
     del row["doc"]
     return {**row, "doc_pk": doc_pk}
 
