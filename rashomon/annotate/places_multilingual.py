@@ -39,7 +39,7 @@ MIN_POPULATION_UNCASED = 100_000  # a single Arabic word (no capitals to go by) 
 LOCATIVES = {
     "ru": {"в", "во", "из", "изо", "под", "на", "к", "ко", "у", "около", "возле", "близ", "через", "до", "над"},
     "uk": {"в", "у", "з", "із", "зі", "до", "біля", "на", "під", "через", "над", "поблизу"},
-    "ar": {"في", "من", "إلى", "الى", "قرب", "داخل", "مدينة", "بلدة"},
+    "ar": {"مدينة", "بلدة", "قرية", "مخيم", "بلدات", "قرى"},  # no capitals: only "the town of", not "in"
 }
 # Arabic clitics: a conjunction (و ف), then a preposition (ب ل ك), then the article
 _PREPOSITIONS = "بلك"
@@ -139,6 +139,7 @@ def _longest_at(
             if not tagged and any(s <= start and end <= e and e - s > end - start for s, e in others):
                 continue  # inside a longer name of a person or an organisation
             kept = _plausible(run, language, candidates, tagged, _small_allowed(text, words, i, width, language))
+            kept = kept or tuple(p for p in candidates if p.geonames_id in _curated().get(_key(form), ()))
             if kept:
                 return _Name(form.casefold(), start, end), kept, width
     return None
@@ -194,6 +195,16 @@ def _plausible(run: list[re.Match[str]], language: str, candidates: tuple[Place,
     return tuple(p for p in candidates if p.kind != "city" or p.population >= floor)
 
 
+@lru_cache(maxsize=1)
+def _curated() -> dict[str, frozenset[int]]:
+    """Names in these languages listed by hand (data/places/alternate_names.csv): news uses them, so they
+    stand whatever the town's size in cities500 ("ستيباناكيرت" is Khankendi, listed with 2,100 people)."""
+    out: dict[str, set[int]] = {}
+    for row in data_rows("places/alternate_names.csv"):
+        out.setdefault(_key(row["alias"]), set()).add(int(row["id"]))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=65536)
 def _slavic_place_word(word: str, language: str) -> bool:
     morph = _morph(language)
@@ -206,9 +217,9 @@ def _slavic_place_word(word: str, language: str) -> bool:
 
 
 def _small_allowed(text: str, words: list[re.Match[str]], i: int, width: int, language: str) -> bool:
-    """A name right after a locative preposition (or "the town of") may be a village ("в Гадруте",
-    "في ستيباناكيرت"); so may a capitalised name in a locative case ("Ստեփանակերտում", "Şuşa'da") or
-    followed by the word for a town or village ("Xankəndi şəhərində")."""
+    """A name right after a locative preposition (in Arabic, with no capitals to tell a name, only after "the
+    town of": "بلدة عبسان") may be a village ("в Гадруте"); so may a capitalised name in a locative case
+    ("Ստեփանակերտում", "Şuşa'da") or followed by the word for a town or village ("Xankəndi şəhərində")."""
     last = words[i + width - 1]
     if language in _LOCATIVE_CASE and _LOCATIVE_CASE[language].search(last.group(0)):
         return True
@@ -239,7 +250,8 @@ def _forms(run: list[re.Match[str]], language: str) -> list[tuple[str, int, int]
     if language == "ar":
         out = []
         for prefix_len, first in _arabic_forms(words[0]):
-            out.append((" ".join([first, *words[1:]]), start + prefix_len, end))
+            for variant in _arabic_spellings(" ".join([first, *words[1:]])):
+                out.append((variant, start + prefix_len, end))
         return out
     out = [(" ".join(words), start, end)]
     last = words[-1]
@@ -290,6 +302,20 @@ def _arabic_forms(word: str) -> list[tuple[int, str]]:
     if rest.startswith("ال") and len(rest) > MIN_LETTERS + 2:
         out.append((dropped, rest[2:]))  # the name without the article ("الخرطوم" and "خرطوم")
     return out
+
+
+def _arabic_spellings(name: str) -> list[str]:
+    """The name and its common other spellings: a final heh for taa marbuta ("المتحده"), a bare alef for the hamza one
+    ("اذربيجان", "الامارات"), as informal Arabic writes them and GeoNames does not."""
+    out = [name]
+    if re.search(r"ه(?=\s|$)", name):
+        out.append(re.sub(r"ه(?=\s|$)", "ة", name))
+    if _BARE_ALEF.search(name):
+        out += [_BARE_ALEF.sub(hamza, variant) for variant in list(out) for hamza in "أإ"]
+    return out
+
+
+_BARE_ALEF = re.compile(r"(?:(?<!\w)ا(?!ل)|(?<=(?<!\w)ال)ا)")  # a word's first alef, or the first after its article
 
 
 def _is_clock_name(text: str, start: int, end: int, language: str) -> bool:
