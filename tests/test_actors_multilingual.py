@@ -36,13 +36,23 @@ def test_ukrainian_names_match_in_every_case():
     assert ("Ільхамом Алієвим", "AZE-GOV-aliyev") in found
 
 
+def test_arabic_names_match_with_their_proclitics():
+    found = actors_of("قالت وزارة الخارجية الأمريكية إن الجيش السوداني وقوات الدعم السريع اتفقا على الهدنة، "
+                      "وأعلن المتحدث باسم الأمم المتحدة ترحيب المنظمة بالاتفاق الذي أيّدته الخارجيّة القطريّة.")
+    assert ("وزارة الخارجية الأمريكية", "USA-GOV") in found
+    assert ("الجيش السوداني", "SDN-MIL-saf") in found
+    assert ("وقوات الدعم السريع", "SDN-REB-rsf") in found  # "and the RSF": the conjunction is part of the word
+    assert ("الأمم المتحدة", "IGO-UN") in found
+    assert ("الخارجيّة القطريّة", "QAT-GOV") in found  # written with shadda
+
+
 def test_unknown_names_in_cyrillic_keep_their_own_ids():
     found = dict(actors_of("Глава района Иван Петрович Сидоров встретился с Павлом Кузнецовым в пятницу."))
     ids = {actor for actor in found.values() if actor.startswith("per:")}
     assert len(ids) == 2 and all(len(i) > len("per:") for i in ids)
 
 
-@pytest.mark.parametrize("language", ["ru", "uk"])
+@pytest.mark.parametrize("language", ["ru", "uk", "ar"])
 def test_every_name_belongs_to_a_dictionary_actor(language):
     ids = {r["id"] for r in _records()}
     entry = resources.files("rashomon.data").joinpath(f"actors/names/{language}.yaml")

@@ -1,12 +1,15 @@
-"""Dictionary forms of Russian and Ukrainian words (pymorphy3), to match names however a sentence declines them.
+"""Dictionary forms of words, to match names however a sentence declines them or attaches to them.
 
-A word's key set holds the word itself and the normal form of every reading pymorphy3 gives it, folded
-(case, yo as ye, typographic apostrophe): two words match when their sets meet, so "Министерства" meets
-"Министерство" and an ambiguous form ("Гутерреша") meets whichever reading the name has. Languages
-without a dictionary here get the folded word alone.
+A word's key set holds the word itself and its other possible dictionary forms, folded (case, yo as ye,
+typographic apostrophes; Arabic alef and ya variants, short vowels and tatweel): two words match when
+their sets meet. Russian and Ukrainian: the normal form of every reading pymorphy3 gives the word
+("Министерства" meets "Министерство"; an ambiguous "Гутерреша" meets whichever reading the name has).
+Arabic: the word without its proclitics (wa-/fa- "and", bi-/li-/ka- "by, for, as"; li- + al- is written
+lil-), so "والجيش" and "للجيش" meet "الجيش". Other languages get the folded word alone.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -21,8 +24,26 @@ def analyzer(language: str) -> Any:
     return pymorphy3.MorphAnalyzer(lang=language)
 
 
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ـ": None})
+_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670]")
+MIN_STEM = 2  # letters a proclitic must leave
+
+
 def fold(text: str) -> str:
-    return text.casefold().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
+    text = text.casefold().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
+    return _ARABIC_MARKS.sub("", text.translate(_ARABIC_FOLD))
+
+
+def _arabic(word: str) -> set[str]:
+    forms, rest = {word}, word
+    if len(rest) > MIN_STEM + 1 and rest[0] in "وف":
+        rest = rest[1:]
+        forms.add(rest)
+    if len(rest) > MIN_STEM + 1 and rest[0] in "بلك":
+        if rest.startswith("لل"):
+            forms.add("ال" + rest[2:])
+        forms.add(rest[1:])
+    return forms
 
 
 @lru_cache(maxsize=65536)
@@ -31,4 +52,6 @@ def normal_forms(word: str, language: str | None) -> frozenset[str]:
     forms = {fold(word)}
     if language in LANGUAGES and any(c.isalpha() for c in word):
         forms |= {fold(p.normal_form) for p in analyzer(language).parse(word.replace("’", "'"))}
+    elif language == "ar":
+        forms = _arabic(fold(word))
     return frozenset(forms)

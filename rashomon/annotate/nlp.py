@@ -109,6 +109,9 @@ def _parse_other(text: str, language: str | None, parser: str) -> Doc:
     return load_blank(language or "xx")(text)
 
 
+ARABIC_FINAL_PUNCTUATION = r"(?<=[\u0621-\u064a\u0651])[.,:;!?،؛؟…]"
+
+
 @lru_cache(maxsize=16)
 def load_blank(language: str) -> Language:
     """spaCy's tokenizer for the language (or the multi-language one) with sentences at punctuation and at
@@ -118,6 +121,9 @@ def load_blank(language: str) -> Language:
         nlp = spacy.blank(language)
     except ImportError:  # no such language in spaCy, or its tokenizer needs a package we do not ship
         nlp = spacy.blank("xx")
+    # a full stop or comma after a word with Arabic vowel marks stays glued to it in spaCy's rules ("القطريّة.")
+    suffixes = [*nlp.Defaults.suffixes, ARABIC_FINAL_PUNCTUATION]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("spaces_stay")
     nlp.add_pipe("line_breaks")
