@@ -61,3 +61,22 @@ def test_every_name_belongs_to_a_dictionary_actor(language):
     index = declined_names(language)
     listed = {n if isinstance(n, str) else n["name"] for found in names.values() for n in found}
     assert {alias.name for entries in index.values() for _, alias in entries} == listed
+
+
+def test_russian_claims_have_their_speakers_and_factuality():
+    (ann,) = annotate([Document(id="c", hash="c", text=(
+        "Песков заявил журналистам, что делегации встретятся в Стамбуле. По словам Лаврова, переговоры "
+        "продолжатся в пятницу. Министерство обороны Азербайджана опровергло сообщения о потерях. "
+        "Стороны договорились прекратить огонь."))])
+    claims = {c.text: (c.speaker, c.verb, c.factuality) for c in ann.claims}
+    assert claims["что делегации встретятся в Стамбуле"] == ("RUS-GOV-kremlin", "заявил", "planned")
+    assert claims["переговоры продолжатся в пятницу"] == ("RUS-GOV-lavrov", "По словам", "planned")
+    assert claims["Министерство обороны Азербайджана опровергло сообщения о потерях"][::2] == ("AZE-MIL-mod",
+                                                                                          "denied")
+    assert claims["Стороны договорились прекратить огонь"] == (None, None, "agreed")
+
+
+def test_documents_in_languages_without_claim_rules_get_no_claims():
+    (ann,) = annotate([Document(id="a", hash="a", text=(
+        "قال المتحدث باسم الخارجية القطرية إن الهدنة ستبدأ صباح الجمعة في قطاع غزة، وأكد أن المفاوضات مستمرة."))])
+    assert ann.doc.language == "ar" and ann.claims == [] and ann.events == []

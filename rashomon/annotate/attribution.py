@@ -357,18 +357,53 @@ def _adjacent(verb: Token, actors: list[ActorMention], text: str) -> Voice | Non
     return Voice(after.actor, after.text, after.start, after.end, after.sector) if after else None
 
 
+@lru_cache(maxsize=1)
+def _according_phrases() -> dict[str, frozenset[str]]:
+    """Last word → the words before it, of each phrase of lexicons/according_to.csv ("по словам")."""
+    table: dict[str, set[str]] = {}
+    for row in data_rows("lexicons/according_to.csv"):
+        *before, last = row["words"].split()
+        table.setdefault(last, set()).add(" ".join(before))
+    return {last: frozenset(before) for last, before in table.items()}
+
+
+def _according_other(token: Token) -> tuple[list[Token], str]:
+    """The source a phrase of another language names ("по словам Лаврова" → Лаврова: what hangs on the
+    phrase's last word, else the proper noun right after it), and the phrase as written."""
+    before = _according_phrases().get(token.lower_)
+    if before is None:
+        return [], ""
+    for words in before:
+        size = len(words.split())
+        start = token.i - size
+        if start >= 0 and " ".join(t.lower_ for t in token.doc[start:token.i]) == words:
+            break
+    else:
+        return [], ""
+    cue = token.doc[start:token.i + 1].text
+    named = [c for c in token.children if c.dep_ in {"nmod", "appos", "flat"} and c.i > token.i]
+    if named:
+        return named[:1], cue
+    nxt = token.nbor() if token.i + 1 < len(token.doc) else None
+    return ([nxt] if nxt is not None and nxt.pos_ in {"PROPN", "NOUN"} else []), cue
+
+
 def _according(token: Token, actors: list[ActorMention], claims: list[Claim], last: Frame | None,
                text: str) -> Frame | None:
     if token.lower_ != "according" or token.i + 1 >= len(token.doc) or token.nbor().lower_ != "to":
-        return None
-    objects = [c for c in token.nbor().children if c.dep_ == "pobj"] or [
-        c for c in token.children if c.dep_ == "pobj"]
+        objects, cue = _according_other(token)
+        if not objects:
+            return None
+    else:
+        objects = [c for c in token.nbor().children if c.dep_ == "pobj"] or [
+            c for c in token.children if c.dep_ == "pobj"]
+        cue = "according to"
     if not objects or objects[0].lemma_.lower() in NOT_SOURCES:
         return None
     speaker = _voice(objects[0], actors, claims, text)
     if speaker is not None and _is_media(speaker, objects[0]):
-        return Frame(None, None, speaker.text, "according to")
-    return Frame(None, speaker, _channel_in(list(objects[0].subtree)) or _carried(speaker, last), "according to")
+        return Frame(None, None, speaker.text, cue)
+    return Frame(None, speaker, _channel_in(list(objects[0].subtree)) or _carried(speaker, last), cue)
 
 
 def _carried(speaker: Voice | None, last: Frame | None) -> str | None:
@@ -401,7 +436,7 @@ def _voice(head: Token, actors: list[ActorMention], claims: list[Claim], text: s
         return Voice(earlier[0], head.text, head.idx, head.idx + len(head))
     if head.pos_ in {"PROPN", "NOUN"} and lower not in {"reports", "report"}:
         phrase = _phrase(head)
-        return Voice("unk:" + re.sub(r"[^a-z0-9]+", "-", phrase.text.lower()).strip("-"), phrase.text,
+        return Voice("unk:" + re.sub(r"[\W_]+", "-", phrase.text.lower()).strip("-"), phrase.text,
                      phrase.start_char, phrase.end_char)
     return None
 
@@ -599,7 +634,7 @@ def factuality(head: Token, frame: Frame | None) -> str:
         return "planned"  # reported speech: "said it would come into force at 9.45pm"
     if aux & HYPOTHETICAL_AUX:
         return "hypothetical"
-    if aux & FUTURE_AUX or infinitive or _scheduled(head):
+    if aux & FUTURE_AUX or infinitive or _scheduled(head) or _future(head):
         return "planned"
     if negated:
         return "negated"
@@ -622,11 +657,20 @@ def _conditional(head: Token) -> bool:
     return False
 
 
+def _future(head: Token) -> bool:
+    """A future tense in the morphology (Universal Dependencies' Tense=Fut: Russian "подпишет", "будет
+    подписывать"); English marks its future with "will", read above, and never sets this feature."""
+    return "Fut" in head.morph.get("Tense") or any(
+        "Fut" in c.morph.get("Tense") for c in head.children if c.dep_ in {"aux", "aux:pass"})
+
+
 def _negated(head: Token) -> bool:
     """Negation of the clause itself: "not", "never", "unable", a "no"/"none" subject or object ("There was no
     reaction", "None of the announcements specified"); not a negation inside a clause it governs."""
     for child in head.children:
         if child.dep_ == "neg" or (child.dep_ == "acomp" and child.lower_ in {"unable", "unwilling"}):
+            return True
+        if child.dep_ == "advmod" and "Neg" in child.morph.get("Polarity"):  # UD's negative particle ("не")
             return True
         if child.dep_ in {"advmod", "neg"} and child.lower_ == "never":
             return True
