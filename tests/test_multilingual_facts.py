@@ -279,6 +279,12 @@ def test_multilingual_counts_as_ranges(language, text, kind, low, high):
     assert text[count.start:count.end] == count.text
 
 
+def test_multilingual_stray_foreign_town_is_dropped():
+    """"к берегу Ибара" in a report about Kosovo and Skopje: the river, not Ibara in Japan."""
+    text = "Переговоры в Скопье. Жителей Косовска-Митровицы призвали не подходить к берегу Ибара."
+    assert [gid for _, gid in places_of("ru", text)] == [785842, 789225]
+
+
 def test_multilingual_year_is_not_a_count():
     assert find_counts("в 2020 году погибли люди", "ru") == []
     assert find_counts("освобождены 5 сентября", "ru") == []  # a date, not five released

@@ -64,6 +64,7 @@ class _Name:
     text: str
     start: int
     end: int
+    sure: bool = False  # a hand-listed name (alternate_names.csv): never dropped as a stray reading
 
 
 def find_places_multilingual(
@@ -89,10 +90,26 @@ def find_places_multilingual(
     mentions = []
     for name, candidates in found:
         place = places._resolve(name.text, candidates, focus)
+        if not name.sure and _stray(name, place, focus):
+            continue
         mentions.append(PlaceMention(doc=document.id, start=name.start, end=name.end, text=text[name.start:name.end],
                                      geonames_id=place.geonames_id, name=place.name, lat=place.lat, lon=place.lon,
                                      country=place.country, timezone=place.timezone))
     return mentions
+
+
+STRAY_POPULATION = 100_000  # a town smaller than this, alone in its country in a document about elsewhere
+
+
+def _stray(name: _Name, place: Place, focus: places.Focus) -> bool:
+    """A small foreign town no other name of the document points to ("берегу Ибара": the river Ibar, not Ibara
+    in Japan): in a text whose other names agree on other countries, the reading is more likely a misread word
+    or a place the gazetteer lacks (a river, a district; the NER may rightly call it a place) than the one
+    mention of a town abroad."""
+    if place.kind != "city" or place.population >= STRAY_POPULATION or not place.country:
+        return False
+    others = focus.without(name.text)
+    return others.countries.get(place.country, 0.0) < 0.5 and len(others.readings) >= 2
 
 
 def _entity_spans(doc: Doc | None) -> list[tuple[int, int]]:
@@ -141,7 +158,8 @@ def _longest_at(
             kept = _plausible(run, language, candidates, tagged, _small_allowed(text, words, i, width, language))
             kept = kept or tuple(p for p in candidates if p.geonames_id in _curated().get(_key(form), ()))
             if kept:
-                return _Name(form.casefold(), start, end), kept, width
+                sure = any(p.geonames_id in _curated().get(_key(form), ()) for p in kept)
+                return _Name(form.casefold(), start, end, sure), kept, width
     return None
 
 
