@@ -280,7 +280,7 @@ def test_multilingual_counts_as_ranges(language, text, kind, low, high):
 
 
 def test_multilingual_stray_foreign_town_is_dropped():
-    """"к берегу Ибара" in a report about Kosovo and Skopje: the river, not Ibara in Japan."""
+    """"Ибара" in a report about Kosovo and Skopje: the river Ibar, not Ibara in Japan."""
     text = "Переговоры в Скопье. Жителей Косовска-Митровицы призвали не подходить к берегу Ибара."
     assert [gid for _, gid in places_of("ru", text)] == [785842, 789225]
 

@@ -102,8 +102,8 @@ STRAY_POPULATION = 100_000  # a town smaller than this, alone in its country in 
 
 
 def _stray(name: _Name, place: Place, focus: places.Focus) -> bool:
-    """A small foreign town no other name of the document points to ("берегу Ибара": the river Ibar, not Ibara
-    in Japan): in a text whose other names agree on other countries, the reading is more likely a misread word
+    """A small foreign town no other name of the document points to ("Ибара" in a report from Kosovo: the
+    river Ibar, not Ibara in Japan): in a text whose other names agree on other countries, the reading is more likely a misread word
     or a place the gazetteer lacks (a river, a district; the NER may rightly call it a place) than the one
     mention of a town abroad."""
     if place.kind != "city" or place.population >= STRAY_POPULATION or not place.country:
@@ -202,7 +202,7 @@ def _plausible(run: list[re.Match[str]], language: str, candidates: tuple[Place,
                small: bool) -> tuple[Place, ...]:
     """The readings a run may have: all of them when the NER tagged it or a locative precedes a capitalised
     name; else areas and sizeable towns — and for one Russian or Ukrainian word, only a word the dictionary
-    knows as a place name or does not know at all ("Такой" is an adjective, not Tāki)."""
+    knows as a noun or does not know at all ("Такой" is an adjective, not Tāki)."""
     if tagged:
         return candidates
     if language in {"ru", "uk"} and len(run) == 1 and not _slavic_place_word(run[0].group(0), language):
@@ -229,9 +229,7 @@ def _slavic_place_word(word: str, language: str) -> bool:
     if not morph.word_is_known(word.lower()):
         return True
     parses = morph.parse(word)
-    if language == "uk":  # the Ukrainian dictionary marks no place names: any noun reading will do
-        return any(p.tag.POS == "NOUN" for p in parses)
-    return any("Geox" in str(p.tag) or (word.isupper() and "Abbr" in str(p.tag)) for p in parses)
+    return any(p.tag.POS == "NOUN" or "Geox" in str(p.tag) for p in parses)
 
 
 def _small_allowed(text: str, words: list[re.Match[str]], i: int, width: int, language: str) -> bool:
