@@ -103,9 +103,9 @@ STRAY_POPULATION = 100_000  # a town smaller than this, alone in its country in 
 
 def _stray(name: _Name, place: Place, focus: places.Focus) -> bool:
     """A small foreign town no other name of the document points to ("Ибара" in a report from Kosovo: the
-    river Ibar, not Ibara in Japan): in a text whose other names agree on other countries, the reading is more likely a misread word
-    or a place the gazetteer lacks (a river, a district; the NER may rightly call it a place) than the one
-    mention of a town abroad."""
+    river Ibar, not Ibara in Japan): in a text whose other names agree on other countries, the reading is more
+    likely a misread word or a place the gazetteer lacks (a river, a district; the NER may rightly call it a
+    place) than the one mention of a town abroad."""
     if place.kind != "city" or place.population >= STRAY_POPULATION or not place.country:
         return False
     others = focus.without(name.text)
