@@ -76,7 +76,8 @@ def test_times_local_time_uses_the_sentence_place_zone():
         ("the third quarter", "2023-Q3", "DATE"),
         ("the past two months", "P2M", "DURATION"),
         ("recent years", "PXY", "DURATION"),
-        ("Wednesday night", "2023-09-20TNI", "DATE"),
+        ("Wednesday night", "2023-09-20TNI", "TIME"),  # TimeML: a part of a day is a TIME
+        ("tonight", "2023-09-20TNI", "TIME"),
         ("by the end of 2024", "2024", "DATE"),
         ("prices are now higher", "PRESENT_REF", "DATE"),
         ("profit for the quarter rose", "2023-Q2", "DATE"),
@@ -293,7 +294,8 @@ def test_times_decades_centuries_and_spelled_years(text, surface, value):
 
 @pytest.mark.parametrize(
     "text", ["a 52-year-old man", "Smith, 52 years old, said", "four flights a week", "it saves $2 million a year",
-             "a film called High Noon"])
+             "a film called High Noon", "the Communist Party daily Granma wrote", "he said on CBS's ''60 Minutes''",
+             "the Israeli daily Haaretz reported"])
 def test_times_ages_rates_and_names_are_not_times(text):
     assert tag(text, "2023-09-20") == []
 

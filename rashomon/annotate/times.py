@@ -271,7 +271,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
                            rf"|\b(?:every|each)\s+(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
                            rf"{_FULL_MONTH})\b", re.I)),
         ("set", re.compile(r"(?<!\w)(?P<adverb>hourly|daily|weekly|monthly)\b"
-                           r"(?!\s+(?:newspapers?|papers?|news|mail|express|telegraph|star|beast|show))", re.I)),
+                           r"(?!\s+(?:newspapers?|papers?|news|mail|express|telegraph|star|beast|show)"
+                           r"|\s+(?!(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?-i:[A-Z]))",
+                           re.I)),  # "the party daily Granma": a newspaper, not a SET
         ("plural", re.compile(r"(?<!\w)(?:for|in|over|within)\s+"
                               r"(?P<plural>(?:minute|hour|day|week|month|year|decade)s|centuries)\b", re.I)),
         ("weekend", re.compile(r"(?<!\w)the\s+weekend\b", re.I)),
@@ -383,6 +385,8 @@ def find_times(
     _share_glossed_instants(text, out)
     for mention in out:
         mention.granularity = granularity(mention.value)
+        if mention.type == "DATE" and mention.granularity == "part-of-day":
+            mention.type = "TIME"  # TimeML: a time of day, however vague ("Friday morning", "tonight"), is TIME
         if mention.anchor != "explicit" and ("X" in mention.value or mention.value.endswith("_REF")):
             mention.anchor = "unresolved"
     return sorted(out, key=lambda t: t.start)
@@ -830,7 +834,7 @@ def _match_all(text: str) -> list[_Found]:
                 continue
             if kind == "anaphor" and _is_span(m):
                 continue
-            if kind == "duration" and _ORDINAL_SECOND.match(text, m.start()):
+            if kind == "duration" and (_ORDINAL_SECOND.match(text, m.start()) or _quoted_title(text, m)):
                 continue
             if kind == "duration" and m["num"].lower() in {"a", "an"} and _RATE.search(text, max(0, m.start() - 24),
                                                                                        m.start()):
@@ -856,6 +860,12 @@ def _match_all(text: str) -> list[_Found]:
             chosen.append(f)
             last_end = f.end
     return chosen
+
+
+def _quoted_title(text: str, m: re.Match[str]) -> bool:
+    """"''60 Minutes''", "“48 Hours”": a quoted title with a capitalised unit is a name, which the TIDES/TimeML
+    guidelines leave unmarked (non-markable proper names)."""
+    return m["unit"][:1].isupper() and text[max(0, m.start() - 2):m.start()].endswith(("'", '"', "“", "‘", "`"))
 
 
 def _is_span(m: re.Match[str]) -> bool:
