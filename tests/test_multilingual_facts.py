@@ -174,6 +174,14 @@ def test_multilingual_arabic_vowel_marks_do_not_hide_words():
     assert t.value == "2023-11-24T07:00" and t.text == "تمام السّابعة صباحاً"
 
 
+def test_multilingual_undated_clock_keeps_its_weekday_and_gloss():
+    """No publication date: the clocks still say which weekday, and the GMT gloss shares it."""
+    text = ("تبدأ الهدنة في تمام السابعة صباح الجمعة (05,00 ت غ) وتسليم الدفعة في تمام الرابعة مساء (14,00 ت غ) "
+            "من يوم الجمعة")
+    values = [t.value for t in times_of("ar", text, None) if t.type == "TIME"]
+    assert values == ["XXXX-WXX-5T07:00", "XXXX-WXX-5T05:00", "XXXX-WXX-5T16:00", "XXXX-WXX-5T14:00"]
+
+
 def test_multilingual_relative_without_dct_is_unresolved():
     t = one("ru", "вчера", None)
     assert t.value == "PAST_REF" and t.anchor == "unresolved"

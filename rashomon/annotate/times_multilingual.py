@@ -12,6 +12,7 @@ digits (one character each, so offsets hold).
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta, timezone
@@ -312,7 +313,8 @@ def _find(
         day, how = near if near else (anchor, relative_anchor)
         hour, minute = _clock(f.m, lex)
         tz = _zone(f.m, lex, f.start, sentences, places)
-        unknown = f"XXXX-WXX-{lex.weekdays[key(f.m['cwd'])] + 1}" if f.m["cwd"] else "XXXX-XX-XX"
+        unknown = f"XXXX-WXX-{lex.weekdays[key(f.m['cwd'])] + 1}" if f.m["cwd"] else _weekday_near(
+            f, [t for t in out if _WEEK_DAY.fullmatch(t.value[:10])], sentences, text, lex)
         value = f"{day.isoformat() if day else unknown}T{hour:02d}:{minute:02d}"
         out.append(TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end],
                                type="TIME", value=value, utc=times.utc_instant(day, hour, minute, tz),
@@ -320,6 +322,7 @@ def _find(
     out.sort(key=lambda t: t.start)
     out = _weekday_with_date(document.text, out, {f.start: f.kind for f in found})
     times._share_glossed_instants(text, out)
+    _share_glossed_days(text, out)
     for mention in out:
         mention.granularity = times.granularity(mention.value)
     return out
@@ -437,6 +440,31 @@ def _weekday_with_date(text: str, mentions: list[TimeMention], kinds: dict[int, 
         else:
             out.append(mention)
     return out
+
+
+_WEEK_DAY = re.compile(r"XXXX-WXX-\d")
+
+
+def _weekday_near(f: _Found, weekdays: list[TimeMention], sentences: list[tuple[int, int]], text: str,
+                  lex: Lexicon) -> str:
+    """With no date to count from, a clock still belongs to the weekday its clause names ("في تمام الرابعة
+    مساء … من يوم الجمعة" is a Friday's 16:00): XXXX-WXX-5."""
+    dates = [(t.start, t.end, date(2000, 1, 3 + int(t.value[9]) - 1), "unresolved") for t in weekdays]
+    near = _clock_day(f, dates, sentences, text, lex)
+    return f"XXXX-WXX-{near[0].isoweekday()}" if near else "XXXX-XX-XX"
+
+
+def _share_glossed_days(text: str, mentions: list[TimeMention]) -> None:
+    """"السابعة صباح الجمعة (05,00 ت غ)": a clock glossed in another clock is on the same day when the text
+    gives it no day of its own (and the gloss does not cross midnight: its hour is not later)."""
+    clocks = [m for m in mentions if m.type == "TIME"]
+    for a, b in itertools.pairwise(clocks):
+        if len(text[a.end:b.start]) > 3 or "(" not in text[a.end:b.start]:
+            continue
+        for known, bare in ((a, b), (b, a)):
+            if bare.value.startswith("XXXX-XX-XXT") and not known.value.startswith("XXXX-XX-XX") \
+                    and "T" in known.value and bare.value[-5:] <= known.value[-5:]:
+                bare.value = known.value.split("T")[0] + bare.value[10:]
 
 
 def _own_day(f: _Found, lex: Lexicon, anchor: date | None, text: str, sentences: list[tuple[int, int]],
