@@ -45,6 +45,7 @@ class _Grammar:
     first_kinds: tuple[str, ...]  # the kind of each group f0, f1, … of words before the number
     before: re.Pattern[str]  # [qualifier] number [scale] … counted noun [qualifier after]
     kind_first: re.Pattern[str]  # what happened [qualifier] number [scale]: "погибли не менее 12", "الإفراج عن 3"
+    number_of: re.Pattern[str]  # the number of X … [qualifier] number: "число погибших достигло 15"
 
 
 @lru_cache(maxsize=1)
@@ -92,8 +93,19 @@ def grammar(language: str) -> _Grammar | None:
     not_a_count = rf"(?!\s*(?:[:.]\d|%|(?:{_alt(lex.months)})(?!\w)))" if lex else ""
     first_start = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))" if language == "ar" else r"(?<!\w)"  # "وأصيب ٤٣"
     kind_first = re.compile(rf"{first_start}(?P<first>{firsts})\s+{qual}{number}{scale}(?!\w){not_a_count}", re.I)
+    # "число погибших достигло 15", "عدد المفرج عنهم سيكون 13": the number of X is N
+    word = rf"(?:[^\W\d_]|[{_MARKS}])+"
+    if raw.get("number_of"):
+        head = rf"(?:{_alt(raw['number_of'])})\s+(?:ال)?(?P<kind>{kinds})"
+    elif raw.get("number_of_after"):
+        head = rf"(?P<kind>{kinds})\s+(?:{_alt(raw['number_of_after'])})"
+    else:
+        head = r"(?P<kind>(?!x)x)"
+    to = r"(?:(?:до|إلى|الى)\s+)?"  # "зросла до 20": reached 20, not "up to 20"
+    number_of = re.compile(rf"{start}{head}(?!\w)(?:\s+{word}){{0,3}}?\s+{to}{qual}{number}{scale}(?!\w)"
+                           rf"{not_a_count}", re.I)
     return _Grammar(language, qualifiers, after, vague, scales, words, tuple(raw["kinds"]), tuple(raw["kind_first"]),
-                    before, kind_first)
+                    before, kind_first, number_of)
 
 
 def find_counts(text: str, language: str, doc: str = "") -> list[Count]:
@@ -103,7 +115,7 @@ def find_counts(text: str, language: str, doc: str = "") -> list[Count]:
         return []
     read, index = unmarked(text.translate(DIGITS))  # Arabic-Indic digits are one character each
     found: list[Count] = []
-    for pattern in (g.kind_first, g.before):  # "الإفراج عن 3 أسرى" is a release of 3, as in English
+    for pattern in (g.number_of, g.kind_first, g.before):  # "الإفراج عن 3 أسرى" is a release of 3, as in English
         for m in pattern.finditer(read):
             start, end = (m.start(), m.end()) if index is None else (index[m.start()], index[m.end()])
             while end > start and text[end - 1].isspace():
@@ -122,7 +134,7 @@ def _count(m: re.Match[str], g: _Grammar, text: str, doc: str, start: int, end: 
         between = ""
     else:
         kind = next(name for i, name in enumerate(g.kinds) if m[f"k{i}"] is not None)
-        between = m.string[m.end("num"):m.start("kind")]
+        between = m.string[m.end("num"):m.start("kind")] if m.start("kind") > m.end("num") else ""
     num = m["num"]
     if re.fullmatch(r"(?:19|20)\d\d", num) and not m["qual"] and re.search(r"[^\W\d_]", between):
         return None  # a year ("в 2020 году погибли"), unless the counted noun follows it at once ("1960 جنديا")
