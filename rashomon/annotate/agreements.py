@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from rashomon.annotate.gazetteer import data_rows
@@ -81,6 +83,8 @@ class _Group:
 
 def find_agreements(document: Document, doc: Doc, actors: list[ActorMention], times: list[TimeMention],
                     places: list[PlaceMention] | None = None) -> list[Agreement]:
+    if not _may_announce(doc):
+        return []
     sents = list(doc.sents)
     groups: list[_Group] = []
     owner: dict[int, _Group] = {}  # sentence index → the agreement announced there
@@ -109,6 +113,22 @@ def find_agreements(document: Document, doc: Doc, actors: list[ActorMention], ti
         agreements.append(_agreement(document, f"{document.id}:a{k + 1}", group, sents, actors, times, places or []))
     agreements[0].reports = _reports(document, sents, times)
     return agreements
+
+
+def _may_announce(doc: Doc) -> bool:
+    """Whether any sentence can announce a deal: it needs an agreement word or the verb 'agree' (see
+    _announcement). Most of a news stream names neither, and the per-sentence tests were most of the
+    stage's cost on such reports; one look at the document's word and lemma arrays rules them out."""
+    rows = doc.to_array([LOWER, LEMMA])
+    if not _agreement_hashes().isdisjoint(rows[:, 0].tolist()):
+        return True
+    strings = doc.vocab.strings
+    return any(strings[lemma].lower() == "agree" for lemma in set(rows[:, 1].tolist()))
+
+
+@lru_cache(maxsize=1)
+def _agreement_hashes() -> frozenset[int]:
+    return frozenset(get_string_id(word) for word in _agreement_words())
 
 
 def _reports(document: Document, sents: list[Span], times: list[TimeMention]) -> list[Provision]:
