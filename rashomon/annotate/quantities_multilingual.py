@@ -65,6 +65,17 @@ def number_words(language: str) -> dict[str, int]:
 
 
 @cache
+def lasting_words(language: str) -> re.Pattern[str] | None:
+    """The words of a language for things that last (truce, war, talks, deployment, extension), one named
+    group per thing (numbers.yaml `lasting`); Arabic words may carry a proclitic (و ف ب ل ك)."""
+    if language not in LANGUAGES or not (raw := _numbers_yaml()[language].get("lasting")):
+        return None
+    clitic = "[وفبلك]?" if language == "ar" else ""
+    return re.compile("|".join(rf"(?<![^\W\d_]){clitic}(?P<{thing}>{pattern})(?![^\W\d_])"
+                               for thing, pattern in raw.items()), re.I)
+
+
+@cache
 def grammar(language: str) -> _Grammar | None:
     if language not in LANGUAGES:
         return None

@@ -254,6 +254,35 @@ def _start(kind: str, m: re.Match[str], lex: Lexicon) -> int:
     return m.start()
 
 
+def zoned_clock(text: str, language: str, start: int, end: int,
+                places: list[PlaceMention]) -> tuple[int, int, timezone | ZoneInfo] | None:
+    """Hour, minute and zone of the clock expression at [start, end) when its words name a zone, even if no
+    day is known: an undated report's "الساعة 7 صباحا بالتوقيت المحلي" still has a UTC clock time, which is
+    how the compare stage sees it is another report's instant (as clock.py does for "1945 GMT"). A clock
+    without a zone takes the report's own clock: the first named one it states ("local time", "Moscow
+    time"; a GMT gloss is not the report's clock)."""
+    lex = lexicon(language)
+    if lex is None:
+        return None
+    clocks = _clock_matches(text, language)
+    for f in clocks:
+        if f.start < end and start < f.end:
+            sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?؟\n]+", text)]
+            tz = _zone(f.m, lex, f.start, sentences, places)
+            if tz is None:  # "الساعة 4 من عصر الجمعة" after "الساعة 7 صباحا بالتوقيت المحلي": the report's clock
+                named = next((c for c in clocks if isinstance(lex.zones.get(key(c.m["zone"] or c.m["zone0"] or "")),
+                                                                 str)), None)
+                tz = _zone(named.m, lex, f.start, sentences, places) if named else None
+            return (*_clock(f.m, lex), tz) if tz is not None else None
+    return None
+
+
+@lru_cache(maxsize=64)
+def _clock_matches(text: str, language: str) -> tuple[_Found, ...]:
+    lex = lexicon(language)
+    return tuple(f for f in _matches(text.translate(DIGITS), lex) if f.kind == "clock") if lex else ()
+
+
 def _is_real(kind: str, m: re.Match[str], lex: Lexicon) -> bool:
     """A clock needs minutes, an hour word ("13 часов"), an hour marker ("الساعة 7", "saat 13"), a part of
     the day ("в 8 вечера") or a zone: a bare "7" is a number. A weekday form that is also a common word

@@ -14,7 +14,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from rashomon.annotate.gazetteer import data_rows
-from rashomon.model import TimeMention
+from rashomon.annotate.times_multilingual import LANGUAGES, zoned_clock
+from rashomon.model import PlaceMention, TimeMention
 
 REACH = 30  # characters after a clock time searched for its zone ("13:00 hours (Moscow time)")
 _CLOCK = re.compile(r"T(?P<h>\d\d):(?P<m>\d\d)")
@@ -34,17 +35,28 @@ def _zones() -> tuple[dict[str, str | float], re.Pattern[str]]:
     return zones, pattern
 
 
-def utc_clock(t: TimeMention, text: str, day: date | None) -> tuple[str | None, str] | None:
-    """(UTC day or None, "HH:MM") of a clock time whose zone the words give; None when they give none."""
+def utc_clock(t: TimeMention, text: str, day: date | None, language: str | None = None,
+              places: list[PlaceMention] | None = None) -> tuple[str | None, str] | None:
+    """(UTC day or None, "HH:MM") of a clock time whose zone the words give; None when they give none.
+    A document in another language (`language`) is read by that language's clock and zone words, "local
+    time" through its `places`."""
     clock = _CLOCK.search(t.value)
     if t.type != "TIME" or clock is None:
         return None
+    stated = re.match(r"(\d{4})-(\d\d)-(\d\d)", t.value)
+    on = date(int(stated[1]), int(stated[2]), int(stated[3])) if stated else day
+    if language in LANGUAGES:
+        found = zoned_clock(text, language, t.start, t.end, places or [])
+        if found is None:
+            return None
+        hour, minute, zone = found
+        local = datetime.combine(on or date(2000, 1, 1), datetime.min.time()).replace(hour=hour, minute=minute)
+        utc = local - (zone.utcoffset(local) or timedelta(0))
+        return (utc.date().isoformat() if stated else None), utc.strftime("%H:%M")
     zones, pattern = _zones()
     m = pattern.match(text[t.end - _zone_tail(t.text):t.end + REACH])
     if m is None:
         return None
-    stated = re.match(r"(\d{4})-(\d\d)-(\d\d)", t.value)
-    on = date(int(stated[1]), int(stated[2]), int(stated[3])) if stated else day
     local = datetime.combine(on or date(2000, 1, 1), datetime.min.time()).replace(hour=int(clock["h"]) % 24,
                                                                                   minute=int(clock["m"]))
     if m["city"]:

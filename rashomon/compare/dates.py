@@ -41,7 +41,7 @@ def instant_facts(anns: list[Annotations]) -> list[Fact]:
             value = FactValue(doc=t.doc or ann.doc.id, value=t.text, start=t.start, end=t.end)
             if t.utc:
                 dated[t.utc[:16] + "Z" if len(t.utc) > 16 else t.utc].setdefault(ann.doc.id, value)
-            elif (clock := utc_clock(t, ann.doc.text, day)) is not None:
+            elif (clock := utc_clock(t, ann.doc.text, day, ann.doc.language, ann.places)) is not None:
                 on, hhmm = clock
                 if on:
                     dated[f"{on}T{hhmm}Z"].setdefault(ann.doc.id, value)

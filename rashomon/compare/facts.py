@@ -22,7 +22,7 @@ def number_facts(anns: list[Annotations]) -> list[Fact]:
     "240 hostages held" are two facts, not a conflict. Each document gives its first figure of a fact."""
     groups: list[list[Measure]] = []
     tolls: dict[str, list[Measure]] = {}
-    of_kind: dict[str, list[list[Measure]]] = defaultdict(list)  # the figures of one kind, by stated number
+    of_kind: dict[str, list[list[Measure]]] = defaultdict(list)  # the figures of one family, by stated number
     for ann in anns:
         taken: set[int] = set()
         for m in document_measures(ann):
@@ -31,11 +31,11 @@ def number_facts(anns: list[Annotations]) -> list[Fact]:
                 if not group:
                     groups.append(group)
             else:
-                group = next((g for g in of_kind[m.kind] if same_figure(g[0], m)), None)
+                group = next((g for g in of_kind[m.family] if same_figure(g[0], m)), None)
                 if group is None:
                     group = []
                     groups.append(group)
-                    of_kind[m.kind].append(group)
+                    of_kind[m.family].append(group)
             if id(group) not in taken and all(v.doc != m.doc for v in group):
                 group.append(m)
                 taken.add(id(group))

@@ -16,10 +16,16 @@ from functools import lru_cache
 
 from rashomon.annotate.gazetteer import data_rows
 from rashomon.annotate.quantities import VAGUE, WORD_NUMBERS, find_quantities
-from rashomon.annotate.quantities_multilingual import find_counts
+from rashomon.annotate.quantities_multilingual import find_counts, lasting_words
+from rashomon.annotate.times_multilingual import unmarked
 from rashomon.model import Annotations, Quantity
 
 TOLLS = frozenset({"killed", "wounded", "displaced", "missing"})
+# kinds one outlet may use where another uses the other for the same people: "50 hostages" in one report is
+# "50 released" or "50 prisoners (أسرى) exchanged" in the next, "an estimated 240 held" is "roughly 240
+# hostages"; a figure of one of them is the same fact as the same figure of another (never a conflict:
+# non-toll figures are one fact per stated number)
+CAPTIVES = frozenset({"hostages", "prisoners", "detained", "released", "exchanged"})
 LOOSE = 0.15  # an unqualified duration in weeks, months or years ("a week-long meeting", "two years of war")
 APPROXIMATE = 0.05  # "some", "about", "around", and unqualified round figures ("2,000-strong"): ±5%
 DAYS = {"H": 1 / 24, "D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
@@ -56,6 +62,11 @@ class Measure:
         """Casualty-type counts are one fact per story (the toll); other kinds may be many facts."""
         return self.kind in TOLLS
 
+    @property
+    def family(self) -> str:
+        """The kinds this figure may be told under by another outlet (CAPTIVES), else its own kind."""
+        return "captives" if self.kind in CAPTIVES else self.kind
+
 
 @lru_cache(maxsize=1)
 def _kinds() -> tuple[dict[str, str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
@@ -91,9 +102,40 @@ def measures(ann: Annotations, quantities: list[Quantity] | None = None) -> list
 
 def counted_measures(ann: Annotations, language: str) -> list[Measure]:
     """The figures of a document in another language (annotate/quantities_multilingual.py): the same kinds
-    and ranges as English figures, so "не менее 12 погибших" and "at least 12 killed" are one fact."""
-    return [Measure(ann.doc.id, c.start, c.end, c.text, c.kind, c.low, c.high, c.stated)
-            for c in find_counts(ann.doc.text, language, ann.doc.id)]
+    and ranges as English figures, so "не менее 12 погибших" and "at least 12 killed" are one fact; then its
+    durations, so "هدنة لمدة أربعة أيام" and "a four-day truce" are one figure too."""
+    counts = [Measure(ann.doc.id, c.start, c.end, c.text, c.kind, c.low, c.high, c.stated)
+              for c in find_counts(ann.doc.text, language, ann.doc.id)]
+    lasting = [m for m in foreign_durations(ann, language)
+               if not any(c.start < m.end and m.start < c.end for c in counts)]
+    return sorted(counts + lasting, key=lambda m: m.start)
+
+
+def foreign_durations(ann: Annotations, language: str) -> list[Measure]:
+    """Durations the times stage read in a document in another language, each with the thing it measures:
+    the lasting word (data/lexicons/numbers.yaml `lasting`) nearest before it in its sentence, an extension
+    winning as in English ("تمديد وقف إطلاق النار خمسة أيام"), else one just after it; none, no figure.
+    Unqualified weeks, months and years are loose (±15%) as in English."""
+    words = lasting_words(language)
+    if words is None:
+        return []
+    text, out = ann.doc.text, []
+    for t in ann.times:
+        unit = _DURATION.fullmatch(t.value) if t.type == "DURATION" else None
+        if unit is None:
+            continue
+        before = unmarked(re.split(r"[.!?؟\n]\s*", text[max(0, t.start - WINDOW):t.start])[-1])[0]
+        after = unmarked(re.split(r"[.!?؟\n,،]", text[t.end:t.end + WINDOW // 3])[0])[0]
+        found = [(m.end(), kind) for m in words.finditer(before) for kind, g in m.groupdict().items() if g]
+        things = [kind for _, kind in sorted(found)]
+        thing = "extension" if "extension" in things else things[-1] if things else next(
+            (kind for m in words.finditer(after) for kind, g in m.groupdict().items() if g), None)
+        if thing is None:
+            continue
+        days = float(unit["n"]) * DAYS[unit["unit"]]
+        low, high = (days * (1 - LOOSE), days * (1 + LOOSE)) if unit["unit"] in "WMY" else (days, days)
+        out.append(Measure(ann.doc.id, t.start, t.end, t.text, f"duration of {thing}", low, high, days))
+    return out
 
 
 def from_quantity(q: Quantity) -> Measure | None:
@@ -101,7 +143,8 @@ def from_quantity(q: Quantity) -> Measure | None:
     crew members and injuring a third" is not two wounded)."""
     if re.search(r"\band\b", q.text) or q.low is None:
         return None
-    number = re.search(_NUMBER + _SCALE, q.text, re.I)
+    number = next((n for n in re.finditer(_NUMBER + _SCALE, q.text, re.I)
+                   if n["num"].lower() not in {"a", "an"} or n["scale"]), None)  # "an estimated 240" states 240
     vague = number is None or number["num"].lower() in VAGUE
     stated = -1.0 if vague else (number_value(number["num"], number["scale"]) or q.low)
     floor = number is not None and number["num"].lower() in {"hundreds", "thousands"}
@@ -205,7 +248,10 @@ def _round(n: float) -> bool:
 
 def same_figure(a: Measure, b: Measure) -> bool:
     """Two non-toll figures of one kind are the same fact when the numbers they state are within 5%
-    (a vague figure, "dozens", when its range holds the other)."""
+    (a vague figure, "dozens", when its range holds the other); of two kinds of one family (CAPTIVES) only
+    when they state the same number: "58 hostages" and "60 prisoners" are two groups of people."""
+    if a.kind != b.kind:
+        return a.stated == b.stated >= 0
     if a.stated < 0 or b.stated < 0:
         return overlap(a, b)
     return abs(a.stated - b.stated) <= APPROXIMATE * max(a.stated, b.stated)

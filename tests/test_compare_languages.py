@@ -1,0 +1,80 @@
+"""Comparison across languages: a figure, an instant or a duration told in Arabic or Russian joins the same
+fact told in English, read by the whole pipeline (language, times, places, counts)."""
+from __future__ import annotations
+
+import pytest
+
+from rashomon.compare.dates import instant_facts
+from rashomon.compare.facts import number_facts
+from rashomon.compare.measures import from_quantity
+from rashomon.model import Document, Quantity
+
+TEXTS = {  # undated reports: no publication date, so no clock time has a day
+    "en": ("A seven-day ceasefire between the two sides will hold in Gaza. At least 50 hostages will be freed "
+           "in exchange for prisoners, officials said."),
+    "ar": ("وتستمر الهدنة في قطاع غزة لمدة أسبوع، وتبدأ عند الساعة 7 صباحا بالتوقيت المحلي. "
+           "وسيتم الإفراج عن 50 إسرائيليا، على أن يبدأ التسليم الساعة 4 من عصر الجمعة."),
+    "ar2": "تبدأ الهدنة في غزة عند الساعة 05,00 ت غ، وتسليم الدفعة الأولى عند 14,00 ت غ.",
+    "ru": "Перемирие в секторе Газа продлится четыре недели, заявили в Каире.",
+}
+
+
+@pytest.fixture(scope="module")
+def anns():
+    from rashomon.annotate.pipeline import annotate
+
+    documents = []
+    for name, text in TEXTS.items():
+        document = Document(id=name, text=text, hash=name * 8, published=None)
+        document.language = name[:2]  # set by the language stage in the pipeline
+        documents.append(document)
+    return {a.doc.id: a for a in annotate(documents)}
+
+
+def test_compare_duration_in_arabic_joins_the_english_one(anns):
+    """"لمدة أسبوع" of a truce ("الهدنة") is the English "seven-day ceasefire": one figure, agreeing."""
+    (fact,) = [f for f in number_facts([anns["en"], anns["ar"]]) if f.key.startswith("duration of truce")]
+    assert fact.verdict == "agree" and {v.doc for v in fact.values} == {"en", "ar"}
+
+
+def test_compare_foreign_duration_needs_what_it_measures(anns):
+    """Four weeks of "перемирие" is a truce figure of its own (not the seven days); a bare "أسبوع" that no
+    lasting word names is no figure at all."""
+    facts = number_facts([anns["en"], anns["ru"]])
+    truce = [f for f in facts if f.key.startswith("duration of truce")]
+    assert len(truce) == 2 and all(f.verdict == "single-source" for f in truce)
+    bare = Document(id="bare", text="سافر الوزير لمدة أسبوع.", hash="bare" * 4, published=None)
+    bare.language = "ar"
+    from rashomon.annotate.pipeline import annotate
+
+    (alone,) = annotate([bare])
+    assert not [f for f in number_facts([alone]) if f.key.startswith("duration")]
+
+
+def test_compare_same_people_counted_under_another_kind(anns):
+    """"50 hostages" freed and "الإفراج عن 50" (released) are one figure; "58 hostages" and "60 prisoners"
+    stay two groups of people, neither an update of the other."""
+    (fact,) = [f for f in number_facts([anns["en"], anns["ar"]]) if f.key.endswith("(50)")]
+    assert fact.verdict == "agree" and {v.doc for v in fact.values} == {"en", "ar"}
+    a = Document(id="a", text="Hamas has freed 58 hostages so far.", hash="a" * 8, published="2023-11-27")
+    b = Document(id="b", text="Israel released 60 Palestinian prisoners on Tuesday.", hash="b" * 8,
+                 published="2023-11-28")
+    from rashomon.annotate.pipeline import annotate
+
+    facts = number_facts(list(annotate([a, b])))
+    assert all(f.verdict != "update" for f in facts) and all(len(f.values) == 1 for f in facts)
+
+
+def test_compare_an_estimated_figure_states_its_number():
+    q = Quantity(kind="detained", low=228, high=252, text="An estimated 240 people captured", doc="d", start=0,
+                 end=32)
+    assert from_quantity(q).stated == 240
+
+
+def test_compare_undated_local_clock_in_arabic_is_a_utc_instant(anns):
+    """Two undated Arabic reports: "7 صباحا بالتوقيت المحلي" in Gaza (UTC+2 with no day to tell summer time)
+    and "05,00 ت غ" are compared by their UTC clock; a clock the first report gives without a zone ("الساعة 4
+    من عصر الجمعة") is in the report's own clock (local time) and joins "14,00 ت غ"."""
+    facts = {f.key: {v.doc for v in f.values} for f in instant_facts([anns["ar"], anns["ar2"]])}
+    assert facts.get("instant 05:00 UTC, day not stated") == {"ar", "ar2"}
+    assert facts.get("instant 14:00 UTC, day not stated") == {"ar", "ar2"}
