@@ -103,6 +103,34 @@ def test_agreements_an_extension_stays_apart_from_the_deal_it_extends():
     assert {m.doc for m in truce.mentions} == {"x", "y"}
 
 
+def test_agreements_one_place_name_geocoded_to_two_countries_is_one_deal():
+    def deal(doc: str, name: str, country: str, words: list[str]) -> Agreement:
+        return Agreement(id=f"{doc}:a1", docs=[doc], role="main", place=1, place_name=name, place_country=country,
+                         provisions=[provision(doc, "ceasefire", " ".join(words), words)])
+
+    merged = story_agreements("s", [deal("x", "Gaza Strip", "PS", ["P4D", "ceasefire"]),
+                                    deal("y", "Gaza", "MZ", ["ceasefire"]),
+                                    deal("z", "Doha", "QA", ["ceasefire"])])
+    assert [sorted(a.docs) for a in merged] == [["x", "y"], ["z"]]  # another name in another country: apart
+
+
+def test_agreements_inflected_and_synonymous_wordings_align():
+    merged = align([
+        provision("a", "monitoring", "supervising", ["supervising"]),
+        provision("b", "monitoring", "monitored", ["monitored"]),
+        provision("a", "monitoring", "establish a joint committee", ["establish", "joint", "committee"]),
+        provision("b", "monitoring", "form a joint committee", ["form", "joint", "committee"]),
+        provision("a", "territory", "keep control of the region", ["keep", "control", "region"]),
+        provision("b", "territory", "retain control of the region", ["retain", "control", "region"]),
+        provision("b", "territory", "return the districts", ["return", "district"]),
+    ])
+    docs = {p.text: sorted(m.doc for m in p.mentions) for p in merged}
+    assert docs["supervising"] == ["a", "b"]
+    assert docs["establish a joint committee"] == ["a", "b"]
+    assert docs["keep control of the region"] == ["a", "b"]
+    assert docs["return the districts"] == ["b"]
+
+
 @pytest.fixture(scope="module")
 def seeds():
     from rashomon.annotate import annotate

@@ -36,7 +36,22 @@ def _synonyms() -> dict[str, str]:
 
 
 def _norm(word: str) -> str:
-    return _synonyms().get(word, word)
+    """The word's shared form; a form the tagger left inflected ('supervising', 'monitored') is tried
+    without its ending, so the lexicon need not list every inflection."""
+    table = _synonyms()
+    if word in table:
+        return table[word]
+    for ending, repl in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: len(word) - len(ending)] + repl
+            if stem in table:
+                return table[stem]
+            if stem in _HEADS:
+                return stem
+    return word
+
+
+_ENDINGS = (("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("s", ""))
 
 
 def story_agreements(story_id: str, found: list[Agreement]) -> list[Agreement]:
@@ -88,11 +103,19 @@ def _fits(ag: Agreement, group: list[Agreement]) -> bool:
     if set(ag.docs) & {d for a in group for d in a.docs}:
         return False  # one document's two agreements are two deals
     countries = {a.place_country for a in group if a.place_country}
-    if ag.place_country and countries and ag.place_country not in countries:
+    if ag.place_country and countries and ag.place_country not in countries and not _same_name(ag, group):
         return False
     if ag.role == "implementation" and not ag.place_country:
         return all(a.role == "implementation" for a in group)
     return True
+
+
+def _same_name(ag: Agreement, group: list[Agreement]) -> bool:
+    """One place name that the gazetteer resolved to two countries ('Gaza' the strip, 'Gaza' a province
+    elsewhere; 'Gaza' within 'Gaza Strip') is a disagreement of geocoding, not a second place of signing."""
+    words = set((ag.place_name or "").casefold().split())
+    others = [set((a.place_name or "").casefold().split()) for a in group]
+    return bool(words) and any(o and (words <= o or o <= words) for o in others)
 
 
 def _merge(agreement_id: str, group: list[Agreement]) -> Agreement:
@@ -223,4 +246,4 @@ def similarity(a: set[str], b: set[str]) -> float:
 _HEADS = {"withdraw", "disarm", "hand", "release", "ceasefire", "monitor", "deploy", "restore", "deliver",
           "distribute", "protect", "return", "export", "disband", "reintegrate", "exchange", "lay", "visit", "talk",
           "extend", "open", "reopen", "establish", "form", "halt", "stop", "assistance", "access", "passage",
-          "demobilize", "demobilise", "guarantee", "coordination", "committee", "mechanism", "corridor"}
+          "demobilize", "demobilise", "guarantee", "coordination", "committee", "mechanism", "corridor", "retain"}
