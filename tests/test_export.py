@@ -119,7 +119,8 @@ def test_export_tables_have_declared_schemas_and_rows(output):
     for name, table in result.items():
         assert table.schema == SCHEMAS[name], name
         assert table.num_rows == ROWS[name], name
-    assert result["documents"].column_names == ["id", "outlet", "url", "published", "title", "hash", "characters"]
+    assert result["documents"].column_names == ["id", "outlet", "url", "published", "title", "hash", "characters",
+                                                "language"]
     assert result["documents"].column("characters").to_pylist() == [len(WIRE), len(PAPER), len(BLOG)]
 
 

@@ -134,5 +134,6 @@ def test_the_note_a_report_shows_names_the_language_and_what_it_got():
     assert table.note("en") is None
     assert table.note(None) is None  # stored before identification, or no words: nothing to claim
     assert table.note("ru").startswith("not fully analyzed (language Russian): places, times")
+    assert "claims" in table.note("ru") and "claims" not in table.note("uk")  # Russian has a parser
     assert table.note("fr").startswith("not fully analyzed (language French)")
     assert "times" in table.skipped("fr") and "times" not in table.skipped("ru")

@@ -461,3 +461,17 @@ def test_web_nul_in_a_query_is_not_a_server_error(client):
     for field in ("q", "outlet", "place"):
         assert client.get("/api/documents", params={field: "a\x00b"}).status_code in (200, 400), field
         assert client.get("/documents", params={field: "a\x00b"}).status_code in (200, 400), field
+
+
+def test_web_documents_filter_and_facet_by_language(db_url):
+    filled(db_url)
+    with open_store(db_url) as store:
+        store.save(Annotations(doc=Document(id="ru-1", text="Стороны подписали заявление.", hash="ru1",
+                                            outlet="Vestnik", language="ru")))
+    with TestClient(create_app(db_url)) as client:
+        assert ids(client.get("/api/documents", params={"language": "ru"})) == ["ru-1"]
+        assert ids(client.get("/api/documents", params={"language": "ar"})) == []
+        assert {"value": "ru", "documents": 1} in client.get("/api/facets").json()["language"]
+        page = client.get("/documents", params={"language": "ru"}).text
+        assert '<option value="ru" selected>Russian (1)</option>' in page
+        assert "not fully analyzed" in page  # the listing's language column

@@ -58,7 +58,7 @@ class LanguageTable:
     default: str
     skips: dict[str, frozenset[str]]  # ISO 639-1 → its own list of stages left out, where it differs
     parsers: dict[str, str]  # ISO 639-1 → english | natasha | blank (the default)
-    labels: dict[str, str]  # level → what a document of that level gets, as the report says it
+    labels: dict[str, str]  # level, or a language with its own skip list → what a document of it gets
 
     def level(self, language: str | None) -> str:
         """How far a document in this language is analyzed: full | facts | stored-only."""
@@ -72,7 +72,7 @@ class LanguageTable:
         and for a document of unknown language: stored before identification, or without words)."""
         if language is None or self.level(language) == "full":
             return None
-        label = self.labels.get(self.level(language))
+        label = self.labels.get(language) or self.labels.get(self.level(language))
         return f"not fully analyzed (language {self.name(language)})" + (f": {label}" if label else "")
 
     def skipped(self, language: str | None) -> frozenset[str]:
@@ -97,7 +97,8 @@ def language_table() -> LanguageTable:
                          default=data["default"],
                          skips={code: frozenset(e["skip"]) for code, e in entries.items() if "skip" in e},
                          parsers={code: e.get("parser", "blank") for code, e in entries.items()},
-                         labels={level: e.get("label", "") for level, e in data["levels"].items()})
+                         labels={**{level: e.get("label", "") for level, e in data["levels"].items()},
+                                 **{code: e["label"] for code, e in entries.items() if "label" in e}})
 
 
 @lru_cache(maxsize=1)

@@ -41,7 +41,7 @@ _str, _int, _float = pa.string(), pa.int64(), pa.float64()
 
 DOCUMENT_SCHEMA = pa.schema([
     ("id", _str), ("outlet", _str), ("url", _str), ("published", _str), ("title", _str), ("hash", _str),
-    ("characters", _int),
+    ("characters", _int), ("language", _str),
 ])
 EVENT_SCHEMA = pa.schema([
     ("event_id", _str), ("doc", _str), ("outlet", _str), ("published", _str),
@@ -160,7 +160,8 @@ class _Context:
 
 def document_table(output: dict[str, Any]) -> pa.Table:
     rows = [{"id": d["id"], "outlet": d["outlet"], "url": d["url"], "published": d["published"],
-             "title": d["title"], "hash": d["hash"], "characters": len(d["text"])} for d in output["documents"]]
+             "title": d["title"], "hash": d["hash"], "characters": len(d["text"]), "language": d.get("language")}
+            for d in output["documents"]]
     return pa.Table.from_pylist(rows, schema=DOCUMENT_SCHEMA)
 
 

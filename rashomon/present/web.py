@@ -41,7 +41,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",  # no-referrer would make browsers send `Origin: null` on our own forms
     "X-Frame-Options": "DENY",
 }
-FILTER_FIELDS = ("q", "outlet", "country", "date_from", "date_to", "event_type", "place", "actor", "story")
+FILTER_FIELDS = ("q", "outlet", "country", "date_from", "date_to", "event_type", "place", "actor", "story", "language")
 
 
 def create_app(db: str, analyze: Any = None, token: str | None = None) -> FastAPI:
@@ -146,12 +146,12 @@ def create_app(db: str, analyze: Any = None, token: str | None = None) -> FastAP
     def api_documents(
         q: str | None = None, outlet: str | None = None, country: str | None = None,
         date_from: date | None = None, date_to: date | None = None, event_type: str | None = None,
-        place: str | None = None, actor: str | None = None, story: str | None = None,
+        place: str | None = None, actor: str | None = None, story: str | None = None, language: str | None = None,
         page: int = 1, size: Annotated[int, Query(le=browse.MAX_PAGE_SIZE)] = browse.PAGE_SIZE,
     ) -> dict[str, Any]:
         """One page of documents (without their text), filtered; `q` is a full-text search."""
         filters = browse.Filters(q=q, outlet=outlet, country=country, date_from=date_from, date_to=date_to,
-                                 event_type=event_type, place=place, actor=actor, story=story)
+                                 event_type=event_type, place=place, actor=actor, story=story, language=language)
         listing = browse.list_documents(store, filters, page, size)
         if "error" in listing.extra:
             raise HTTPException(400, listing.extra["error"])

@@ -38,6 +38,7 @@ class Filters:
     place: str | None = None  # GeoNames id, or a place's canonical name or wording in the text
     actor: str | None = None  # actor id, e.g. AZE-MIL-mod
     story: str | None = None
+    language: str | None = None  # ISO 639-1 code of the document's language
 
 
 @dataclass
@@ -137,6 +138,7 @@ def facets(store: Store, limit: int = 200) -> dict[str, list[tuple[str, int]]]:
             ("outlet", top(documents.c.outlet, documents, documents.c.pk)),
             ("country", top(places.c.country, places, places.c.doc_pk)),
             ("event_type", top(events.c.type, events, events.c.doc_pk)),
+            ("language", top(documents.c.language, documents, documents.c.pk)),
         )}
 
 
@@ -150,6 +152,8 @@ def _filtered(query: Select, f: Filters) -> Select:
     conditions = []
     if f.outlet:
         conditions.append(documents.c.outlet == f.outlet)
+    if f.language:
+        conditions.append(documents.c.language == f.language.lower())
     if f.date_from:
         conditions.append(documents.c.published >= f.date_from.isoformat())
     if f.date_to:
