@@ -131,6 +131,17 @@ def test_agreements_inflected_and_synonymous_wordings_align():
     assert docs["return the districts"] == ["b"]
 
 
+def test_agreements_a_wording_without_its_term_word_aligns_on_what_it_names():
+    merged = align([
+        provision("a", "humanitarian", "public services", ["public", "service"]),
+        provision("b", "humanitarian", "restoration of services", ["restoration", "service"]),
+        provision("b", "humanitarian", "humanitarian agencies", ["humanitarian", "agency"]),
+    ])
+    docs = {p.text: sorted(m.doc for m in p.mentions) for p in merged}
+    assert docs["public services"] == ["a", "b"]
+    assert docs["humanitarian agencies"] == ["b"]
+
+
 @pytest.fixture(scope="module")
 def seeds():
     from rashomon.annotate import annotate

@@ -226,7 +226,9 @@ def _plain_words(text: str) -> list[str]:
 def similarity(a: set[str], b: set[str]) -> float:
     """0.4 for a shared term word (withdraw, release, ceasefire, …) plus 0.6 x Jaccard of the other content
     words (what is withdrawn, from where, how long); a bare wording ("a ceasefire") counts as half-similar
-    to a fuller one. 0 when both give numbers and they differ ("20 hostages" is not "50 hostages")."""
+    to a fuller one. A wording with no term word ("public services") gets half the term word's share, as it
+    may leave unsaid the word the other states ("restoration of services"). 0 when both give numbers and
+    they differ ("20 hostages" is not "50 hostages")."""
     numbers_a = {w for w in a if w.isdigit()}
     numbers_b = {w for w in b if w.isdigit()}
     if numbers_a and numbers_b and not numbers_a & numbers_b:
@@ -240,6 +242,8 @@ def similarity(a: set[str], b: set[str]) -> float:
         rest = len(ra & rb) / len(ra | rb)
     else:
         rest = 0.5 if head else 0.0
+    if not head and not (ca & _HEADS and cb & _HEADS):
+        return 0.2 + 0.6 * rest  # one wording names only what the term is about ('public services')
     return 0.4 * head + 0.6 * rest
 
 
