@@ -142,6 +142,18 @@ def test_agreements_a_wording_without_its_term_word_aligns_on_what_it_names():
     assert docs["humanitarian agencies"] == ["b"]
 
 
+def test_agreements_setting_up_a_body_is_the_body():
+    merged = align([
+        provision("a", "monitoring", "establish a joint committee", ["establish", "joint", "committee"]),
+        provision("b", "monitoring", "the joint committee", ["joint", "committee"]),
+        provision("b", "talks", "establish a schedule", ["establish", "schedule"]),
+        provision("a", "talks", "establish a commission", ["establish", "commission"]),
+    ])
+    docs = {p.text: sorted(m.doc for m in p.mentions) for p in merged}
+    assert docs["establish a joint committee"] == ["a", "b"]
+    assert docs["establish a schedule"] == ["b"]  # the verb alone makes no two terms one
+
+
 @pytest.fixture(scope="module")
 def seeds():
     from rashomon.annotate import annotate

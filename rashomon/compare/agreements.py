@@ -27,6 +27,7 @@ ONE_PER_DEAL_BONUS = 0.2
 AVERAGE_LINK_MAX = 60  # wordings of one category above which alignment falls back to first fit
 _GENERIC = {"force", "military", "armed", "party", "side", "all", "both", "deal", "agreement", "also", "further",
             "immediately", "region", "area", "process", "provide", "ensure", "facilitate", "allow", "continue",
+            "establish",  # "establish a joint committee" is "a joint committee"; form, create, set up map here
             "say", "agree", "will", "shall", "be", "have", "do", "include", "call"}
 
 
@@ -249,5 +250,5 @@ def similarity(a: set[str], b: set[str]) -> float:
 
 _HEADS = {"withdraw", "disarm", "hand", "release", "ceasefire", "monitor", "deploy", "restore", "deliver",
           "distribute", "protect", "return", "export", "disband", "reintegrate", "exchange", "lay", "visit", "talk",
-          "extend", "open", "reopen", "establish", "form", "halt", "stop", "assistance", "access", "passage",
+          "extend", "open", "reopen", "halt", "stop", "assistance", "access", "passage",
           "demobilize", "demobilise", "guarantee", "coordination", "committee", "mechanism", "corridor", "retain"}
