@@ -154,6 +154,19 @@ def test_agreements_setting_up_a_body_is_the_body():
     assert docs["establish a schedule"] == ["b"]  # the verb alone makes no two terms one
 
 
+def test_agreements_a_placeless_implementation_report_joins_the_other_placed_deal_not_the_main_one():
+    def deal(doc: str, role: str, country: str | None) -> Agreement:
+        return Agreement(id=f"{doc}:a1", docs=[doc], role=role, place=1 if country else None,
+                         place_name={"ZA": "Pretoria", "KE": "Nairobi"}.get(country), place_country=country)
+
+    main = [deal("x", "main", "ZA"), deal("y", "main", "ZA")]
+    roadmap = deal("w", "implementation", None)
+    merged = story_agreements("s", [*main, deal("z", "main", "KE"), roadmap])
+    assert [sorted(a.docs) for a in merged] == [["x", "y"], ["w", "z"]]
+    alone = story_agreements("s", [*main, roadmap])  # no other deal reported: it stays its own
+    assert [sorted(a.docs) for a in alone] == [["x", "y"], ["w"]]
+
+
 @pytest.fixture(scope="module")
 def seeds():
     from rashomon.annotate import annotate

@@ -82,7 +82,8 @@ def _group(found: list[Agreement]) -> list[list[Agreement]]:
     ordered = sorted(found, key=lambda a: (a.role == "implementation", a.place_country is None, -len(a.provisions)))
     groups: list[list[Agreement]] = []
     for ag in ordered:
-        fitting = [g for g in groups if _fits(ag, g)]
+        main = max(groups, key=lambda g: len({d for a in g for d in a.docs}), default=None)
+        fitting = [g for g in groups if _fits(ag, g, g is main)]
         home = max(fitting, key=lambda g: _affinity(ag, g), default=None)
         if home is None:
             groups.append([ag])
@@ -98,7 +99,12 @@ def _affinity(ag: Agreement, group: list[Agreement]) -> tuple[int, int, int]:
     return (same_name, len(group), sum(a.role == ag.role for a in group))
 
 
-def _fits(ag: Agreement, group: list[Agreement]) -> bool:
+def _fits(ag: Agreement, group: list[Agreement], main: bool = False) -> bool:
+    """Whether `ag` may be another outlet's report of the deal `group` holds (`main`: the most reported so far).
+
+    A report of an implementation deal (a road map, a declaration on modalities) that names no place is
+    not the deal it implements, which is the story's most reported one; it may be the other deal that
+    other outlets report with its own place of signing, or another placeless implementation report."""
     if _role_class(ag) != _role_class(group[0]):
         return False
     if set(ag.docs) & {d for a in group for d in a.docs}:
@@ -107,7 +113,7 @@ def _fits(ag: Agreement, group: list[Agreement]) -> bool:
     if ag.place_country and countries and ag.place_country not in countries and not _same_name(ag, group):
         return False
     if ag.role == "implementation" and not ag.place_country:
-        return all(a.role == "implementation" for a in group)
+        return all(a.role == "implementation" for a in group) or (not main and bool(countries))
     return True
 
 
