@@ -78,3 +78,17 @@ def test_compare_undated_local_clock_in_arabic_is_a_utc_instant(anns):
     facts = {f.key: {v.doc for v in f.values} for f in instant_facts([anns["ar"], anns["ar2"]])}
     assert facts.get("instant 05:00 UTC, day not stated") == {"ar", "ar2"}
     assert facts.get("instant 14:00 UTC, day not stated") == {"ar", "ar2"}
+
+
+def test_compare_english_stretch_of_a_foreign_report_gives_its_duration_a_kind():
+    """An Arabic report quoting an English statement ("a five-day extension of the ceasefire"): the duration
+    the English rules read there measures the extension, as in an English report."""
+    from rashomon.annotate.pipeline import annotate
+
+    text = ('وقال البيان إن الطرفين اتفقا. "The parties agreed to a five-day extension of the ceasefire '
+            'agreement," the statement said.')
+    document = Document(id="q", text=text, hash="q" * 8, published="2023-05-29")
+    document.language = "ar"
+    (quoted,) = annotate([document])
+    assert [f.key for f in number_facts([quoted]) if f.key.startswith("duration")] == \
+        ["duration of extension (5 days)"]

@@ -194,7 +194,9 @@ def _rank(place: Place) -> tuple[int, int]:
 
 
 CURATED_KINDS = {"region", "sea", "ocean", "strait", "canal", "corridor", "island"}  # supplement.csv's kinds
-SEAT_KM = 50.0  # a city this close to a division's point, under the same name, is the division's seat
+SEAT_KM = 100.0  # a city this close to a division's point, under the same name, is the division's seat (the
+# oblasts of Odesa, Kyiv and Moscow have their points 53-88 km from their namesake capitals; New York state's
+# lies 300 km from New York City)
 
 
 def _seats_first(places: list[Place]) -> tuple[Place, ...]:

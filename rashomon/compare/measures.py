@@ -114,7 +114,8 @@ def counted_measures(ann: Annotations, language: str) -> list[Measure]:
 def foreign_durations(ann: Annotations, language: str) -> list[Measure]:
     """Durations the times stage read in a document in another language, each with the thing it measures:
     the lasting word (data/lexicons/numbers.yaml `lasting`) nearest before it in its sentence, an extension
-    winning as in English ("تمديد وقف إطلاق النار خمسة أيام"), else one just after it; none, no figure.
+    winning as in English ("تمديد وقف إطلاق النار خمسة أيام"), else one just after it, else the English
+    words (a quoted English statement); none, no figure.
     Unqualified weeks, months and years are loose (±15%) as in English."""
     words = lasting_words(language)
     if words is None:
@@ -130,6 +131,7 @@ def foreign_durations(ann: Annotations, language: str) -> list[Measure]:
         things = [kind for _, kind in sorted(found)]
         thing = "extension" if "extension" in things else things[-1] if things else next(
             (kind for m in words.finditer(after) for kind, g in m.groupdict().items() if g), None)
+        thing = thing or _thing(text, t.start, t.end)  # a stretch in English: "a five-day extension"
         if thing is None:
             continue
         days = float(unit["n"]) * DAYS[unit["unit"]]
