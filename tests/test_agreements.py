@@ -167,6 +167,18 @@ def test_agreements_a_placeless_implementation_report_joins_the_other_placed_dea
     assert [sorted(a.docs) for a in alone] == [["x", "y"], ["w"]]
 
 
+def test_agreements_how_a_term_is_carried_out_does_not_make_it_another_term():
+    merged = align([
+        provision("a", "humanitarian", "unhindered access to humanitarian supplies",
+                  ["unhindered", "access", "humanitarian", "supply"]),
+        provision("b", "humanitarian", "expediting aid to those in need", ["expedite", "aid", "need"]),
+        provision("b", "humanitarian", "humanitarian agencies", ["humanitarian", "agency"]),
+    ])
+    docs = {p.text: sorted(m.doc for m in p.mentions) for p in merged}
+    assert docs["unhindered access to humanitarian supplies"] == ["a", "b"]
+    assert docs["humanitarian agencies"] == ["b"]
+
+
 @pytest.fixture(scope="module")
 def seeds():
     from rashomon.annotate import annotate

@@ -28,7 +28,11 @@ AVERAGE_LINK_MAX = 60  # wordings of one category above which alignment falls ba
 _GENERIC = {"force", "military", "armed", "party", "side", "all", "both", "deal", "agreement", "also", "further",
             "immediately", "region", "area", "process", "provide", "ensure", "facilitate", "allow", "continue",
             "establish",  # "establish a joint committee" is "a joint committee"; form, create, set up map here
-            "say", "agree", "will", "shall", "be", "have", "do", "include", "call"}
+            "say", "agree", "will", "shall", "be", "have", "do", "include", "call",
+            "humanitarian", "need"}  # 'humanitarian' qualifies any term loosely; 'those in need'
+# how a term is to be carried out, not what it is: "unhindered access" and "expedite aid" are one term
+_MANNER = {"unhindered", "unimpeded", "unrestricted", "safe", "secure", "expedite", "swift", "rapid", "prompt",
+           "timely", "orderly", "smooth", "coordinated", "systematic", "immediate", "gradual"}
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +244,7 @@ def similarity(a: set[str], b: set[str]) -> float:
     numbers_b = {w for w in b if w.isdigit()}
     if numbers_a and numbers_b and not numbers_a & numbers_b:
         return 0.0
-    ca, cb = a - _GENERIC, b - _GENERIC
+    ca, cb = a - _GENERIC - _MANNER, b - _GENERIC - _MANNER
     if not ca or not cb:
         return 0.0
     head = bool(ca & cb & _HEADS)
