@@ -330,3 +330,20 @@ def test_multilingual_same_fact_in_three_languages_aligns():
     (toll,) = [f for f in number_facts(anns) if f.key == "killed"]
     assert toll.verdict == "agree" and len(toll.values) == 3
     assert {v.value for v in toll.values} >= {"не менее 12 погибших", "قتل ما لا يقل عن 12"}
+
+
+@st.composite
+def written_dates(draw):
+    """A day, any written form of a month of one language's lexicon, and a year."""
+    language = draw(st.sampled_from(["ru", "uk", "ar", "tr", "az", "hy"]))
+    forms = lexicon(language).months
+    word = draw(st.sampled_from(sorted(w for w in forms if len(w) > 3)))
+    day, year = draw(st.integers(1, 28)), draw(st.integers(1990, 2035))
+    return language, f"{day} {word} {year}", f"{year:04d}-{forms[word]:02d}-{day:02d}"
+
+
+@given(written_dates())
+def test_multilingual_every_month_form_reads_as_its_month(case):
+    language, text, value = case
+    dates = [t for t in times_of(language, text) if t.type == "DATE"]
+    assert dates and dates[0].value == value and dates[0].anchor == "explicit", (text, dates)
