@@ -347,3 +347,23 @@ def test_multilingual_every_month_form_reads_as_its_month(case):
     language, text, value = case
     dates = [t for t in times_of(language, text) if t.type == "DATE"]
     assert dates and dates[0].value == value and dates[0].anchor == "explicit", (text, dates)
+
+
+@pytest.mark.parametrize("language,text,times,places,counts", [
+    ("tr", "Tahıl koridoru anlaşması 22 Temmuz'da İstanbul'da imzalandı. Tören TSİ 16.30'da başladı; "
+           "çatışmalarda en az 12 kişi öldü.",
+     {"22 Temmuz": "2022-07-22", "TSİ 16.30'da": "2022-07-22T16:30"}, {"İstanbul": 745044}, {("killed", 12, None)}),
+    ("az", "Noyabrın 10-da Bakı vaxtı ilə saat 01:00-da atəşkəs qüvvəyə minib. Şuşada ən azı 12 nəfər həlak olub.",
+     {"Noyabrın 10-da": "2020-11-10", "Bakı vaxtı ilə saat 01:00-da": "2020-11-10T01:00"}, {"Şuşada": 147105},
+     {("killed", 12, None)}),
+    ("hy", "Նոյեմբերի 10-ին Երևանի ժամանակով ժամը 01:00-ին Ստեփանակերտում կրակը դադարեց, առնվազն 12 զոհ։",
+     {"Նոյեմբերի 10-ին": "2020-11-10", "Երևանի ժամանակով ժամը 01:00-ին": "2020-11-10T01:00"},
+     {"Ստեփանակերտում": KHANKENDI}, {("killed", 12, None)}),
+])
+def test_multilingual_news_sentences(language, text, times, places, counts):
+    """A report's sentence in Turkish, Azerbaijani or Armenian: its times, places and counts together."""
+    published = "2022-07-22" if language == "tr" else "2020-11-10"
+    found = {t.text: t.value for t in times_of(language, text, published)}
+    assert found == times
+    assert dict(places_of(language, text)) == places
+    assert {(c.kind, c.low, c.high) for c in find_counts(text, language)} == counts

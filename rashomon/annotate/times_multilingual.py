@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta, timezone
 from functools import cache, lru_cache
@@ -222,21 +223,32 @@ def _matches(text: str, lex: Lexicon) -> list[_Found]:
     read, index = unmarked(text) if lex.language == "ar" else (text, None)
     found: list[_Found] = []
     for kind, pattern in lex.patterns:
-        for m in pattern.finditer(read):
-            if m.end() > m.start() and _is_real(kind, m, lex):  # a bare month's cue is not part of it
-                start = _start(kind, m, lex)
-                end = m.end() - 1 if m.group(0).count(")") > m.group(0).count("(") else m.end()
-                if index is not None:
-                    start, end = index[start], index[end]
-                    while end > start and text[end - 1].isspace():
-                        end -= 1
-                found.append(_Found(start, end, kind, m))
+        for m in _search_all(pattern, read, kind, lex):
+            start = _start(kind, m, lex)  # a bare month's cue is not part of it
+            end = m.end() - 1 if m.group(0).count(")") > m.group(0).count("(") else m.end()
+            if index is not None:
+                start, end = index[start], index[end]
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+            found.append(_Found(start, end, kind, m))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
     for f in sorted(found, key=lambda f: -(f.end - f.start)):
         if not any(k.start < f.end and f.start < k.end for k in kept):
             kept.append(f)
     return sorted(kept, key=lambda f: f.start)
+
+
+def _search_all(pattern: re.Pattern[str], text: str, kind: str, lex: Lexicon) -> Iterator[re.Match[str]]:
+    """Like finditer, but a match the rules reject gives way to one starting a character later: in "noyabrin
+    10-da" + "Baku time" + "saat 01:00-da" the clock is not at "10", it starts at the zone's words."""
+    at = 0
+    while (m := pattern.search(text, at)) is not None:
+        if m.end() > m.start() and _is_real(kind, m, lex):
+            yield m
+            at = m.end()
+        else:
+            at = m.start() + 1
 
 
 def _start(kind: str, m: re.Match[str], lex: Lexicon) -> int:
@@ -284,9 +296,10 @@ def _clock_matches(text: str, language: str) -> tuple[_Found, ...]:
 
 
 def _is_real(kind: str, m: re.Match[str], lex: Lexicon) -> bool:
-    """A clock needs minutes, an hour word ("13 часов"), an hour marker ("الساعة 7", "saat 13"), a part of
-    the day ("в 8 вечера") or a zone: a bare "7" is a number. A weekday form that is also a common word
-    ("среду" is also "environment", "bazar" also "market") needs its cue ("в среду", "bazar günü")."""
+    """A clock needs minutes, an hour word ("13 часов"), an hour marker ("الساعة 7", "saat 13") or a part of
+    the day ("в 8 вечера"): a bare "7" is a number, even before a zone (an Azerbaijani day "10-da"). A
+    weekday form that is also a common word ("среду" is also "environment", "bazar" also "market") needs its
+    cue ("в среду", "bazar günü")."""
     if kind == "weekday":
         wd = key(m["wd"])
         if wd in lex.ambiguous_weekdays and not m["part"] and not m["part0"]:
@@ -301,7 +314,7 @@ def _is_real(kind: str, m: re.Match[str], lex: Lexicon) -> bool:
         return bool(marker or m["part"])
     if m["hours"] or (m["part"] and key(m["part"]) in lex.units):  # "6 часов", "4 дня" are durations
         return bool(m["cw"] or m["m"] or m["mh"] or m["zone"] or m["zone0"])  # "в 13 часов", "в 3 часа дня"
-    return bool(m["m"] or m["mc"] or marker or m["part"] or m["zone"] or m["zone0"] or m["off"] or m["utc"])
+    return bool(m["m"] or m["mc"] or marker or m["part"])  # a zone alone does not make "10-da" an hour
 
 
 def _find(
