@@ -9,6 +9,7 @@ computed by quantities.py's own rule; each counted word maps to a kind the compa
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -88,7 +89,8 @@ def grammar(language: str) -> _Grammar | None:
     start = r"(?<![\w.,])"
     if language == "ar":  # و ب ل written onto the qualifier or number: "وأكثر من", "بنحو"
         start = r"(?:(?<![\w.,])|(?<=(?<!\w)[وبل]))"
-    number = (rf"(?P<num>\d{{1,3}}(?:[ ,\u00a0\u202f]\d{{3}})+|\d+(?:[.,]\d+)?|(?:{_alt(words)}|{_alt(vague)})"
+    spelled = rf"(?:{_alt(words)})(?:\s+(?:و\s*)?(?:{_alt(words)})(?![^\W\d_])){{0,2}}"  # "двадцать пять"
+    number = (rf"(?P<num>\d{{1,3}}(?:[ ,\u00a0\u202f]\d{{3}})+|\d+(?:[.,]\d+)?|(?:{spelled}|{_alt(vague)})"
               rf"(?![^\W\d_]))")
     scale = rf"(?:\s+(?P<scale>{_alt(scales)})\.?(?!\w))?"
     kinds = "|".join(f"(?P<k{i}>{pattern})" for i, pattern in enumerate(raw["kinds"].values()))
@@ -183,10 +185,18 @@ def _number(num: str, g: _Grammar) -> float | None:
             return float(digits)
         except ValueError:
             return None
-    word = key(num)
+    parts = [_word_value(w, g) for w in re.split(r"\s+(?:و\s*)?|\s*و(?=\S)", key(num)) if w]
+    if not parts or None in parts:
+        return None
+    if len(parts) > 1 and g.language != "ar" and any(a <= b for a, b in itertools.pairwise(parts)):
+        return None  # "сто двадцать пять" adds up; "пять двадцать" is two numbers
+    return float(sum(parts))  # Arabic says the units first: "خمسة وعشرون" = 25
+
+
+def _word_value(word: str, g: _Grammar) -> int | None:
     if word in g.words:
-        return float(g.words[word])
+        return g.words[word]
     if g.language in {"ru", "uk"}:
         lemma = _morph(g.language).parse(word)[0].normal_form
-        return float(g.words[lemma]) if lemma in g.words else None
+        return g.words.get(lemma)
     return None
