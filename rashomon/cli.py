@@ -1,6 +1,7 @@
 """The `rashomon` command: a thin Typer layer over rashomon.analysis and the present stage."""
 from __future__ import annotations
 
+import gc
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -172,6 +173,9 @@ def _load_resources(quiet: bool) -> None:
         load_nlp()
         default_gazetteer()
         warm_up()  # the language detector's Latin-script models, shared with forked workers
+    # Everything loaded so far lives as long as the run: out of the collector's sight, a full collection
+    # no longer walks it, nor (in forked workers) writes to the pages they share with this process.
+    gc.freeze()
 
 
 def _progress(quiet: bool) -> Progress:

