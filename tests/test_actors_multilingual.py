@@ -80,3 +80,25 @@ def test_documents_in_languages_without_claim_rules_get_no_claims():
     (ann,) = annotate([Document(id="a", hash="a", text=(
         "قال المتحدث باسم الخارجية القطرية إن الهدنة ستبدأ صباح الجمعة في قطاع غزة، وأكد أن المفاوضات مستمرة."))])
     assert ann.doc.language == "ar" and ann.claims == [] and ann.events == []
+
+
+def test_russian_events_are_coded_with_their_actors_and_factuality():
+    (ann,) = annotate([Document(id="e", hash="e", text=(
+        "Армия Азербайджана обстреляла позиции у Шуши. Киев подпишет договор по зерну с Турцией и ООН. "
+        "Стороны договорились прекратить огонь."))])
+    events = {e.trigger: (e.type, e.source, e.factuality) for e in ann.events}
+    assert events["обстреляла"] == ("ASSAULT", "AZE-MIL-mod", "happened")
+    assert events["подпишет"] == ("SUPPORT", "UKR-GOV", "planned")  # a future tense is a plan
+    assert events["договорились"][0] == "AGREE"
+
+
+def test_a_russian_parse_is_always_a_tree():
+    """The parser picks heads word by word; cycles must not reach spaCy (Span.root would fail)."""
+    from rashomon.annotate.russian import parse_russian
+
+    doc = parse_russian("Шойгу прибыл в Стамбул, где подпишет соглашение по украинскому зерну, — РИА Новости Крым. "
+                        "Документ, который планируют подписать во дворце Долмабахче, выработан при участии ООН.")
+    for sent in doc.sents:
+        assert sum(t.dep_ == "ROOT" for t in sent) == 1
+        for token in sent:
+            assert sent.root in [token, *token.ancestors]

@@ -56,6 +56,8 @@ def test_russian_lemmas_tags_parse_and_entities():
 def test_russian_doc_rebuilds_any_text(text):
     doc = parse_russian(text)
     assert doc.text == text
+    for sent in doc.sents:
+        assert sent.root is not None  # a tree: spaCy finds each sentence's root
 
 
 def test_blank_parser_splits_at_punctuation_and_line_breaks_and_falls_back_to_multilingual():

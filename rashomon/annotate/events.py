@@ -681,6 +681,8 @@ def _asserted_here(token: Token, modality: dict[str, str]) -> bool:
             return False
         if any(c.dep_ in {"aux", "auxpass", "neg"} and c.lower_ in NOT_FACT for c in word.children):
             return False
+        if "Fut" in word.morph.get("Tense"):  # a future tense in the morphology (Russian "подпишет"; UD)
+            return False
         if word.dep_ in {"ccomp", "advcl"}:
             return True
     return True

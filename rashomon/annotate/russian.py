@@ -7,8 +7,8 @@ Russian text is segmented and tagged by natasha and its words are written into a
 
 - Sentences never cross a line break (the line-break rule of nlp.py): razdel splits each line.
 - Lemmas are pymorphy's (via natasha's MorphVocab), lower case as it gives them, except for proper
-  nouns and words written with a capital, which keep it ("России" → "Россия") so the gazetteer and the
-  actor dictionary can look them up.
+  nouns and words capitalised inside a sentence, which keep it ("России" → "Россия"), as spaCy's English
+  lemmas do.
 - The root of each sentence carries spaCy's "ROOT"; every other relation keeps its UD name.
 - Entities: PER → PERSON, ORG → ORG, LOC → GPE (natasha's LOC is mostly countries, regions and towns,
   what the English model calls GPE).
@@ -90,17 +90,36 @@ def _sentences(text: str) -> Iterator[list[tuple[int, int, str]]]:
 
 
 def _annotate(sentence: list[_Word], morph: list[Any], syntax: list[Any], vocab: Any) -> None:
-    for word, tagged, parsed in zip(sentence, morph, syntax, strict=True):
+    for position, (word, tagged, parsed) in enumerate(zip(sentence, morph, syntax, strict=True)):
         word.pos = tagged.pos
         word.feats = "|".join(f"{k}={v}" for k, v in sorted(tagged.feats.items()))
-        word.lemma = _lemma(word.text, tagged.pos, tagged.feats, vocab)
+        word.lemma = _lemma(word.text, tagged.pos, tagged.feats, vocab, first=position == 0)
         word.head = int(parsed.head_id) - 1  # within the sentence, -1 = root; made absolute in _doc
         word.dep = "ROOT" if parsed.rel == "root" else parsed.rel
+    _as_tree(sentence)
 
 
-def _lemma(text: str, pos: str, feats: dict[str, str], vocab: Any) -> str:
+def _as_tree(sentence: list[_Word]) -> None:
+    """One root, no cycles: the parser picks each word's head on its own, and spaCy needs a tree (a cycle makes
+    Span.root fail). Words beyond the first root, and any word on a cycle, hang on that root."""
+    roots = [i for i, w in enumerate(sentence) if w.head < 0 or w.head >= len(sentence) or w.head == i]
+    root = roots[0] if roots else 0
+    sentence[root].head, sentence[root].dep = -1, "ROOT"
+    for i in roots[1:]:
+        sentence[i].head, sentence[i].dep = root, "parataxis"
+    for i in range(len(sentence)):
+        seen, j = set(), i
+        while sentence[j].head >= 0 and j not in seen:
+            seen.add(j)
+            j = sentence[j].head
+        if sentence[j].head >= 0:  # came back to a word already on the path: a cycle through i's ancestors
+            sentence[j].head, sentence[j].dep = root, "dep"
+
+
+def _lemma(text: str, pos: str, feats: dict[str, str], vocab: Any, *, first: bool = False) -> str:
+    """pymorphy's lemma; a proper noun, or a capitalised word inside a sentence, keeps its capital."""
     lemma = vocab.lemmatize(text, pos, feats) or text.lower()
-    if pos == "PROPN" or text[:1].isupper():
+    if pos == "PROPN" or (text[:1].isupper() and not first):
         lemma = "-".join(part[:1].upper() + part[1:] for part in lemma.split("-"))
     return lemma
 
