@@ -165,6 +165,11 @@ def test_agreements_a_placeless_implementation_report_joins_the_other_placed_dea
     assert [sorted(a.docs) for a in merged] == [["x", "y"], ["w", "z"]]
     alone = story_agreements("s", [*main, roadmap])  # no other deal reported: it stays its own
     assert [sorted(a.docs) for a in alone] == [["x", "y"], ["w"]]
+    headline = Agreement(id="w:a2", docs=["w"], role="main", place=1, place_name="Nairobi", place_country="KE")
+    again = story_agreements("s", [*main, headline, roadmap])  # one document states the other deal twice
+    assert [sorted(set(a.docs)) for a in again] == [["x", "y"], ["w"]]
+    twice = Agreement(id="x:a2", docs=["x"], role="main", place=1, place_name="Pretoria", place_country="ZA")
+    assert len(story_agreements("s", [*main, twice])) == 2  # a document's two placed deals stay two
 
 
 def test_agreements_how_a_term_is_carried_out_does_not_make_it_another_term():

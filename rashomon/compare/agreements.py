@@ -108,16 +108,19 @@ def _fits(ag: Agreement, group: list[Agreement], main: bool = False) -> bool:
 
     A report of an implementation deal (a road map, a declaration on modalities) that names no place is
     not the deal it implements, which is the story's most reported one; it may be the other deal that
-    other outlets report with its own place of signing, or another placeless implementation report."""
+    other outlets report with its own place of signing (even when its own document also names that deal,
+    as a headline and a body do), or another placeless implementation report."""
     if _role_class(ag) != _role_class(group[0]):
         return False
+    countries = {a.place_country for a in group if a.place_country}
+    if ag.role == "implementation" and not ag.place_country and not main and countries:
+        return True  # also when the same document reports that deal again, placed (headline and body)
     if set(ag.docs) & {d for a in group for d in a.docs}:
         return False  # one document's two agreements are two deals
-    countries = {a.place_country for a in group if a.place_country}
     if ag.place_country and countries and ag.place_country not in countries and not _same_name(ag, group):
         return False
     if ag.role == "implementation" and not ag.place_country:
-        return all(a.role == "implementation" for a in group) or (not main and bool(countries))
+        return all(a.role == "implementation" for a in group)
     return True
 
 
