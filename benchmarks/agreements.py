@@ -9,7 +9,8 @@ Scores, over the English articles of the five agreement stories in shared/corpus
 - cross-outlet alignment: the story's merged agreements (story_agreements over the gold story's
   articles, so clustering errors stay out) links two articles' mentions when it files them under one
   provision; pairwise P/R/F1 of those links against "same gold term" links, over the terms found
-  (`found`) and over all gold terms (`all`, which also charges extraction misses);
+  (`found`) and over all gold terms (`all`, which also charges extraction misses); the found-term score is
+  also given for the development stories (DEV_STORIES) and the held-out ones, and per story in the JSON;
 - implementation: gold reports of steps/violations whose term our status history cites (recall), and
   the share of our reported steps that sit on a gold report of the term they are filed under (precision;
   strict: a step filed under the right term from a sentence the gold did not mark counts against it);
