@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 
 from rashomon.annotate import places
 from rashomon.annotate.gazetteer import Gazetteer, Place, data_rows, default_gazetteer
-from rashomon.annotate.times_multilingual import _morph, lexicon
+from rashomon.annotate.morphology import analyzer
+from rashomon.annotate.times_multilingual import lexicon
 from rashomon.model import Document, PlaceMention
 
 LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
@@ -225,7 +226,7 @@ def _curated() -> dict[str, frozenset[int]]:
 
 @lru_cache(maxsize=65536)
 def _slavic_place_word(word: str, language: str) -> bool:
-    morph = _morph(language)
+    morph = analyzer(language)
     if not morph.word_is_known(word.lower()):
         return True
     parses = morph.parse(word)
@@ -294,7 +295,7 @@ def _slavic_cache(word: str, language: str) -> tuple[str, ...]:
         tails = _slavic_cache(last, language)
         return tuple(dict.fromkeys(f"{head}{sep}{tail}".casefold() for tail in tails for sep in "- "))
     forms = [word]
-    for parse in _morph(language).parse(word)[:4]:
+    for parse in analyzer(language).parse(word)[:4]:
         for candidate in (parse.inflect({"nomn"}), parse.inflect({"nomn", "sing"})):
             if candidate is not None:
                 forms.append(candidate.word)

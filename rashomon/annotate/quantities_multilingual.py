@@ -18,8 +18,9 @@ from typing import Any
 
 import yaml
 
+from rashomon.annotate.morphology import analyzer
 from rashomon.annotate.quantities import VAGUE, _range
-from rashomon.annotate.times_multilingual import DIGITS, _alt, _morph, key, lexicon, unmarked
+from rashomon.annotate.times_multilingual import DIGITS, _alt, key, lexicon, unmarked
 from rashomon.model import Quantity
 
 LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
@@ -60,7 +61,7 @@ def number_words(language: str) -> dict[str, int]:
     """Number words of a language → value; in Russian and Ukrainian every case form ("двенадцати")."""
     words = {key(k): int(v) for k, v in _numbers_yaml()[language]["words"].items()}
     if language in {"ru", "uk"}:
-        words = {**{key(f.word): v for w, v in words.items() for p in _morph(language).parse(w)[:1]
+        words = {**{key(f.word): v for w, v in words.items() for p in analyzer(language).parse(w)[:1]
                     for f in p.lexeme}, **words}
     return words
 
@@ -197,6 +198,6 @@ def _word_value(word: str, g: _Grammar) -> int | None:
     if word in g.words:
         return g.words[word]
     if g.language in {"ru", "uk"}:
-        lemma = _morph(g.language).parse(word)[0].normal_form
+        lemma = analyzer(g.language).parse(word)[0].normal_form
         return g.words.get(lemma)
     return None

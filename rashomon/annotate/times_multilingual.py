@@ -26,6 +26,7 @@ import yaml
 from spacy.tokens import Doc
 
 from rashomon.annotate import times
+from rashomon.annotate.morphology import analyzer
 from rashomon.model import Document, PlaceMention, TimeMention
 
 LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
@@ -613,7 +614,7 @@ def _parsed_tense(parsed: Doc, at: int, lo: int, hi: int) -> str | None:
 
 
 def _dictionary_tense(text: str, f: _Found, language: str, lo: int, hi: int) -> str | None:
-    morph = _morph(language)
+    morph = analyzer(language)
     best: tuple[int, str] | None = None
     for word in _WORD.finditer(text, lo, hi):
         if f.start <= word.start() < f.end:
@@ -631,9 +632,3 @@ def _dictionary_tense(text: str, f: _Found, language: str, lo: int, hi: int) -> 
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-@lru_cache(maxsize=2)
-def _morph(language: str) -> Any:
-    """pymorphy3's analyser for Russian or Ukrainian (dictionaries from pymorphy3-dicts-ru/-uk)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang=language)
