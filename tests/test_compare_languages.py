@@ -92,3 +92,28 @@ def test_compare_english_stretch_of_a_foreign_report_gives_its_duration_a_kind()
     (quoted,) = annotate([document])
     assert [f.key for f in number_facts([quoted]) if f.key.startswith("duration")] == \
         ["duration of extension (5 days)"]
+
+
+def test_compare_story_joins_across_languages_by_ids_and_instants():
+    """No word in common: an Arabic report joins the English story through the place id and the UTC instant
+    they share (the place alone is not enough), and an unrelated report sharing only the place does not."""
+    from rashomon.compare.stories import cluster, profile
+    from rashomon.model import ActorMention, Annotations, PlaceMention, TimeMention
+
+    def report(doc_id, text, places, actors=(), instants=()):
+        document = Document(id=doc_id, text=text, hash=doc_id * 8, published="2023-05-21")
+        return Annotations(
+            doc=document,
+            places=[PlaceMention(doc=doc_id, start=0, end=1, text="x", geonames_id=g) for g in places],
+            actors=[ActorMention(doc=doc_id, start=0, end=1, text="x", actor=a) for a in actors],
+            times=[TimeMention(doc=doc_id, start=0, end=1, text="x", type="TIME", value=u[:16], utc=u)
+                   for u in instants])
+
+    english = report("en", "The ceasefire takes effect at 21:45 Khartoum time.", [379252, 366755],
+                     ["SDN-MIL", "SDN-REB-rsf"], ["2023-05-22T19:45:00Z"])
+    arabic = report("ar", "تبدأ الهدنة الساعة 9:45 مساء بتوقيت الخرطوم.", [379252], [], ["2023-05-22T19:45:00Z"])
+    other = report("other", "Floods closed the river port at dawn.", [379252, 360630, 361058], [], [])
+    groups = [sorted(g) for g in cluster([profile(a) for a in (english, arabic, other)])]
+    assert ["ar", "en"] in groups and ["other"] in groups
+    arabic.times = []
+    assert ["ar"] in [sorted(g) for g in cluster([profile(a) for a in (english, arabic, other)])]

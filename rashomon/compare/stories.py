@@ -39,10 +39,14 @@ class Profile:
 
 
 def profile(ann: Annotations) -> Profile:
+    """Places by GeoNames id, actors by dictionary id and clock times by UTC instant are the same in every
+    language, so a Russian or Arabic report shares them with an English one although no word is shared."""
     places = {f"p{p.geonames_id}" for p in ann.places if p.geonames_id is not None}
     actors = {f"a{a.actor}" for a in ann.actors if ":" not in a.actor and not a.actor.startswith("UNK")}
+    instants = {f"t{t.utc[:16]}" for t in ann.times if t.type == "TIME" and t.utc and len(t.utc) >= 16}
     words = {w.lower() for w in _WORD.findall(ann.doc.text)} - _STOP
-    return Profile(ann.doc.id, frozenset(places | actors), frozenset(words), publication_day(ann.doc.published))
+    return Profile(ann.doc.id, frozenset(places | actors | instants), frozenset(words),
+                   publication_day(ann.doc.published))
 
 
 def publication_day(published: str | None) -> date | None:
