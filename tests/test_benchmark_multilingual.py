@@ -8,7 +8,9 @@ from types import SimpleNamespace as NS
 import pytest
 
 from benchmarks.common import ROOT
-from benchmarks.multilingual import DEMO_GOLD, DEMO_TEXTS, GOLD, Tally, offset_errors, row, score_document
+from benchmarks.multilingual import (
+    DEMO_GOLD, DEMO_TEXTS, GOLD, HELDOUT_GOLD, HELDOUT_TEXTS, Tally, offset_errors, row, score_document,
+)
 
 KINDS = {"killed", "released", "detained"}
 
@@ -82,20 +84,30 @@ def test_offset_check_catches_a_changed_text():
     assert offset_errors(gold, {"d": "СТАМБУЛ, 22 июля"}) == ["d places 0-7"]
 
 
-def test_demo_gold_fits_the_demo_reports():
-    demo = [json.loads(line) for line in DEMO_GOLD.read_text(encoding="utf-8").splitlines()]
-    texts = {r["id"]: r["text"] for r in map(json.loads, DEMO_TEXTS.read_text(encoding="utf-8").splitlines())}
-    assert {r["doc"] for r in demo} == set(texts)
-    assert offset_errors(demo, texts) == []
+@pytest.mark.parametrize(("gold_path", "texts_path"), [(DEMO_GOLD, DEMO_TEXTS), (HELDOUT_GOLD, HELDOUT_TEXTS)])
+def test_our_own_reports_fit_their_gold(gold_path, texts_path):
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
+    texts = {r["id"]: r["text"] for r in map(json.loads, texts_path.read_text(encoding="utf-8").splitlines())}
+    assert {r["doc"] for r in gold} == set(texts)
+    assert offset_errors(gold, texts) == []
 
 
-@pytest.mark.parametrize(("path", "least"), [(GOLD, 13), (DEMO_GOLD, 2)])
+def test_heldout_covers_the_languages_the_corpus_lacks():
+    records = [json.loads(line) for line in HELDOUT_GOLD.read_text(encoding="utf-8").splitlines()]
+    for language in ("tr", "az", "hy", "uk"):
+        mine = [r for r in records if r["language"] == language]
+        assert len(mine) >= 2 and all(r["times"] and r["places"] and r["numbers"] for r in mine)
+        assert any(t["utc"] for r in mine for t in r["times"])  # a clock in a stated or local zone
+
+
+@pytest.mark.parametrize(("path", "least"), [(GOLD, 13), (DEMO_GOLD, 2), (HELDOUT_GOLD, 8)])
 def test_gold_is_well_formed_and_holds_no_text(path, least):
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert len({r["doc"] for r in records}) == len(records) >= least
     readme = (ROOT / "benchmarks" / "data" / "multilingual" / "README.md").read_text(encoding="utf-8")
     for r in records:
-        assert (r["doc"] in readme or path == DEMO_GOLD) and r["language"] in {"ru", "uk", "ar", "nl", "en"}
+        assert r["doc"] in readme or path in (DEMO_GOLD, HELDOUT_GOLD)
+        assert r["language"] in {"ru", "uk", "ar", "nl", "en", "tr", "az", "hy"}
         for layer in ("times", "places", "numbers"):
             for g in r.get(layer) or []:
                 assert 0 <= g["start"] < g["end"] and g["check"]["length"] == g["end"] - g["start"]
