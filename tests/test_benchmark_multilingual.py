@@ -9,7 +9,15 @@ import pytest
 
 from benchmarks.common import ROOT
 from benchmarks.multilingual import (
-    DEMO_GOLD, DEMO_TEXTS, GOLD, HELDOUT_GOLD, HELDOUT_TEXTS, Tally, offset_errors, row, score_document,
+    DEMO_GOLD,
+    DEMO_TEXTS,
+    GOLD,
+    HELDOUT_GOLD,
+    HELDOUT_TEXTS,
+    Tally,
+    offset_errors,
+    row,
+    score_document,
 )
 
 KINDS = {"killed", "released", "detained"}
