@@ -184,6 +184,17 @@ def test_agreements_how_a_term_is_carried_out_does_not_make_it_another_term():
     assert docs["humanitarian agencies"] == ["b"]
 
 
+def test_agreements_fixed_phrases_do_not_meet_on_a_shared_word():
+    merged = align([
+        provision("a", "governance", "restoration of law and order", ["restoration", "law", "order"]),
+        provision("b", "governance", "restore law and order", ["restore", "law", "order"]),
+        provision("b", "governance", "restoration of constitutional order", ["restoration", "constitutional", "order"]),
+    ])
+    docs = {p.text: sorted(m.doc for m in p.mentions) for p in merged}
+    assert docs["restoration of law and order"] == ["a", "b"]
+    assert docs["restoration of constitutional order"] == ["b"]
+
+
 @pytest.fixture(scope="module")
 def seeds():
     from rashomon.annotate import annotate

@@ -222,8 +222,20 @@ def _first_fit(items: list[int], keys: list[set[str]], bonus: float) -> list[lis
 
 
 def term_keys(p: Provision) -> set[str]:
+    """The term's words after synonyms; two adjacent content words the lexicon lists as one phrase
+    ('law order' of "law and order", 'constitutional order') count as one word, so that the two phrases
+    do not meet on 'order'."""
     words = p.words or _plain_words(p.text)
-    return {_norm(w) for w in words}
+    keys, k = set(), 0
+    while k < len(words):
+        pair = f"{words[k]} {words[k + 1]}" if k + 1 < len(words) else ""
+        if pair in _synonyms():
+            keys.add(_synonyms()[pair])
+            k += 2
+        else:
+            keys.add(_norm(words[k]))
+            k += 1
+    return keys
 
 
 _STOP = {"the", "and", "will", "would", "shall", "must", "be", "been", "are", "is", "was", "were", "for", "with",
