@@ -161,6 +161,20 @@ def test_compare_story_title_comes_from_the_least_loaded_report():
     assert story.title == "Ceasefire takes hold"
 
 
+def test_compare_story_title_is_in_the_language_most_reports_are_in():
+    """A report in a language with no framing lexicon has no loaded words found, so it must not win by that."""
+    from rashomon.model import FramingMention
+
+    english = [ann(name, text="terrorists " * 20) for name in "ab"]
+    for report in english:
+        report.doc.language, report.doc.title = "en", f"Terrorists accept terms ({report.doc.id})"
+        report.framing = [FramingMention(doc=report.doc.id, start=0, end=10, text="terrorists")]
+    russian = ann("c", text="terrorists " * 20)
+    russian.doc.language, russian.doc.title = "ru", "Перемирие вступило в силу"
+    (story,) = compare([*english, russian]).stories
+    assert story.title in {r.doc.title for r in english}
+
+
 @pytest.mark.parametrize(
     ("a", "b", "verdict"),
     [

@@ -1,6 +1,8 @@
 """The cross-document stage: stories, their aligned facts, and each story's agreement merged."""
 from __future__ import annotations
 
+from collections import Counter
+
 from rashomon.compare.agreements import story_agreements
 from rashomon.compare.copies import copy_groups, count_copies_once
 from rashomon.compare.coref import coreferent_events
@@ -38,8 +40,14 @@ def story_of(members: list[Annotations]) -> tuple[Story, list[Agreement]]:
 
 
 def neutral_title(members: list[Annotations]) -> str | None:
-    """The headline of the member with the least loaded wording, so the story's name takes no side."""
+    """The headline of the member with the least loaded wording, so the story's name takes no side.
+
+    Only headlines in the language most of the story's reports are written in compete: loaded wording is
+    looked up per language, and a report in a language with no framing lexicon would always look neutral.
+    """
     titled = [m for m in members if m.doc.title]
     if not titled:
         return None
+    language = Counter(m.doc.language for m in titled).most_common(1)[0][0]
+    titled = [m for m in titled if m.doc.language == language]
     return min(titled, key=lambda m: len(m.framing) / max(len(m.doc.text), 1)).doc.title
