@@ -19,13 +19,13 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from rashomon.annotate.gazetteer import data_rows
 from rashomon.annotate.morphology import normal_forms
 from rashomon.annotate.nlp import load_blank, load_nlp, noun_chunks
+from rashomon.data import load_yaml
 from rashomon.model import ActorMention, Document, PlaceMention
 
 ALIAS_LABEL = "ACTOR"
@@ -73,7 +73,7 @@ def _records() -> tuple[dict, ...]:
     records: list[dict] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            records.extend(yaml.safe_load(entry.read_text(encoding="utf-8")) or [])
+            records.extend(load_yaml(entry.read_text(encoding="utf-8")) or [])
     return tuple(records)
 
 
@@ -99,7 +99,7 @@ def declined_names(language: str) -> dict[str, tuple[tuple[tuple[frozenset[str],
         return {}
     actors = {r["id"]: Actor(r["id"], r.get("country"), r.get("sector"), r.get("role")) for r in _records()}
     index: dict[str, list[tuple[tuple[frozenset[str], ...], Alias]]] = {}
-    for actor_id, names in (yaml.safe_load(entry.read_text(encoding="utf-8")) or {}).items():
+    for actor_id, names in (load_yaml(entry.read_text(encoding="utf-8")) or {}).items():
         for name in names:
             alias = Alias(actors[actor_id], name, None) if isinstance(name, str) else Alias(
                 actors[actor_id], name["name"], name.get("perspective"))

@@ -28,8 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from rashomon.data import load_yaml
 from rashomon.model import Document, LanguageSpan
 
 if TYPE_CHECKING:
@@ -89,7 +88,7 @@ class LanguageTable:
 @lru_cache(maxsize=1)
 def language_table() -> LanguageTable:
     text = resources.files("rashomon.data").joinpath("languages.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = load_yaml(text)
     entries = data["languages"]
     return LanguageTable(names={code: e["name"] for code, e in entries.items()},
                          analysis={code: e["analysis"] for code, e in entries.items()},

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from rashomon.data import load_yaml
 
 DEFAULT_WEIGHT = 0.75  # a context rule that codes a word which is no trigger by itself
 
@@ -75,7 +75,7 @@ def _trigger_rows() -> list[dict[str, str]]:
 @lru_cache(maxsize=1)
 def ontology() -> Ontology:
     """The ontology in rashomon/data/ontology/, or in the folder $RASHOMON_ONTOLOGY names (read once)."""
-    spec = yaml.safe_load(_read("plover.yaml"))
+    spec = load_yaml(_read("plover.yaml"))
     classes = {name: frozenset(words) for name, words in spec["classes"].items()}
     for name, words in [*spec["arguments"].items(), *classes.items()]:
         if not all(isinstance(w, str) for w in words):  # YAML reads a bare on/off/yes/no as a boolean

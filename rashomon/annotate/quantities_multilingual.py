@@ -16,11 +16,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from rashomon.annotate.morphology import analyzer
 from rashomon.annotate.quantities import VAGUE, _range
 from rashomon.annotate.times_multilingual import DIGITS, _alt, key, lexicon, unmarked
+from rashomon.data import load_yaml
 from rashomon.model import Quantity
 
 LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
@@ -53,7 +52,7 @@ class _Grammar:
 @lru_cache(maxsize=1)
 def _numbers_yaml() -> dict[str, Any]:
     text = resources.files("rashomon.data").joinpath("lexicons/numbers.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 @cache

@@ -22,11 +22,11 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from spacy.tokens import Doc
 
 from rashomon.annotate import times
 from rashomon.annotate.morphology import analyzer
+from rashomon.data import load_yaml
 from rashomon.model import Document, PlaceMention, TimeMention
 
 LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
@@ -81,7 +81,7 @@ def lexicon(language: str) -> Lexicon | None:
     """The language's lexicon and patterns, or None for a language without one."""
     if language not in LANGUAGES:
         return None
-    raw = yaml.safe_load(resources.files("rashomon.data").joinpath(f"lexicons/times/{language}.yaml")
+    raw = load_yaml(resources.files("rashomon.data").joinpath(f"lexicons/times/{language}.yaml")
                          .read_text(encoding="utf-8"))
     months = {key(w): int(n) for n, ws in raw["months"].items() for w in ws}
     weekdays = {key(w): int(n) for n, ws in raw["weekdays"].items() for w in ws}
