@@ -178,14 +178,7 @@ def lexicon(language: str) -> Lexicon | None:
     )
 
 
-@dataclass
-class _Found:
-    """One match: the same shape as times.py's, so its helpers (nearest day) read it."""
-
-    start: int
-    end: int
-    kind: str
-    m: re.Match[str]
+_Found = times._Found  # one match, the English stage's own record, so its helpers (nearest day) read it
 
 
 def find_times_multilingual(
