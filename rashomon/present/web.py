@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -55,8 +57,16 @@ def create_app(db: str, analyze: Any = None, token: str | None = None) -> FastAP
     if analyze is None:
         from rashomon.analysis import analyze
     jobs = Jobs(store.db, analyze)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.close()
+        store.close()
+
     app = FastAPI(title="Rashomon", version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
-                  description="One event, many accounts: stories, documents and their annotations as rashomon/1.")
+                  description="One event, many accounts: stories, documents and their annotations as rashomon/1.",
+                  lifespan=lifespan)
     app.state.store, app.state.jobs, app.state.writes = store, jobs, writes
     cached: dict[str, Any] = {}
 
@@ -75,11 +85,6 @@ def create_app(db: str, analyze: Any = None, token: str | None = None) -> FastAP
         response = _refused(request, *refusal) if refusal else await call_next(request)
         response.headers.update(SECURITY_HEADERS)
         return response
-
-    @app.on_event("shutdown")
-    def close() -> None:
-        jobs.close()
-        store.close()
 
     # --- pages -----------------------------------------------------------------------------------
 
