@@ -98,6 +98,13 @@ def test_places_a_division_named_after_its_seat_reads_as_the_seat():
     assert default_gazetteer().candidates("New York")[0].kind == "admin1"
 
 
+def test_places_a_province_smaller_than_a_namesake_city_elsewhere_gives_way():
+    """Mozambique's Gaza province (385,000) must not take "Gaza" from the city of 410,000."""
+    assert {p.geonames_id for p in default_gazetteer().candidates("Gaza")} >= {281133}
+    assert 1046058 not in {p.geonames_id for p in default_gazetteer().candidates("Gaza")}
+    assert by_text("Israeli strikes hit Gaza on Monday.")["Gaza"].country == "PS"
+
+
 def test_places_index_opens_in_under_a_second():
     default_gazetteer()  # compiled once
     started = time.perf_counter()

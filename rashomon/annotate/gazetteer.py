@@ -204,11 +204,14 @@ def _seats_first(places: list[Place]) -> tuple[Place, ...]:
     as the seat: news names the town, and the two readings lie together anyway. The division is dropped
     when a namesake town near its point holds a tenth of its people or more,
     so its population (summed over all its towns) cannot outweigh its own seat's. A large division keeps
-    its place (New York state's point lies 300 km from New York City)."""
+    its place (New York state's point lies 300 km from New York City). A division with fewer people than a
+    namesake city anywhere is dropped too: the city is the better-known place ("Gaza" is the city of
+    410,000, not Mozambique's Gaza province of 385,000)."""
     seats = [p for p in places if p.kind == "city"]
-    return tuple(p for p in places if p.kind not in {"admin1", "admin2"} or not any(
+    largest_city = max((s.population for s in seats), default=0)
+    return tuple(p for p in places if p.kind not in {"admin1", "admin2"} or not (largest_city > p.population or any(
         s.country == p.country and s.population * 10 >= p.population and distance_km(s, p) <= SEAT_KM
-        for s in seats))
+        for s in seats)))
 
 
 def distance_km(a: Place, b: Place) -> float:
