@@ -37,14 +37,13 @@ def _places(ann: Annotations, doc: Doc) -> None:
         ann.places = find_places_multilingual(ann.doc, language, doc)
     else:
         ann.places = find_places(ann.doc, doc)
-    for span in ann.languages:
-        if span.language in TIME_LANGUAGES:
-            found = find_places_multilingual(ann.doc, span.language, doc)
-        elif span.language == "en" and language in TIME_LANGUAGES:
-            found = find_places(ann.doc, doc)
-        else:
-            continue
-        ann.places = _merged(ann.places, [p for p in found if span.start <= p.start and p.end <= span.end])
+
+    def read(other: str) -> list | None:
+        if other in TIME_LANGUAGES:
+            return find_places_multilingual(ann.doc, other, doc)
+        return find_places(ann.doc, doc) if other == "en" and language in TIME_LANGUAGES else None
+
+    ann.places = _with_stretches(ann, ann.places, read)
 
 
 def _times(ann: Annotations, doc: Doc) -> None:
@@ -54,14 +53,31 @@ def _times(ann: Annotations, doc: Doc) -> None:
         ann.times = find_times_multilingual(ann.doc, language, sentences, ann.places, doc)
     else:
         ann.times = find_times(ann.doc, sentences, ann.places, doc)
+
+    def read(other: str) -> list | None:
+        if other in TIME_LANGUAGES and language not in TIME_LANGUAGES:
+            return find_times_multilingual(ann.doc, other, sentences, ann.places, doc)
+        return None
+
+    ann.times = _with_stretches(ann, ann.times, read)
+
+
+def _with_stretches(ann: Annotations, mentions: list, read: Callable[[str], list | None]) -> list:
+    """Mentions of the stretches in another language added where the document's own reading found nothing.
+    `read` reads the whole document by one language's rules (None: no rules to add); it runs once per
+    language, however many stretches (captions, quotes) are in that language."""
+    by_language: dict[str, list | None] = {}
     for span in ann.languages:
-        if span.language in TIME_LANGUAGES and language not in TIME_LANGUAGES:
-            found = find_times_multilingual(ann.doc, span.language, sentences, ann.places, doc)
-            ann.times = _merged(ann.times, [t for t in found if span.start <= t.start and t.end <= span.end])
+        if span.language not in by_language:
+            by_language[span.language] = read(span.language)
+        found = by_language[span.language]
+        if found:
+            inside = [m for m in found if span.start <= m.start and m.end <= span.end]
+            mentions = _merged(mentions, inside)
+    return mentions
 
 
 def _merged(mentions: list, more: list) -> list:
-    """Mentions of a stretch in another language added where the document's own reading found nothing."""
     kept = [m for m in more if not any(o.start < m.end and m.start < o.end for o in mentions)]
     return sorted([*mentions, *kept], key=lambda m: m.start) if kept else mentions
 
