@@ -39,6 +39,41 @@ def test_agreements_terms_across_sentences_and_an_exchange_split_in_two():
     assert categories.count("exchange") == 2 and "ceasefire" in categories and "humanitarian" in categories
 
 
+def test_agreements_coordinated_objects_of_two_classes_are_two_terms():
+    found = terms("The two sides agreed to a truce on Monday. The deal provides for the release of 12 abductees "
+                  "and 40 inmates, and the rebels shall hand over their weapons and heavy equipment.")
+    texts = {t for c, t in found if c == "exchange"}
+    assert "the release of 12 abductees" in texts and "40 inmates" in texts
+    # weapons and equipment are of no class of their own: one term
+    assert any("weapons and heavy equipment" in t for c, t in found if c == "handover"), found
+
+
+def test_agreements_hostages_and_prisoners_released_are_not_one_term():
+    merged = align([
+        provision("a", "exchange", "the release of abductees", ["release", "abductee"]),
+        provision("b", "exchange", "the release of inmates", ["release", "inmate"]),
+        provision("c", "exchange", "free the captives", ["free", "captive"]),
+    ])
+    docs = {p.text: sorted(m.doc for m in p.mentions) for p in merged}
+    assert docs["the release of abductees"] == ["a", "c"] and docs["the release of inmates"] == ["b"]
+
+
+def test_agreements_a_phrase_placing_a_term_in_the_deals_time_is_not_part_of_it():
+    found = terms("The army and the militia reached an agreement on Friday. Both sides have vowed not to seek "
+                  "any military gains in the run-up to the entry into force of the truce.")
+    assert any(t == "any military gains" for _, t in found), found
+
+
+def test_agreements_terms_after_a_recalled_earlier_deal_belong_to_the_deal_at_hand():
+    ann = run_pipeline("The army and the militia reached a ceasefire agreement in Jeddah on Saturday. The two "
+                       "sides had previously reached an agreement on the protection of civilians, but it "
+                       "collapsed.\n\nBoth sides will withdraw their forces from the hospitals.",
+                       published="2031-03-02")
+    owner = {ann.doc.text[m.start:m.end]: a.role for a in ann.agreements for p in a.provisions for m in p.mentions}
+    assert any("withdraw" in t for t in owner), owner
+    assert all(role != "earlier" for t, role in owner.items() if "withdraw" in t)
+
+
 def test_agreements_past_tense_reports_are_not_terms():
     ann = run_pipeline("The government and the rebels signed a ceasefire agreement on Friday that calls for the "
                        "withdrawal of heavy weapons. On Sunday the rebels began the withdrawal of heavy weapons.",

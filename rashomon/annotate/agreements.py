@@ -346,7 +346,9 @@ def _group_of_sentence(sents: list[Span], i: int, owner: dict[int, _Group], grou
             return g
         if g.name and g.name.lower() in text:
             return g
-    before = [k for k in owner if k <= i and owner[k].sents]
+    # a deal the text recalls ('had previously reached an agreement on …') lends its terms only to its own
+    # sentence: what follows it is about the deal at hand again ('… have vowed not to seek military gains')
+    before = [k for k in owner if k <= i and owner[k].sents and owner[k].role != "earlier"]
     if before:
         return owner[max(before)]
     return next((g for g in live if g.role == "main"), live[0])

@@ -158,6 +158,11 @@ def _clauses(doc: Doc, start: int, end: int) -> tuple[Term, ...]:
         heads.setdefault(head.i, []).append(m)
     anchors = {i: sent.doc[i] for i in heads}
     anchors = {i: t for i, t in anchors.items() if not _inside_other(t, set(anchors) - {i})}
+    for i, head in list(anchors.items()):
+        for obj in _other_objects(head):
+            if obj.i not in anchors:
+                anchors[obj.i] = obj
+                heads[obj.i] = [(_best(heads[i], head.i - sent.start)[0], obj.i - sent.start, obj.i - sent.start + 1)]
     terms = []
     for i, head in sorted(anchors.items()):
         kind = "delayed" if _denied(head) else ("reported" if _reported(head) else None)
@@ -340,7 +345,7 @@ def _clip(sent: Span, head: Token, left: int, right: int) -> tuple[int, int]:
         if doc[k].text in {":", ";"}:
             right = k - 1
             break
-    while right > left and doc[right].is_punct:
+    while right > left and (doc[right].is_punct or doc[right].dep_ == "cc"):
         right -= 1
     while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
         left += 1
@@ -360,6 +365,8 @@ def _own_extent(head: Token, others: set[int]) -> tuple[int, int]:
             continue
         if child.dep_ == "advcl" or (child.dep_ == "prep" and child.lower_ in _CIRCUMSTANCE):
             continue  # 'disarm following the conclusion of …', '… taking into account the situation'
+        if child.dep_ == "prep" and child.lower_ in _WHEN and _names_a_deal(child):
+            continue  # '… gains in the run-up to the entry into force of the ceasefire': when, not what
 
         sub = [t.i for t in child.subtree if not _under_other(t, others, head)]
         keep.extend(sub)
@@ -373,7 +380,37 @@ def _own_extent(head: Token, others: set[int]) -> tuple[int, int]:
     return left, right
 
 
+@lru_cache(maxsize=1)
+def object_classes() -> dict[str, str]:
+    """Noun → class of what a term is about (data/lexicons/term_objects.csv): hostage, prisoner."""
+    return {r["word"]: r["class"] for r in data_rows("lexicons/term_objects.csv")}
+
+
+def _other_objects(head: Token) -> list[Token]:
+    """Coordinated objects of a term of another class than the first ('the release of 50 hostages and 150
+    prisoners'): each is a term of its own, as the two sides free different people."""
+    classes = object_classes()
+    found = []
+    for t in head.subtree:
+        if t.dep_ != "conj" or t.lemma_.lower() not in classes:
+            continue
+        first = t
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if first.lemma_.lower() in classes and classes[first.lemma_.lower()] != classes[t.lemma_.lower()]:
+            found.append(t)
+    return found
+
+
 _CIRCUMSTANCE = {"following", "after", "since", "amid", "despite", "pending", "upon"}
+_WHEN = {"before", "during", "until", "till", "ahead", "prior", "in", "throughout", "by"}
+
+
+def _names_a_deal(prep: Token) -> bool:
+    """A phrase that places a term in the deal's time ('during the truce', 'before the ceasefire takes effect')
+    names the deal itself: its words are no part of the term."""
+    return any(t.lemma_.lower() in AGREEMENT_NOUNS - {"terms", "term", "provision", "plan", "document"}
+               and t.pos_ in {"NOUN", "PROPN"} for t in prep.subtree)
 _SIBLING_DEPS = {"conj", "cc", "advcl", "xcomp", "ccomp", "parataxis", "relcl", "ROOT"}
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from rashomon.annotate.gazetteer import data_rows
+from rashomon.annotate.provisions import object_classes
 from rashomon.model import Agreement, Provision
 
 SAME_TERM = 0.5  # similarity at or above which two wordings are one term (set on the #7 gold set)
@@ -259,6 +260,9 @@ def similarity(a: set[str], b: set[str]) -> float:
     numbers_b = {w for w in b if w.isdigit()}
     if numbers_a and numbers_b and not numbers_a & numbers_b:
         return 0.0
+    held_a, held_b = _classes(a), _classes(b)
+    if held_a and held_b and not held_a & held_b:
+        return 0.0  # 'release of hostages' is not 'release of prisoners'
     ca, cb = a - _GENERIC - _MANNER, b - _GENERIC - _MANNER
     if not ca or not cb:
         return 0.0
@@ -271,6 +275,11 @@ def similarity(a: set[str], b: set[str]) -> float:
     if not head and not (ca & _HEADS and cb & _HEADS):
         return 0.2 + 0.6 * rest  # one wording names only what the term is about ('public services')
     return 0.4 * head + 0.6 * rest
+
+
+def _classes(keys: set[str]) -> set[str]:
+    classes = object_classes()
+    return {classes[w] for w in keys if w in classes}
 
 
 _HEADS = {"withdraw", "disarm", "hand", "release", "ceasefire", "monitor", "deploy", "restore", "deliver",
