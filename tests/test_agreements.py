@@ -74,6 +74,25 @@ def test_agreements_terms_after_a_recalled_earlier_deal_belong_to_the_deal_at_ha
     assert all(role != "earlier" for t, role in owner.items() if "withdraw" in t)
 
 
+def test_agreements_a_bare_sibling_shares_the_complement_and_a_monitored_ceasefire_is_the_deal():
+    found = terms("The two sides agreed to a truce on Monday. They agreed to the delivery and distribution of "
+                  "medical aid, and observers will monitor the implementation of the truce and the cessation of "
+                  "hostilities.")
+    texts = {t for _, t in found}
+    assert "the delivery and distribution of medical aid" in texts, texts
+    # the truce being monitored is the deal itself, not another ceasefire term
+    assert not any(c == "ceasefire" and "cessation" in t for c, t in found), found
+
+
+def test_agreements_where_a_ceasefire_holds_does_not_make_it_another_term():
+    merged = align([
+        provision("a", "ceasefire", "the complete cessation of hostilities", ["full", "ceasefire"]),
+        provision("b", "ceasefire", "a cessation of hostilities in the zone of the conflict",
+                  ["ceasefire", "zone", "conflict"]),
+    ])
+    assert len(merged) == 1
+
+
 def test_agreements_past_tense_reports_are_not_terms():
     ann = run_pipeline("The government and the rebels signed a ceasefire agreement on Friday that calls for the "
                        "withdrawal of heavy weapons. On Sunday the rebels began the withdrawal of heavy weapons.",

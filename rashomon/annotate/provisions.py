@@ -371,6 +371,11 @@ def _own_extent(head: Token, others: set[int]) -> tuple[int, int]:
         sub = [t.i for t in child.subtree if not _under_other(t, others, head)]
         keep.extend(sub)
     kept = set(keep)
+    if max(kept) > head.i:  # 'the delivery and distribution of aid': a bare sibling between the head and
+        for child in head.children:  # its complement shares that complement, and the term spans both
+            if child.dep_ == "conj" and child.i not in others and child.i < max(kept) and \
+                    all(c.dep_ in {"det", "amod", "compound", "cc", "punct"} for c in child.children):
+                kept |= {t.i for t in child.subtree} | {c.i for c in head.children if c.dep_ == "cc"}
     doc = head.doc
     left = right = head.i
     while left - 1 in kept or (left - 2 in kept and doc[left - 1].is_punct):
@@ -402,6 +407,7 @@ def _other_objects(head: Token) -> list[Token]:
     return found
 
 
+_DEAL_ITSELF = {"ceasefire", "cease-fire", "truce", "cessation", "lull", "pause", "armistice"}
 _CIRCUMSTANCE = {"following", "after", "since", "amid", "despite", "pending", "upon"}
 _WHEN = {"before", "during", "until", "till", "ahead", "prior", "in", "throughout", "by"}
 
@@ -418,7 +424,12 @@ def _inside_other(token: Token, others: set[int]) -> bool:
     """A cue inside another term's object ('monitor the implementation of the ceasefire') is part of
     that term; one coordinated with it, or in its 'in exchange for' phrase, is a term of its own."""
     if token.dep_ == "conj":
-        return False  # a coordinated verb or noun is a term of its own, however the parser attached it
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if not (token.lemma_.lower() in _DEAL_ITSELF and first.lemma_.lower() in _DEAL_ITSELF):
+            return False  # a coordinated verb or noun is a term of its own, however the parser attached it
+        token = first  # 'monitor the ceasefire and the cessation of hostilities': both name the deal
     t = token
     for _ in range(12):
         parent = t.head
