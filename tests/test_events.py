@@ -73,7 +73,22 @@ def test_events_ceasefire_declared_is_concede_implemented_is_retreat():
     declared = ann.events[0]
     assert declared.arguments["source"]["country"] == "ISR"  # a country as doer is its government
     assert declared.arguments["source"]["sector"] == "GOV"
-    assert ann.events[1].source is None  # the truce is what took effect, not who
+    took_effect = ann.events[1]  # the truce is what took effect, not who: its doers are the report's sides
+    assert took_effect.arguments["source"]["text"] == "Israel"
+    assert any("implicit" in n for n in took_effect.notes)
+
+
+def test_events_implicit_arguments_from_the_report():
+    ann = run_pipeline(
+        "Fighting between Israel and Hamas went on for seven weeks. Hamas holds 240 hostages seized on 7 October. "
+        "The truce took effect on Friday. Thirteen Israeli hostages were released on Friday evening.",
+        published="2023-11-25")
+    by_trigger = {e.trigger: e for e in ann.events}
+    truce = by_trigger["took effect"]
+    assert truce.arguments["source"]["country"] == "ISR"  # the first side of "between Israel and Hamas"
+    released = by_trigger["released"]
+    assert released.arguments["source"]["country"] == "PSE"  # nobody named: the holder of Israeli hostages
+    assert released.arguments["target"]["country"] == "ISR" and released.arguments["target"]["sector"] == "CIV"
 
 
 def test_events_sign_is_support_promise_to_sign_is_agree():

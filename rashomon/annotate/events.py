@@ -21,6 +21,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from rashomon.annotate import implicit
 from rashomon.annotate.actors import _demonyms
 from rashomon.annotate.attribution import _modality as _claim_modality
 from rashomon.annotate.attribution import _reporting
@@ -96,6 +97,7 @@ def find_events(
     """Events of a document; factuality and the chain of voices come from the claim that holds each one."""
     onto = ontology()
     events: list[Event] = []
+    told: list[implicit.Told] = []
     for sent in doc.sents:
         coded = {t.i: c for t in sent if (c := _code(t, onto)) is not None}
         coded = {i: c for i, c in coded.items() if c.type != "-"
@@ -108,7 +110,8 @@ def find_events(
             claim = _claim_of(token, claims)
             events.append(_event(document, sent, token, trigger, onto, actors, places, times, quantities, claim,
                                  events))
-    return events
+            told.append(implicit.Told(token, trigger, events[-1]))
+    return implicit.fill_implicit(doc, told, actors, places, onto)
 
 
 def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto: Ontology,
@@ -116,8 +119,14 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
            quantities: list, claim: Claim | None, earlier: list[Event]) -> Event:
     notes: list[str] = []
     source = _resolve(_source_head(token, onto), actors, places, earlier, "source", notes)
-    target = next((t for h in _target_heads(token, onto)
-                   if (t := _resolve(h, actors, places, earlier, "target", notes)) is not None), None)
+    target_head, target = next(((h, t) for h in _target_heads(token, onto)
+                                if (t := _resolve(h, actors, places, earlier, "target", notes)) is not None),
+                               (None, None))
+    if source is None and target is not None and target_head.dep_ == "nsubjpass" and target.sector in {
+            "PKO", "MIL"} and trigger.type in onto.arguments.get("moved_types", ()):
+        source, target = target, None  # "Russian peacekeepers were deployed": the deployed force is the doer
+    if trigger.type in onto.arguments.get("armed_types", ()):
+        source = _armed(source)
     place = _place_of(sent, token, places, [a for a in (source, target) if a])
     reference = _refers_back(token, trigger, earlier, source, target, notes)
     if target is None and onto.quad(trigger.type) == 4 and place is not None:
@@ -145,6 +154,17 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
         arguments={role: arg.plain() for role, arg in (("source", source), ("target", target)) if arg},
         notes=notes,
     )
+
+
+def _armed(source: Argument | None) -> Argument | None:
+    """A state named as the doer of force acts through its armed forces ("Russia blocked the ports"): the
+    country alone (a name, its capital, a pronoun for it) becomes its military; a person, a ministry, "the
+    government" or "the authorities" stays what it is."""
+    if source is None or source.sector != "GOV" or source.actor != f"{source.country}-GOV":
+        return source
+    if any(word.lower() in ontology().sector_words for word in source.text.split()):
+        return source  # "the Russian government", "Israeli authorities"
+    return Argument(f"{source.country}-MIL", source.country, "MIL", source.text, source.start, source.end)
 
 
 def _event_id(document: Document, offset: int, type_: str) -> str:
@@ -321,13 +341,13 @@ def _source_head(token: Token, onto: Ontology) -> Token | None:
                 return pobj
         if child.dep_ in args["possessive_deps"]:
             return child
+    between = _between(token)  # also a gerund: "fighting between X and Y"
+    if between:
+        return between[0]
     if token.pos_ in {"NOUN", "PROPN"}:
         for child in token.children:
             if child.dep_ in {"amod", "compound", "nmod"} and country_of_word(child.text):
                 return child  # "Russian invasion", "Israeli strikes"
-        between = _between(token)
-        if between:
-            return between[0]
         if token.lemma_.lower() in args["of_is_source"]:
             of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -352,14 +372,16 @@ def _target_heads(token: Token, onto: Ontology, depth: int = 0) -> list[Token]:
     holders = [token]
     if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"dobj", "obj"}:
         holders.append(token.head)
+    holders.extend(c for c in token.children if c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in _not_actors())
+    # "signed an agreement with Russia and Azerbaijan": the other party is the agreement's
     for holder in holders:
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in args["target_preps"]:
                 found.extend(c for c in child.children if c.dep_ == "pobj")
+    between = _between(token)
+    if len(between) > 1:
+        found.append(between[1])
     if token.pos_ in {"NOUN", "PROPN"}:
-        between = _between(token)
-        if len(between) > 1:
-            found.append(between[1])
         if token.lemma_.lower() not in args["of_is_source"]:  # "the release of hostages", "invasion of X"
             of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             found.extend(c for c in (of.children if of is not None else ()) if c.dep_ == "pobj")
@@ -489,13 +511,15 @@ def _not_actors() -> frozenset[str]:
 
 
 def _main_subject(pronoun: Token) -> Token | None:
-    """The subject of the clause root a pronoun depends on ("Israel mounted *its* invasion", "Hamas said *it*
-    had agreed"), when the pronoun is not itself inside that subject."""
-    root = pronoun.sent.root
-    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subject is None or subject.left_edge.i <= pronoun.i <= subject.right_edge.i or subject.lower_ in PRONOUNS:
-        return None
-    return subject
+    """The subject of the nearest clause above a pronoun that has one of its own ("Israel mounted *its*
+    invasion", "Pashinyan said *he* had signed", also under a headline's other clause), when the pronoun is
+    not itself inside that subject."""
+    for verb in pronoun.ancestors:
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None or subject.left_edge.i <= pronoun.i <= subject.right_edge.i:
+            continue
+        return None if subject.lower_ in PRONOUNS else subject
+    return None
 
 
 def _country_actor(place: PlaceMention) -> Argument:

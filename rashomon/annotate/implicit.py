@@ -1,0 +1,312 @@
+"""Implicit arguments at document level: who did what a sentence leaves unsaid.
+
+A sentence often names no doer ("the truce took effect", "39 prisoners were released", "the port came under
+attack") because the report has said it before, or calls the doers "the two sides". Three readings of the
+whole document fill such gaps; each filled argument is noted on the event, and nothing a sentence names
+itself is overwritten:
+
+- the sides of the conflict: the first "between X and Y" (or "pits X against Y", or "X and Y" as the
+  doers of an agreement, a ceasefire, talks or fighting) in the report, else the first act of force whose
+  doer and object are both known. They are the doers of a ceasefire, of an agreement's signing or
+  reaching, of talks that name no doer, and of "the two sides", "the parties", "the warring sides";
+  disarmament with no doer is the non-state armed side's; force against one side with no doer named is
+  the other side's.
+- captives: who holds them ("hostages held by Hamas", "prisoners held in Israeli jails") and whose they are
+  ("Israeli hostages") give the releaser and the released of a release that names neither; an earlier
+  release of the same captives lends its doer; captives are civilians unless they are soldiers.
+
+The readings look only at the few words around event triggers and "between" phrases, never at every token.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from rashomon.annotate import events as ev  # the argument resolvers (events imports this module the same way)
+from rashomon.annotate.ontology import Ontology, Trigger, ontology
+from rashomon.model import ActorMention, Event, PlaceMention
+
+FORCE = {"FIGHT", "ASSAULT"}
+BILATERAL = {"CONCEDE", "RETREAT", "SUPPORT", "AGREE", "CONSULT"}
+HOLDING_DEPS = {"acl", "relcl"}
+
+
+@dataclass
+class Told:
+    """An event as the sentence told it: its trigger token and the trigger row that coded it."""
+    token: Token
+    trigger: Trigger
+    event: Event
+
+
+def fill_implicit(doc: Doc, told: list[Told], actors: list[ActorMention], places: list[PlaceMention],
+                  onto: Ontology) -> list[Event]:
+    """The document's events with their unsaid source and target filled from the whole report."""
+    if not told:
+        return []
+
+    def resolve(token: Token | None) -> ev.Argument | None:
+        return ev._resolve(token, actors, places, [], "source", []) if token is not None else None
+
+    sides = _sides(doc, told, onto, resolve)
+    captives = onto.classes.get("captive", frozenset())
+    holders, nationality = _captivity(doc, told, captives, onto, resolve)
+    released_by: dict[str, ev.Argument] = {}
+    out: list[Event] = []
+    for item in told:
+        event, token = item.event, item.token
+        source = _argument(event, "source")
+        target = _argument(event, "target")
+        notes = list(event.notes)
+        group = source is not None and _is_group(_source_text_head(token, onto), onto)
+        if event.type == "RETREAT" and event.mode == "release":
+            captive = _captive_of(token, captives)
+            lemma = captive.lemma_.lower() if captive is not None else None
+            if lemma and source is None:
+                source = holders.get(lemma) or released_by.get(lemma)
+                if source is None and sides and nationality.get(lemma):
+                    source = _other_side(sides, nationality[lemma])
+                if source is not None:
+                    notes.append(f"source {source.text!r} implicit: who holds the {lemma}s in this report")
+            if lemma and (target is None or target.sector is None):
+                country = (target.country if target is not None else None) or nationality.get(lemma)
+                if country is None and source is not None and sides:
+                    country = (_other_side(sides, source.country) or source).country
+                if country is not None and country != (source.country if source else None):
+                    sector = "MIL" if lemma in onto.classes.get("captive_soldier", frozenset()) else "CIV"
+                    text = target.text if target is not None else captive.text
+                    start = target.start if target is not None else captive.idx
+                    end = target.end if target is not None else captive.idx + len(captive)
+                    target = ev.Argument(f"{country}-{sector}", country, sector, text, start, end)
+                    notes.append(f"target {text!r} implicit: the {lemma}s are {country} {sector}")
+            if lemma and source is not None:
+                released_by.setdefault(lemma, source)
+        elif sides and (source is None or group):
+            filled = _side_for(event, token, target, sides, onto)
+            if filled is not None:
+                what = "the conflict's non-state side" if event.mode == "disarm" else "the sides of the conflict"
+                named = f" {source.text!r}" if source is not None else ""
+                notes.append(f"source{named} implicit: {what} in this report")
+                source = filled
+        if source is _argument(event, "source") and target is _argument(event, "target"):
+            out.append(event)
+            continue
+        arguments = dict(event.arguments)
+        for role, arg in (("source", source), ("target", target)):
+            if arg is not None:
+                arguments[role] = arg.plain()
+        out.append(replace(event, source=source.actor if source else None, target=target.actor if target else None,
+                           arguments=arguments, notes=notes))
+    return out
+
+
+def _argument(event: Event, role: str) -> ev.Argument | None:
+    plain = event.arguments.get(role)
+    return ev.Argument(**plain) if plain else None
+
+
+def _source_text_head(token: Token, onto: Ontology) -> Token | None:
+    return ev._source_head(token, onto)
+
+
+def _tokens_at(doc: Doc, pattern: re.Pattern[str]) -> list[Token]:
+    """The tokens where a word pattern matches the text: a regular-expression scan, not a loop over tokens."""
+    found = []
+    for match in pattern.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and len(span):
+            found.append(span[0])
+    return found
+
+
+@lru_cache(maxsize=8)
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """Words and their inflections ("hostage" finds "hostages")."""
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def _is_group(head: Token | None, onto: Ontology) -> bool:
+    """'the two sides', 'both parties', 'the warring sides', 'rival generals': the conflict's sides."""
+    if head is None or head.tag_ not in {"NNS", "NNPS"}:
+        return False
+    words = onto.classes.get("sides", frozenset())
+    markers = onto.classes.get("sides_markers", frozenset())
+    modifiers = {c.lower_ for c in head.children if c.dep_ in {"det", "amod", "nummod", "compound", "predet"}}
+    return (head.lemma_.lower() in words and bool(modifiers & (markers | {"the", "both", "two"}))) or bool(
+        modifiers & markers)
+
+
+def _sides(doc: Doc, told: list[Told], onto: Ontology, resolve) -> tuple | None:
+    """The two sides of the report's conflict: a "between X and Y" under a word of fighting, truce, agreement or
+    talks, "pits X against Y", "X and Y" as the doers of such an event, else the first act of force whose doer
+    and object are both known."""
+    about = (onto.classes.get("ceasefire", frozenset()) | onto.classes.get("agreement", frozenset())
+             | onto.classes.get("event_noun", frozenset()) | onto.classes.get("hostile", frozenset())
+             | onto.classes.get("talks", frozenset()))
+    candidates: list[tuple[int, Token, Token]] = []
+    for item in told:
+        token = item.token
+        if item.event.type in FORCE or item.event.type in BILATERAL:
+            head = _source_text_head(token, onto)
+            conj = next((c for c in head.children if c.dep_ == "conj"), None) if head is not None else None
+            if conj is not None:
+                candidates.append((head.i, head, conj))
+    for token in _tokens_at(doc, _word_pattern(frozenset({"between"}))):
+        if token.lower_ == "between" and token.dep_ == "prep" and (
+                token.head.lemma_.lower() in about or token.head.lower_ in about):
+            first = next((c for c in token.children if c.dep_ == "pobj"), None)
+            second = next((c for c in first.children if c.dep_ == "conj"), None) if first is not None else None
+            if second is None and first is not None:  # "between Israeli and Hamas forces"
+                modifier = next((c for c in first.children if c.dep_ in {"amod", "compound"}
+                                 and any(g.dep_ == "conj" for g in c.children)), None)
+                if modifier is not None:
+                    first, second = modifier, next(g for g in modifier.children if g.dep_ == "conj")
+            if first is not None and second is not None:
+                candidates.append((first.i, first, second))
+    for token in _tokens_at(doc, _word_pattern(frozenset({"pit"}))):
+        if token.lemma_.lower() != "pit" or token.pos_ != "VERB":
+            continue  # "the fighting pits the army against the RSF"
+        pitted = next((c for c in token.children if c.dep_ in {"dobj", "obj"}), None)
+        against = next((p for t in token.subtree if t.dep_ == "prep" and t.lower_ == "against"
+                        for p in t.children if p.dep_ == "pobj"), None)
+        if pitted is not None and against is not None:
+            candidates.append((pitted.i, pitted, against))
+    for _, first, second in sorted(candidates, key=lambda c: c[0]):
+        a, b = _alone(first, resolve), _alone(second, resolve)
+        if a is not None and b is not None and a.country and b.country and a.actor != b.actor:
+            return a, b
+    for item in told:
+        event = item.event
+        source, target = _argument(event, "source"), _argument(event, "target")
+        if event.type in FORCE and source and target and source.country and target.country and (
+                source.country != target.country):
+            return _as_state(source), _as_state(target)  # states at war: "Russian missiles hit Odesa"
+    return None
+
+
+def _as_state(arg: ev.Argument) -> ev.Argument:
+    """A state's weapons, forces or places as a side: the state (its government), which signs and talks."""
+    if arg.sector in {"REB", "CIV", "IGO", "NGO", "PKO"} or arg.actor.count("-") > 1:
+        return arg  # a non-state side, or a named person or body
+    return ev.Argument(f"{arg.country}-GOV", arg.country, "GOV", arg.text, arg.start, arg.end)
+
+
+def _armed(arg: ev.Argument | None) -> ev.Argument | None:
+    """A state as the doer of force: its armed forces."""
+    if arg is None or arg.sector not in {None, "GOV"} or arg.actor.count("-") > 1:
+        return arg
+    return ev.Argument(f"{arg.country}-MIL", arg.country, "MIL", arg.text, arg.start, arg.end)
+
+
+def _alone(token: Token, resolve):
+    """An argument for one conjunct, without the conjuncts that follow it in its subtree."""
+    found = resolve(token)
+    if found is not None and found.start <= token.idx < found.end + 1:
+        return found
+    country = ev.country_of_word(token.text)
+    if country is not None:
+        head = token.head if token.dep_ in {"amod", "compound"} else token
+        sector = ontology().sector_words.get(head.lower_)
+        return ev.Argument(f"{country}-{sector}" if sector else country, country, sector, token.text, token.idx,
+                        token.idx + len(token))
+    return found
+
+
+def _side_for(event: Event, token: Token, target, sides: tuple, onto: Ontology):
+    """The side that did an event the sentence names no doer of, where the kind of event says which."""
+    first, second = sides
+    if event.mode == "disarm":
+        return next((s for s in sides if s.sector == "REB"), None)
+    if event.type in FORCE:
+        if target is None or not target.country or first.country == second.country:
+            return None
+        return _armed(_other_side(sides, target.country))
+    if event.type not in BILATERAL or event.mode == "third-party":
+        return None
+    if event.mode == "ceasefire" or event.type == "CONSULT":
+        return first
+    agreement = onto.classes.get("agreement", frozenset()) | onto.classes.get("ceasefire", frozenset())
+    near = [c for c in token.children if c.dep_ in {"dobj", "obj", "nsubjpass", "nsubj"}]
+    if token.dep_ in {"acl", "relcl"}:
+        near.append(token.head)
+    return first if any(t.lemma_.lower() in agreement for t in near) else None
+
+
+def _other_side(sides: tuple, country: str | None):
+    first, second = sides
+    if country is None or first.country == second.country:
+        return None
+    return second if first.country == country else first if second.country == country else None
+
+
+def _captive_of(token: Token, captives: frozenset[str]) -> Token | None:
+    """The captives a release is about: in its phrase ("the release of 50 hostages", "hostage release"), the noun
+    it describes ("detainees freed under the plan"), or the subject of the verb it completes ("prisoners set to
+    be released")."""
+    if token.dep_ in HOLDING_DEPS and token.head.lemma_.lower() in captives:
+        return token.head
+    for t in token.subtree:
+        if t.i != token.i and t.lemma_.lower() in captives and t.pos_ in {"NOUN", "PROPN"}:
+            return t
+    head, hops = token, 0
+    while head.dep_ in {"xcomp", "conj", "auxpass"} and hops < 2:
+        head, hops = head.head, hops + 1
+        subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}
+                        and c.lemma_.lower() in captives), None)
+        if subject is not None:
+            return subject
+    return None
+
+
+def _captivity(doc: Doc, told: list[Told], captives: frozenset[str], onto: Ontology, resolve):
+    """Who holds each kind of captive in this report and whose they are: "hostages held by Hamas",
+    "prisoners held in Israeli jails", "Hamas's hostages"; "Israeli hostages", "hostages from Israel"."""
+    country_of_word = ev.country_of_word
+    holders: dict[str, ev.Argument] = {}
+    nationality: dict[str, str] = {}
+    if not any(t.event.mode == "release" for t in told):
+        return holders, nationality
+    holding = onto.classes.get("holding", frozenset())
+    for token in _tokens_at(doc, _word_pattern(captives)):
+        lemma = token.lemma_.lower()
+        if lemma not in captives or token.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        verb = token.head
+        if token.dep_ in {"dobj", "obj"} and verb.lemma_.lower() in holding and lemma not in holders:
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)  # "Hamas holds 240 hostages"
+            found = resolve(subject) if subject is not None and subject.lower_ not in ev.PRONOUNS else None
+            if found is not None and found.country:
+                holders[lemma] = found
+        for child in token.children:
+            if child.dep_ in {"amod", "compound"} and lemma not in nationality:
+                country = country_of_word(child.text)
+                if country is not None:
+                    nationality[lemma] = country
+            elif child.dep_ == "prep" and child.lower_ == "from" and lemma not in nationality:
+                place = next((c for c in child.children if c.dep_ == "pobj"), None)
+                found = resolve(place)
+                if found is not None and found.country:
+                    nationality[lemma] = found.country
+            elif child.dep_ == "poss" and lemma not in holders and child.lower_ not in {"its", "their", "his", "her"}:
+                found = resolve(child)
+                if found is not None and found.country:
+                    holders[lemma] = found
+            elif child.dep_ in HOLDING_DEPS and child.lemma_.lower() in holding and lemma not in holders:
+                for prep in child.children:
+                    if prep.dep_ not in {"agent", "prep"} or prep.lower_ not in {"by", "in"}:
+                        continue
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        if prep.lower_ == "by":
+                            found = resolve(pobj)
+                        else:  # "held in Israeli jails": the jailing state
+                            country = next((country_of_word(m.text) for m in pobj.children
+                                            if m.dep_ in {"amod", "compound"} and country_of_word(m.text)), None)
+                            found = ev.Argument(f"{country}-GOV", country, "GOV", pobj.text, pobj.idx,
+                                             pobj.idx + len(pobj)) if country else None
+                        if found is not None and found.country and lemma not in holders:
+                            holders[lemma] = found
+    return holders, nationality
