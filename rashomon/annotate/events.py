@@ -131,6 +131,9 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
     reference = _refers_back(token, trigger, earlier, source, target, notes)
     if target is None and onto.quad(trigger.type) == 4 and place is not None:
         target = _place_target(place, places, source, trigger.type)
+    if target is None and trigger.type in onto.arguments["addresses_government"] and source and source.country:
+        # "Egyptian demonstrators rioted": a protest with no one named addresses the protesters' government
+        target = Argument(f"{source.country}-GOV", source.country, "GOV", source.text, source.start, source.end)
     factuality = _factuality(token, claim)
     chain = [v for v in (claim.speaker_text, claim.intermediary, claim.publisher) if v] if claim else (
         [document.outlet] if document.outlet else [])
@@ -538,7 +541,7 @@ def _country_and_sector(subtree: list[Token], places: list[PlaceMention]) -> tup
     country = sector = None
     for t in reversed(subtree):  # the sector word nearest the head ("Defense Minister X" is GOV)
         if sector is None:
-            sector = words.get(t.lower_)
+            sector = words.get(t.lower_) or words.get(t.lemma_.lower()) or words.get(t.lemma_.lower() + "s")
     if sector not in {"CIV", "REF"} and any(t.lower_ in onto.rebel_markers for t in subtree):
         sector = "REB"  # "separatist leaders", "rebel forces"
     for t in subtree:
@@ -577,10 +580,13 @@ def _place_target(geonames_id: int, places: list[PlaceMention], source: Argument
     place's government (PLOVER's reading of demonstrations)."""
     place = next(p for p in places if p.geonames_id == geonames_id)
     iso3 = _countries().get(place.country or "", (None,))[0]
+    arguments = ontology().arguments
+    if iso3 is not None and type_ in arguments["addresses_government"]:
+        return Argument(f"{iso3}-GOV", iso3, "GOV", place.text, place.start, place.end)  # also one's own
     if iso3 is None or (source is not None and source.country == iso3 and source.sector != "GOV"):
         return None
-    if type_ in ontology().arguments["addresses_government"]:
-        return Argument(f"{iso3}-GOV", iso3, "GOV", place.text, place.start, place.end)
+    if type_ in arguments.get("civilian_targets", ()):  # "imposed a curfew in Cizre": on its people
+        return Argument(f"{iso3}-CIV", iso3, "CIV", place.text, place.start, place.end)
     return Argument(iso3, iso3, None, place.text, place.start, place.end)
 
 
