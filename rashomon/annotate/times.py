@@ -286,6 +286,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         # "the day after his death": kept only when the text dated that event before (see find_times)
         ("dayof", re.compile(r"(?<!\w)the\s+(?P<unit>day|week)\s+(?P<rel>before|after)\s+"
                              r"(?=(?:the|his|her|their|its)\s)", re.I)),
+        # "in the weeks before the shooting": kept only when the text dated that event before (see find_times)
+        ("eventspan", re.compile(r"(?<![\w-])(?:(?P<mod>first|final|last|early)\s+)?(?P<unit>days|weeks)\s+"
+                                 r"(?P<rel>before|after)\s+", re.I)),
         ("holiday", re.compile(r"(?<!\w)(?P<holiday>" + "|".join(re.escape(h) for h in sorted(_holidays(), key=len,
                                                                                            reverse=True))
                                + rf")(?:\s+{_YEAR})?(?P<week>\s+week)?\b")),
@@ -339,6 +342,10 @@ def find_times(
                 out.append(mention)
                 dates.append((mention.start, mention.end, _day_of(mention.value), mention.anchor))
             continue
+        if f.kind == "eventspan":
+            if parsed is not None and (mention := _span_of_event(text, parsed, f, events, document)):
+                out.append(mention)
+            continue
         tense = None
         if f.kind in TENSED_KINDS:
             tense = "future" if _FORWARD_CUE.search(text, max(0, f.start - 24), f.start) else (
@@ -382,6 +389,7 @@ def find_times(
     out.sort(key=lambda t: t.start)
     out = _join_adjacent(text, out, {f.start: f.kind for f in found})
     out = _offset_from_date(text, out)
+    out = _second_days(text, out, {f.start: f.kind for f in found})
     _share_glossed_instants(text, out)
     for mention in out:
         mention.granularity = granularity(mention.value)
@@ -466,6 +474,28 @@ def _offset_from_date(text: str, mentions: list[TimeMention]) -> list[TimeMentio
             out.append(mention)
     for mention in out:
         mention.text = text[mention.start:mention.end]
+    return out
+
+
+# "April 24 and 25": the second day is a date of its own, in the first one's month. Only before a clause
+# break or a function word: in "on April 24 and 25 people died" the number counts people.
+_SECOND_DAY = re.compile(r"\s+(?:and|or|&)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+                         r"(?=\s*[.,;:)!?\n]|\s*$|\s+(?:in|at|when|respectively|this|last|next)\b)")
+
+
+def _second_days(text: str, mentions: list[TimeMention], kinds: dict[int, str]) -> list[TimeMention]:
+    out: list[TimeMention] = []
+    for mention in mentions:
+        out.append(mention)
+        if kinds.get(mention.start) != "mdy" or not _FULL_DAY.fullmatch(mention.value):
+            continue
+        second = _SECOND_DAY.match(text, mention.end)
+        if second is None or not int(mention.value[8:]) < int(second["day"]) <= 31:
+            continue
+        value = _iso(int(mention.value[:4]), int(mention.value[5:7]), int(second["day"]))
+        if value:
+            start, end = second.span("day")
+            out.append(replace(mention, start=start, end=end, text=text[start:end], value=value))
     return out
 
 
@@ -745,6 +775,26 @@ def _day_of_event_phrase(
     return TimeMention(doc=document.id, start=f.start, end=end, text=text[f.start:end], value=value, anchor="context")
 
 
+_COUNTED = re.compile(r"(?:\d|\b(?:a|an|several|few|many|some|couple|of|" + "|".join(_ONES + _TEENS + list(_TENS))
+                      + r"))[\s-]*$", re.I)
+
+
+def _span_of_event(
+    text: str, parsed: Doc, f: _Found, events: dict[str, tuple[int, date]], document: Document
+) -> TimeMention | None:
+    """'in the weeks before the shooting', 'days after a sniper killed him': a stretch of days next to an event
+    the text dated before, valued as that event's month (TIMEX3 has no value for 'some days around a date').
+    None when the event was not dated, or when a count makes it a duration ('several days after')."""
+    if _COUNTED.search(text, max(0, f.start - 12), f.start):
+        return None
+    day = _counted_from_event(parsed, f.m.start("rel"), f.m.end("rel"), f.m["rel"], 0, f.start, events)
+    if day is None:
+        return None
+    end = f.m.end("unit")
+    return TimeMention(doc=document.id, start=f.start, end=end, text=text[f.start:end], value=f"{day:%Y-%m}",
+                       anchor="context")
+
+
 def _event_anchored(text: str, parsed: Doc, mention: TimeMention, events: dict[str, tuple[int, date]]) -> date | None:
     """'ten days before the shooting', 'twenty-four hours after the offensive began': the day of an event
     the text dated before, counted off. None when the event was not dated or the count is not in days."""
@@ -840,7 +890,7 @@ def _match_all(text: str) -> list[_Found]:
                                                                                        m.start()):
                 continue
             if kind == "month" and m["month"] in {"May", "March"} and not m["rel"] and not _MONTH_CUE.search(
-                    text[max(0, m.start() - 12):m.start()]):
+                    text[max(0, m.start() - 12):m.start()]) and not _month_as_modifier(text, m):
                 continue
             start = m.start(kind) if kind in {"year", "plural"} else m.start()  # the signal word stays out
             prefix = _MODIFIER if kind in MODIFIABLE_KINDS else _APPROX if kind in {"duration", "span"} else None
@@ -860,6 +910,16 @@ def _match_all(text: str) -> list[_Found]:
             chosen.append(f)
             last_end = f.end
     return chosen
+
+
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+(?!(?:of|on|to|for|in|and|or|by|with|from|at)\b)[a-z]{3,}\b")
+
+
+def _month_as_modifier(text: str, m: re.Match[str]) -> bool:
+    """'the March accession', 'the May elections': a month named as a noun's date. Not 'the March on Rome'
+    or 'the March of Dimes', where a preposition follows the noun 'march'."""
+    return bool(_THE_BEFORE.search(text, max(0, m.start() - 5), m.start())) and bool(_NOUN_AFTER.match(text, m.end()))
 
 
 def _quoted_title(text: str, m: re.Match[str]) -> bool:
