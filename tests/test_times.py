@@ -713,3 +713,42 @@ def test_times_abbreviated_month_with_a_period_anchors_an_undated_report():
     found = find_times(Document(id="t", text="The truce was signed on Dec. 5, 2022; talks resume tomorrow.", hash="h"),
                        [(0, 60)], [])
     assert {t.value for t in found} >= {"2022-12-05", "2022-12-06"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # days or weeks next to an event the text dated: that event's month (TIMEX3 has no value for
+        # "some days around a date"); the extent is the unit, as the TempEval-3 AQUAINT gold marks it
+        ("Slepian was killed on Oct. 23, 1998. His car was seen in the weeks before the shooting.",
+         {"Oct. 23, 1998": "1998-10-23", "weeks": "1998-10"}),
+        ("Slepian was killed on Oct. 23, 1998. She crossed the border days after a sniper killed him.",
+         {"Oct. 23, 1998": "1998-10-23", "days": "1998-10"}),
+        # an event never dated lends nothing; a count keeps it a duration
+        ("His car was seen in the weeks before the shooting.", {}),
+        ("Slepian was killed on Oct. 23, 1998. Several days after the shooting, he left.",
+         {"Oct. 23, 1998": "1998-10-23", "Several days": "PXD"}),
+    ],
+)
+def test_times_days_next_to_a_dated_event(text, expected):
+    assert values(parsed_tag(text, "1999-05-06")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The summit will be held on April 24 and 25.", {"April 24": "1999-04-24", "25": "1999-04-25"}),
+        # a number that counts something is not a second day
+        ("On April 24 and 25 people died.", {"April 24": "1998-04-24"}),
+        # a month named as a noun's date after "the", but not the noun "march"
+        ("The March accession will enable them to join.", {"March": "1999-03"}),
+        ("The March on Rome was long ago.", {}),
+    ],
+)
+def test_times_second_days_and_months_as_modifiers(text, expected):
+    assert values(parsed_tag(text, "1999-02-10")) == expected
+
+
+def test_times_soon_in_a_past_story_is_not_the_future():
+    text = "The trickle soon became a flood. He was soon released. Prosecutors may soon seek an indictment."
+    assert [(t.text, t.value) for t in parsed_tag(text, "2000-02-24")] == [("soon", "FUTURE_REF")]

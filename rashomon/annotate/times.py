@@ -342,6 +342,9 @@ def find_times(
                 out.append(mention)
                 dates.append((mention.start, mention.end, _day_of(mention.value), mention.anchor))
             continue
+        if f.kind == "ref" and parsed is not None and (f.m["ref"] or "").lower() == "soon" and verb_tense(
+                parsed, f.start, f.end) == "past":
+            continue  # "the trickle soon became a flood": soon after a past event, not the future of the telling
         if f.kind == "eventspan":
             if parsed is not None and (mention := _span_of_event(text, parsed, f, events, document)):
                 out.append(mention)
@@ -858,6 +861,7 @@ TRIGGERS: dict[str, tuple[re.Pattern[str], int]] = {
     "yearago": (re.compile(r"year-(?:ago|earlier)", re.I), 30),
     "yearq": (re.compile(r"\b(?:quarter|half|period)\b", re.I), 50),
     "yearend": (re.compile(r"\bend\b", re.I), 10),
+    "eventspan": (re.compile(r"\b(?:days|weeks)\s+(?:before|after)\b", re.I), 10),
 }
 
 
