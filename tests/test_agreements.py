@@ -9,7 +9,8 @@ from conftest import run_pipeline
 
 from rashomon.compare.agreements import align, story_agreements
 from rashomon.compare.compare import story_of
-from rashomon.model import Agreement, Provision, ProvisionMention
+from rashomon.compare.implementation import link_implementation
+from rashomon.model import Agreement, Annotations, Document, Event, Provision, ProvisionMention
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -319,3 +320,29 @@ def test_agreements_many_wordings_still_align():
     many += [provision("x", "disarmament", "disarm fully", ["disarm", "fully"])]
     merged = align(many)
     assert sorted(len(p.mentions) for p in merged) == [1, AVERAGE_LINK_MAX + 5]
+
+
+def _news(doc: str, text: str, trigger: str, published: str, target: str = "") -> Annotations:
+    """A document of one sentence with one 'happened' event on `trigger` (as the events stage codes it)."""
+    at = text.index(trigger)
+    args = {"target": {"text": target}} if target else {}
+    event = Event(id=f"{doc}:e1", doc=doc, start=0, end=len(text), type="RETREAT", trigger=trigger,
+                  trigger_start=at, trigger_end=at + len(trigger), arguments=args)
+    return Annotations(doc=Document(id=doc, text=text, hash=doc, published=published), events=[event])
+
+
+def test_agreements_a_release_report_goes_to_the_term_of_who_was_freed_and_not_to_a_later_extension():
+    deal = Agreement(id="s:agreement", docs=["a"], role="main", provisions=[
+        provision("a", "exchange", "the release of 30 captives", ["release", "30", "captive"]),
+        provision("a", "exchange", "the release of 90 detainees", ["release", "90", "detainee"]),
+    ])
+    extension = Agreement(id="s:agreement-2", docs=["b"], role="extension", provisions=[
+        provision("b", "exchange", "captives would be released", ["captive", "release"]),
+    ])
+    news = _news("c", "On Friday the militia released 12 captives in the first stage of the deal.", "released",
+                 "2031-03-04", target="12 captives")
+    link_implementation([deal, extension], [news])
+    steps = {p.text: [s.doc for s in p.status if s.status != "announced"] for a in (deal, extension)
+             for p in a.provisions}
+    assert steps == {"the release of 30 captives": ["c"], "the release of 90 detainees": [],
+                     "captives would be released": []}, steps

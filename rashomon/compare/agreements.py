@@ -282,7 +282,7 @@ def _classes(keys: set[str]) -> set[str]:
     return {classes[w] for w in keys if w in classes}
 
 
-_HEADS = {"withdraw", "disarm", "hand", "release", "ceasefire", "monitor", "deploy", "restore", "deliver",
+TERM_WORDS = _HEADS = {"withdraw", "disarm", "hand", "release", "ceasefire", "monitor", "deploy", "restore", "deliver",
           "distribute", "protect", "return", "export", "disband", "reintegrate", "exchange", "lay", "visit", "talk",
           "extend", "open", "reopen", "halt", "stop", "assistance", "access", "passage",
           "demobilize", "demobilise", "guarantee", "coordination", "committee", "mechanism", "corridor", "retain"}

@@ -1,19 +1,23 @@
 """What is reported of each agreement term after it was announced: steps, completion, delays, violations.
 
-The events stage codes what happened in each sentence; an event whose sentence speaks of a term (a
-cue of the term's category, and a content word the term's wordings share) is a report on that term.
-Its status comes from the sentence: violation alleged (fighting or attacks after the deal, "breach",
-"violate"), delayed ("postponed", "not before", "yet to"), completed ("completed", "fully"), else
-implementation reported. Every step keeps its document, sentence and event, so a monitor sees who
-reported it; the first step of every term is its announcement by the earliest outlet that states it.
+The events stage codes what happened in each sentence; an event is a report on a term when what it
+acts on concerns that term: the event's trigger and object ("released 39 Palestinian women", "the
+disarmament began") carry a cue of the term's category and score as the same term by the alignment's
+similarity (so the release of hostages is not news of the prisoners' release). Each report goes to the
+one term of each deal it fits best, and only to a deal already announced when it was published and,
+for an extension or a recalled earlier deal, reported by the same document (news of a truce's first
+day is no step of the extension agreed four days later). Its status
+comes from the sentence: violation alleged (fighting or attacks after the deal, "breach", "violate"),
+delayed ("postponed", "not before", "yet to"), completed ("completed", "fully"), else implementation
+reported. Every step keeps its document, sentence and event, so a monitor sees who reported it; the
+first step of every term is its announcement by the earliest outlet that states it.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 
-from rashomon.annotate.provisions import taxonomy
-from rashomon.compare.agreements import similarity, term_keys
+from rashomon.compare.agreements import TERM_WORDS, _norm, _plain_words, similarity, term_keys
 from rashomon.model import Agreement, Annotations, Event, Provision, ProvisionStatus
 
 VIOLENT = {"ASSAULT", "FIGHT", "COERCE", "MOBILIZE", "THREATEN"}
@@ -33,11 +37,6 @@ _STARTED = re.compile(r"\b(?:began|begun|begins|started|starts|commenced|under ?
 _VIOLATION_WORDS = re.compile(r"\b(?:violat\w*|breach\w*|renege\w*|in defiance)\b", re.I)
 
 
-def _cues() -> list[tuple[str, list[re.Pattern[str]]]]:
-    """Category cues of the provision lexicon (matched here on the sentence's surface text)."""
-    return [(category, patterns) for category, _, patterns in taxonomy()]
-
-
 def link_implementation(agreements: list[Agreement], members: list[Annotations]) -> None:
     """Fill each provision's status history from the events of the story's documents."""
     if not agreements:
@@ -53,15 +52,18 @@ def link_implementation(agreements: list[Agreement], members: list[Annotations])
         starts.setdefault(m.doc.id, set()).update(pm.start for a in m.agreements for p in a.provisions
                                                   for pm in p.mentions)
     stated = {doc: sorted(found) for doc, found in starts.items()}  # document → starts of the terms it states
+    announced = {a.id: min((published[d] or "")[:10] for d in a.docs if d in published) if any(
+        published.get(d) for d in a.docs) else "" for a in agreements}
     for member in members:
+        live = _live(agreements, announced, member)
         for report in (r for a in member.agreements for r in a.reports):
-            for agreement in agreements:
-                for p in _reported_terms(agreement, report):
-                    step = report.status[0]
-                    if not any(s.doc == step.doc and s.start == step.start for s in p.status):
-                        p.status.append(step)
+            step = report.status[0]
+            for p in _best_terms(live, term_keys(report), {report.category}):
+                if not any(s.doc == step.doc and s.start == step.start for s in p.status):
+                    p.status.append(step)
     effective = {a.id: a.effective_utc for a in agreements}
     for member in members:
+        live = _live(agreements, announced, member)
         for event in member.events:
             if _inside_a_term(event, member, stated):
                 continue
@@ -69,14 +71,22 @@ def link_implementation(agreements: list[Agreement], members: list[Annotations])
             status = _status(event, sentence)
             if status is None:
                 continue
-            for agreement in agreements:
-                if status == "violation-alleged" and not _after(event, member, effective[agreement.id], sentence):
+            if status == "violation-alleged" and not _VIOLATION_WORDS.search(sentence):
+                # fighting after the deal is in force breaks its ceasefire, not each of its terms
+                found = [next(iter(p for p in a.provisions if p.category == "ceasefire"), None) for a in live
+                         if _after(event, member, effective[a.id], sentence)]
+                found = [p for p in found if p is not None]
+            else:
+                if status == "violation-alleged":
+                    live_now = [a for a in live if _after(event, member, effective[a.id], sentence)]
+                else:
+                    live_now = live
+                found = _concerned(live_now, event, member.doc.text)
+            for p in found:
+                if any(s.doc == event.doc and s.start == event.start for s in p.status):
                     continue
-                for p in _concerned(agreement, event, sentence, status):
-                    if any(s.doc == event.doc and s.start == event.start for s in p.status):
-                        continue
-                    p.status.append(ProvisionStatus(status=status, doc=event.doc, start=event.start, end=event.end,
-                                                    time=event.time or member.doc.published, event=event.id))
+                p.status.append(ProvisionStatus(status=status, doc=event.doc, start=event.start, end=event.end,
+                                                time=event.time or member.doc.published, event=event.id))
     for agreement in agreements:
         for p in agreement.provisions:
             p.status.sort(key=lambda s: (s.status != "announced", s.time or "9999"))
@@ -99,15 +109,39 @@ def _after(event: Event, member: Annotations, effective: str | None, sentence: s
         return False
     if len(when) > 10 and when.endswith("Z"):
         return when >= effective
-    return when[:10] >= effective[:10]
+    # a day's report recounts the war that led to the deal ('after six weeks of fighting'): fighting on a
+    # known day counts when the sentence speaks of the truce ('the ceasefire began with continued fighting')
+    return when[:10] >= effective[:10] and bool(_TRUCE.search(sentence))
 
 
-def _reported_terms(agreement: Agreement, report: Provision) -> list[Provision]:
-    """The merged terms a report is about: same category and a shared term word (after synonyms)."""
-    keys = term_keys(report)
-    scored = [(similarity(keys, term_keys(p)), p) for p in agreement.provisions if p.category == report.category]
-    best = max((s for s, _ in scored), default=0.0)
-    return [p for s, p in scored if s >= 0.4 and s == best]
+_TRUCE = re.compile(r"\b(?:cease-?fire|truce|cessation|lull|pause|armistice)s?\b", re.I)
+
+
+def _live(agreements: list[Agreement], announced: dict[str, str], member: Annotations) -> list[Agreement]:
+    """The deals a document's reports may speak of: those announced by its publication date, and an
+    extension or a recalled earlier deal only when the document itself reports it (news of a truce's
+    first day is no step of the extension agreed days later)."""
+    published = member.doc.published
+    return [a for a in agreements if (not announced[a.id] or not published or published[:10] >= announced[a.id])
+            and (a.role not in {"extension", "earlier"} or member.doc.id in a.docs)]
+
+
+REPORT_MATCH = 0.4  # similarity at or above which a report concerns a term: a shared term word at least
+
+
+def _best_terms(agreements: list[Agreement], keys: set[str], categories: set[str]) -> list[Provision]:
+    """In each deal, the term that a report's words fit best, at REPORT_MATCH or above; of equally fitting
+    terms the one most outlets state ('the first day of a four-day pause' is news of the truce, not of
+    each ceasefire clause that shares its word)."""
+    keys = {k for k in keys if not k.isdigit()}  # a step frees some of the number the term names
+    found = []
+    for a in agreements:
+        scored = [(similarity(keys, term_keys(p)), len({m.doc for m in p.mentions}), -k, p)
+                  for k, p in enumerate(a.provisions) if p.category in categories]
+        best = max(scored, key=lambda s: s[:3], default=None)
+        if best is not None and best[0] >= REPORT_MATCH:
+            found.append(best[3])
+    return found
 
 
 def _status(event: Event, sentence: str) -> str | None:
@@ -124,20 +158,29 @@ def _status(event: Event, sentence: str) -> str | None:
     return None
 
 
-def _concerned(agreement: Agreement, event: Event, sentence: str, status: str) -> list[Provision]:
-    """The terms a report is about: its category cue and a shared word, or, for fighting, the ceasefire."""
-    if status == "violation-alleged" and not _VIOLATION_WORDS.search(sentence):
-        # fighting after the deal is in force breaks its ceasefire, not each of its terms
-        return [p for p in agreement.provisions if p.category == "ceasefire"][:1]
-    categories = {c for c, patterns in _cues() if any(p.search(sentence) for p in patterns)}
-    words = _stems(sentence)
-    return [p for p in agreement.provisions if p.category in categories
-            and words & set().union(*(_stems(w) for w in [p.text, *p.words]))]
+def _concerned(agreements: list[Agreement], event: Event, text: str) -> list[Provision]:
+    """The terms an event reports on: what the event acts on (its trigger, the words after it and its
+    target) must share the term's own word (release, withdraw, disarm, …, inflections folded) and fit
+    its wording best."""
+    keys = set(map(_norm, _plain_words(_acted_on(event, text))))
+    if not keys & TERM_WORDS:
+        return []
+    categories = {p.category for a in agreements for p in a.provisions if keys & term_keys(p) & TERM_WORDS}
+    return _best_terms(agreements, keys, categories)
 
 
-_STOP = {"the", "and", "for", "with", "from", "that", "this", "their", "will", "would", "shall", "have", "been",
-         "were", "which", "under", "into", "over", "after", "before", "agreement", "deal", "said", "also"}
+_CLAUSE_END = re.compile(r"[.;:,!?()\n\"“”]| (?:and|but|while|after|before|as|since|under|amid|despite|which|who) ")
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP}
+def _acted_on(event: Event, text: str) -> str:
+    """The event's trigger with the words it governs: up to six words after it, within its clause, and
+    the target the events stage found ('Israel released 39 Palestinian women' → 'released 39 Palestinian
+    women'); without the trigger's offsets, the whole sentence."""
+    if event.trigger_start is None or event.trigger_end is None:
+        return text[event.start:event.end]
+    after = text[event.trigger_end:event.end]
+    stop = _CLAUSE_END.search(after)
+    words = after[:stop.start() if stop else len(after)].split()[:6]
+    target = (event.arguments.get("target") or {}).get("text") or ""
+    before = text[max(event.start, event.trigger_start - 40):event.trigger_start].split()[-2:]
+    return " ".join([*before, text[event.trigger_start:event.trigger_end], *words, target])
