@@ -16,10 +16,13 @@ shown when the package is installed: `pip install geotext`).
 """
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 import re
 import statistics
 from collections.abc import Callable
+from pathlib import Path
 
 from benchmarks.common import PRF, Report, read_jsonl, shared_path
 
@@ -125,14 +128,38 @@ def without_adjectives(records: list[dict]) -> list[dict]:
                               and g["text"].removesuffix("s") not in adjectives]} for r in records]
 
 
-def run() -> Report:
-    from rashomon.annotate.nlp import parse_many
+CACHE = Path(os.environ.get("RASHOMON_CACHE", Path.home() / ".cache" / "rashomon")) / "bench"
 
+
+def parsed(name: str, records: list[dict]) -> list:
+    """The records' spaCy parses, kept on disk between runs (a DocBin keyed by the texts, the model and the
+    parsing code): the parse is most of a run's cost and the place stage does not change it. Set
+    RASHOMON_BENCH_REPARSE=1 to parse afresh."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    from rashomon.annotate import fastpipes, nlp
+
+    key = hashlib.sha256()
+    for part in (spacy.__version__, nlp.MODEL, Path(nlp.__file__).read_text(), Path(fastpipes.__file__).read_text(),
+                 *(r["text"] for r in records)):
+        key.update(part.encode() + b"\0")
+    path = CACHE / f"{name}-{key.hexdigest()[:12]}.spacy"
+    vocab = nlp.load_nlp().vocab
+    if path.exists() and not os.environ.get("RASHOMON_BENCH_REPARSE"):
+        return list(DocBin().from_disk(path).get_docs(vocab))
+    docs = list(nlp.parse_many(r["text"] for r in records))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=docs).to_disk(path)
+    return docs
+
+
+def run() -> Report:
     report = Report("places", ["set", "system", "docs", "gold", "P", "R", "F1", "resolved", "acc@161km", "AUC",
                                "median km", "mean km", "end-to-end acc@161km"])
     for name in SETS:
         records = read_jsonl(shared_path("bench", "geoparsing", f"{name}.jsonl"))
-        docs = list(parse_many(r["text"] for r in records))
+        docs = parsed(name, records)
         variants = [(name, records)] + ([(f"{name}-nouns", without_adjectives(records))] if name == "lgl" else [])
         for variant, gold in variants:
             for label, system in systems().items():

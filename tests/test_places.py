@@ -160,3 +160,27 @@ def test_places_proper_name_runs_the_model_missed_are_looked_up_whole():
 def test_places_a_country_name_is_the_country_not_its_capital():
     found = by_text("Cases rose in Mexico, officials in Mexico City said; the Mexican health ministry agreed.")
     assert found["Mexico"].name == "Mexico" and found["Mexico City"].name == "Mexico City"
+
+
+def test_places_a_country_name_used_as_a_town_is_the_town():
+    found = by_text("A 36-year-old Palestine man was arrested on Tuesday by deputies of Anderson County, "
+                    "Texas. Palestine police said the man had fled a traffic stop.")
+    assert found["Palestine"].country == "US"
+    assert by_text("Talks on Palestine resumed in Cairo.")["Palestine"].country == "PS"
+
+
+def test_places_an_old_alternate_name_gives_way_to_a_namesake_called_that_today():
+    assert by_text("She flew to Cancun for a holiday with her parents.")["Cancun"].country == "MX"  # not Changchun
+    found = by_text("He grew up in Berea and moved to Lexington, Kentucky.")
+    assert found["Berea"].country == "US"  # not Aleppo, whose old names include Berea
+
+
+def test_places_a_capital_before_its_countrys_namesake_state_unless_listed_with_states():
+    assert km(by_text("Officials in Washington and Moscow traded accusations.")["Washington"], 38.9, -77.04) < 20
+    listed = by_text("Cases were reported in Oregon, Washington and Idaho.")["Washington"]
+    assert km(listed, 38.9, -77.04) > 1000
+    assert km(by_text("A cow from a Washington state farm tested positive.")["Washington"], 38.9, -77.04) > 1000
+
+
+def test_places_saint_abbreviated_is_the_places_own_name():
+    assert by_text("Flights between Moscow and St. Petersburg resumed.")["St. Petersburg"].country == "RU"

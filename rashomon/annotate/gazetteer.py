@@ -12,12 +12,13 @@ import json
 import math
 import os
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 # our files the index is compiled from (their bytes key the cached index)
 INDEX_SOURCES = ("supplement.csv", "country_aliases.csv", "countries.csv", "divisions.csv", "division_aliases.csv",
                  "country_names.csv", "alternate_names.csv")
@@ -34,6 +35,8 @@ class Place:
     timezone: str | None
     population: int
     admin1: str | None = None  # GeoNames first-level division code (a US state's postal code; '08' elsewhere)
+    alias: bool = False  # found only by one of GeoNames' alternate names ('Berea' for Aleppo), not its own name
+    capital: bool = False  # a country's capital (countries.json), which news names by its bare name
 
 
 def cache_dir() -> Path:
@@ -72,36 +75,38 @@ def compile_index(path: Path) -> None:
     con = sqlite3.connect(tmp)
     con.executescript(
         "CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT,"
-        " kind TEXT, tz TEXT, population INTEGER, admin1 TEXT);"
-        "CREATE TABLE name(key TEXT, id INTEGER);"
+        " kind TEXT, tz TEXT, population INTEGER, admin1 TEXT, capital INTEGER);"
+        "CREATE TABLE name(key TEXT, id INTEGER, main INTEGER);"  # main: the place's own name, or one we curated
     )
     places, names = [], []
+    capitals = _capital_ids(cities, countries)
     for c in cities.values():
         places.append((c["geonameid"], c["name"], c["latitude"], c["longitude"], c["countrycode"], "city",
-                       c["timezone"], c["population"], c.get("admin1code")))
+                       c["timezone"], c["population"], c.get("admin1code"), c["geonameid"] in capitals))
+        own = set(spellings(c["name"]))
         for alias in {c["name"], *c.get("alternatenames", [])}:
             if len(alias) > 1:
-                names.append((alias.casefold(), c["geonameid"]))
+                names.append((alias.casefold(), c["geonameid"], alias.casefold() in own))
     country_ids = _add_countries(places, names, cities, countries)
     continents = json.loads((data / "continents.json").read_text(encoding="utf-8"))
     for c in continents.values():
         places.append((c["geonameId"], c["name"], float(c["lat"]), float(c["lng"]), None, "continent", None,
-                       int(c.get("population") or 0), None))
-        names.append((c["name"].casefold(), c["geonameId"]))
+                       int(c.get("population") or 0), None, False))
+        names.append((c["name"].casefold(), c["geonameId"], True))
     for row in [*data_rows("places/country_aliases.csv"), *data_rows("places/country_names.csv")]:
         if row["iso"] in country_ids:  # country_names.csv: CLDR's names in the languages of #12
-            names.append((row["alias"].casefold(), country_ids[row["iso"]]))
+            names.append((row["alias"].casefold(), country_ids[row["iso"]], True))
     for row in data_rows("places/alternate_names.csv"):  # names in those languages cities500 lacks
-        names.append((row["alias"].casefold(), int(row["id"])))
+        names.append((row["alias"].casefold(), int(row["id"]), True))
     _add_divisions(places, names)
     for row in data_rows("places/supplement.csv"):
         gid = int(row["id"])
         places.append((gid, row["name"], float(row["lat"]), float(row["lon"]), row["country"] or None, row["kind"],
-                       row["timezone"] or None, int(row["population"] or 0), None))
+                       row["timezone"] or None, int(row["population"] or 0), None, False))
         for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
-            names.append((alias.casefold(), gid))
-    con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?)", places)
-    con.executemany("INSERT INTO name VALUES (?,?)", names)
+            names.append((alias.casefold(), gid, True))
+    con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT INTO name VALUES (?,?,?)", names)
     con.execute("CREATE INDEX name_key ON name(key)")
     con.commit()
     con.close()
@@ -118,8 +123,8 @@ def _add_countries(places: list, names: list, cities: dict, countries: dict) -> 
     for c in countries.values():
         lat, lon = points.get(c["iso"]) or centroids.get(c["iso"], (None, None))
         places.append((c["geonameid"], c["name"], lat, lon, c["iso"], "country", zones.get(c["iso"]), c["population"],
-                       None))
-        names.append((c["name"].casefold(), c["geonameid"]))
+                       None, False))
+        names.append((c["name"].casefold(), c["geonameid"], True))
         country_ids[c["iso"]] = c["geonameid"]
     return country_ids
 
@@ -131,11 +136,33 @@ def _add_divisions(places: list, names: list) -> None:
         gid = int(row["id"])
         places.append((gid, row["name"], float(row["lat"]), float(row["lon"]), row["country"],
                        f"admin{row['level']}", row["timezone"] or None, int(row["population"] or 0),
-                       row["admin1"] or None))
+                       row["admin1"] or None, False))
         for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
-            names.append((alias.casefold(), gid))
+            names.append((alias.casefold(), gid, True))
     for row in data_rows("places/division_aliases.csv"):
-        names.append((row["alias"].casefold(), int(row["id"])))
+        names.append((row["alias"].casefold(), int(row["id"]), True))
+
+
+def spellings(name: str) -> list[str]:
+    """A place's own name as news writes it too, case-folded: without accents ('Cancun' for Cancún) and
+    with 'Saint'/'Mount' shortened ('St. Petersburg', 'Mt. Pleasant')."""
+    key = name.casefold()
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
+    out = [key, plain]
+    for long, short in (("saint ", ("st. ", "st ")), ("sainte ", ("ste. ", "ste ")), ("mount ", ("mt. ", "mt "))):
+        if plain.startswith(long):
+            out += [s + plain.removeprefix(long) for s in short]
+    return out
+
+
+def _capital_ids(cities: dict, countries: dict) -> set[int]:
+    """Each country's capital (countries.json names it): the most populous place of that name in the country."""
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for c in cities.values():
+        key = (c["countrycode"], c["name"])
+        if c["population"] >= best.get(key, (-1, 0))[0]:
+            best[key] = (c["population"], c["geonameid"])
+    return {best[(c["iso"], c["capital"])][1] for c in countries.values() if (c["iso"], c.get("capital")) in best}
 
 
 def _centroids(cities, key, weighted: bool = True) -> dict[str, tuple[float, float]]:
@@ -179,11 +206,11 @@ class Gazetteer:
 
     def _lookup(self, key: str) -> tuple[Place, ...]:
         rows = self._con.execute(
-            "SELECT p.id, p.name, p.lat, p.lon, p.country, p.kind, p.tz, p.population, p.admin1 FROM name n"
-            " JOIN place p ON p.id = n.id WHERE n.key = ?",
+            "SELECT p.id, p.name, p.lat, p.lon, p.country, p.kind, p.tz, p.population, p.admin1, max(n.main),"
+            " p.capital FROM name n JOIN place p ON p.id = n.id WHERE n.key = ? GROUP BY p.id",
             (key,),
         ).fetchall()
-        places = {Place(*row) for row in rows}
+        places = {Place(*row[:9], alias=not row[9], capital=bool(row[10])) for row in rows}
         return _seats_first(sorted(places, key=_rank, reverse=True))
 
 

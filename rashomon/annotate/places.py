@@ -51,11 +51,100 @@ def find_places(document: Document, doc: Doc, gazetteer: Gazetteer | None = None
     spans = _candidate_spans(doc, gazetteer)
     focus = _focus(spans, _focus(spans))
     qualifiers = _qualifiers(spans)
+    local = _local_names(spans)
+    states = {span.text.casefold() for span, _ in spans if _state_context(span)}
+    siblings = _siblings(spans, qualifiers)
     mentions = []
     for i, (span, candidates) in enumerate(spans):
-        place = _resolve(span.text.casefold(), candidates, focus, qualifiers.get(i))
+        key = span.text.casefold()
+        if key in states:
+            candidates = tuple(p for p in candidates if p.kind == "admin1") or candidates
+        kinds = _sibling_kinds([spans[j][0].text.casefold() for j in siblings.get(i, ())], focus, key)
+        place = _resolve(key, candidates, focus, qualifiers.get(i), local=key in local, kinds=kinds)
         mentions.append(_mention(document, span, place))
     return mentions
+
+
+def _local_names(spans: list[tuple[Span, tuple[Place, ...]]]) -> set[str]:
+    """Names the text uses as a town somewhere ('a Palestine man', 'Lebanon police', 'the City of Paris',
+    'John Smith, 49, Palestine'): local news says that of a town, never of a country, so in that text the
+    name does not read as the country (one sense per discourse)."""
+    return {span.text.casefold() for span, _ in spans if _town_context(span)}
+
+
+def _state_context(span: Span) -> bool:
+    """'Washington state', 'the state of Washington': the text names the state, not its namesake city."""
+    doc = span.doc
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return after == "state" or span.start >= 2 and doc[span.start - 2].lower_ == "state" \
+        and doc[span.start - 1].lower_ == "of"
+
+
+_TOWN_AFTER = {"man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "resident", "residents", "native",
+               "couple", "family", "mayor", "homeowners", "police", "township", "councilman", "councilwoman"}
+
+
+def _town_context(span: Span) -> bool:
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = [t.lower_ for t in doc[max(0, span.start - 4):span.start]]
+    if after in _TOWN_AFTER or after == "city" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in {
+            "council", "limits", "hall", "police", "manager", "schools"}:
+        return True
+    if before[-1:] == ["downtown"] or before[-2:] == ["city", "of"] and doc[span.start - 2].is_title:
+        return True
+    # 'Jane Doe, 49, Palestine' and 'Jane Doe, 49, of Palestine': a name, an age, then the home town (not
+    # 'on January 23, Canada announced')
+    tail = before[:-1] if before[-1:] == ["of"] else before[1:]
+    return len(tail) == 3 and tail[0] == "," and tail[1].isdigit() and len(tail[1]) <= 3 and tail[2] == ","
+
+
+_LIST_LINKS = {",", "and", "or", ", and", ", or", "&"}
+
+
+def _siblings(spans: list[tuple[Span, tuple[Place, ...]]], qualifiers: dict[int, Place]) -> dict[int, list[int]]:
+    """Names listed together ('in Virginia, Washington and West Virginia', 'Washington and Cairo') are
+    places of one kind. A list is a run of names joined by commas and 'and'/'or', with at least one 'and'
+    or 'or' or at least three names; a name and its qualifier ('Paris, Texas') are not a list."""
+    out: dict[int, list[int]] = {}
+    run: list[int] = []
+    joined_by_word = False
+
+    def close() -> None:
+        if len(run) >= 3 or (len(run) == 2 and joined_by_word):
+            for i in run:
+                out[i] = [j for j in run if j != i]
+
+    for i, (span, _) in enumerate(spans):
+        if run:
+            previous = spans[run[-1]][0]
+            link = " ".join(span.doc.text[previous.end_char:span.start_char].split()).replace(" ,", ",")
+            if link in _LIST_LINKS and not _qualified(spans[run[-1]][1], qualifiers.get(run[-1])):
+                run.append(i)
+                joined_by_word |= link != ","
+                continue
+            close()
+        run, joined_by_word = [i], False
+    close()
+    return out
+
+
+def _qualified(candidates: tuple[Place, ...], area: Place | None) -> bool:
+    return area is not None and any(_inside(p, area) for p in candidates)
+
+
+def _kind_group(place: Place) -> str:
+    return "city" if place.kind == "city" else place.kind
+
+
+def _sibling_kinds(keys: list[str], focus: Focus, own: str) -> dict[str, float]:
+    """The share of the listed names' likely readings that are of each kind."""
+    shares: dict[str, float] = defaultdict(float)
+    keys = [k for k in keys if k != own and k in focus.readings]
+    for key in keys:
+        for place, weight in focus.readings[key]:
+            shares[_kind_group(place)] += weight / len(keys)
+    return dict(shares)
 
 
 def _qualifiers(spans: list[tuple[Span, tuple[Place, ...]]]) -> dict[int, Place]:
@@ -97,14 +186,14 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
             span = _strip_article(ent)
             take(span, tuple(p for p in gazetteer.candidates(span.text) if p.kind in AREA_KINDS))
         elif ent.label_ == "PERSON" and len(ent) <= 3 and _after_locative(ent) and not _part_of_longer_name(ent):
-            take(ent, tuple(p for p in gazetteer.candidates(ent.text) if _notable(p)))
+            take(ent, _if_notable(gazetteer.candidates(ent.text)))
     for span in _datelines(doc):
         take(span, gazetteer.candidates(span.text))
     for token in doc:
         if not taken[token.i] and not token.ent_type_ and _lone_proper(token):
-            take(doc[token.i:token.i + 1], tuple(p for p in gazetteer.candidates(token.text) if _notable(p)))
+            take(doc[token.i:token.i + 1], _if_notable(gazetteer.candidates(token.text)))
     for span in _proper_runs(doc):
-        take(span, tuple(p for p in gazetteer.candidates(span.text) if _notable(p)))
+        take(span, _if_notable(gazetteer.candidates(span.text)))
     for span, candidates in _same_names(doc, found, taken):
         take(span, candidates)
     return sorted(found, key=lambda item: item[0].start_char)
@@ -245,7 +334,13 @@ def _is_clock_name(span: Span) -> bool:
 
 
 def _notable(place: Place) -> bool:
-    return place.kind != "city" or place.population >= MIN_POPULATION_UNTAGGED
+    return not place.alias and (place.kind != "city" or place.population >= MIN_POPULATION_UNTAGGED)
+
+
+def _if_notable(candidates: tuple[Place, ...]) -> tuple[Place, ...]:
+    """A name the NER did not call a place is one if some reading by its own name is a sizeable place; then
+    every reading is weighed (the small namesake near the other places may be the one meant)."""
+    return candidates if any(_notable(p) for p in candidates) else ()
 
 
 MAX_CANDIDATES = 25  # readings of one name weighed against the document (most likely first)
@@ -256,6 +351,9 @@ COUNTRY_WEIGHT = 0.6  # for a reading in a country the rest of the document is a
 STATE_WEIGHT = 0.8  # for a reading in a state or province the rest of the document names
 NEAR_WEIGHT = 0.6  # for each other name that has a specific reading nearby
 POINT_KINDS = {"city", "admin2"}  # places small enough for nearness to mean something
+CAPITAL_PRIOR = 1.2  # a capital over its country's namesake state: Washington DC (690,000) before the state (6.5 M)
+ALIAS_PRIOR = 1.0  # a reading by an alternate name weighs as a place a hundred times smaller
+LIST_WEIGHT = 0.8  # for a reading of the kind the names listed with it have
 
 
 @dataclass(frozen=True)
@@ -281,8 +379,11 @@ class Focus:
 
 def _prior(place: Place) -> float:
     """How likely a reading is before context: its kind, then its size (half an order of magnitude of
-    population counts as much as a neighbour does, so local news can pull a small town past a capital)."""
-    return KIND_PRIOR.get(place.kind, 0.0) + 0.5 * math.log10(place.population + 10)
+    population counts as much as a neighbour does, so local news can pull a small town past a capital).
+    A place found only by
+    one of GeoNames' alternate names (old, foreign or biblical names: 'Berea' for Aleppo, 'Salisbury' for
+    Harare) is less likely than a namesake called that today."""
+    return KIND_PRIOR.get(place.kind, 0.0) + 0.5 * math.log10(place.population + 10) - ALIAS_PRIOR * place.alias
 
 
 def _focus(spans: list[tuple[Span, tuple[Place, ...]]], earlier: Focus | None = None) -> Focus:
@@ -313,20 +414,37 @@ def _focus(spans: list[tuple[Span, tuple[Place, ...]]], earlier: Focus | None = 
     return Focus(dict(countries), dict(states), readings)
 
 
-def _resolve(key: str, candidates: tuple[Place, ...], focus: Focus, within: Place | None = None) -> Place:
+def _resolve(key: str, candidates: tuple[Place, ...], focus: Focus, within: Place | None = None, *,
+             local: bool = False, kinds: dict[str, float] | None = None) -> Place:
     """The reading that best fits the document: prior, plus support from the countries and states the other
-    names point to and from other names with a specific reading nearby. A qualifier ("Paris, Texas")
-    restricts the readings to those inside it when any is."""
+    names point to, from other names with a specific reading nearby and from the kind of the names it is
+    listed with. A qualifier ("Paris, Texas") restricts the readings to those inside it when any is. A
+    country's name does not read as a town ("Mexico" is not Mexico City) unless the text uses it as one
+    (`local`: "a Palestine man"), and then it does not read as the country."""
     if within is not None:
         inside = tuple(p for p in candidates if _inside(p, within))
         candidates = inside or candidates
     if any(p.kind in {"country", "continent"} for p in candidates):
-        candidates = tuple(p for p in candidates if p.kind not in POINT_KINDS)  # "Mexico" is not Mexico City
+        towns = tuple(p for p in candidates if p.kind == "city")
+        if local and towns:
+            candidates = towns
+        else:
+            candidates = tuple(p for p in candidates if p.kind not in POINT_KINDS)
     if len(candidates) == 1:
         return candidates[0]
     others = focus.without(key)
     total = sum(v for v in others.countries.values() if v > 0) or 1.0
-    return max(candidates[:MAX_CANDIDATES], key=lambda p: _score(p, others, total))
+    kinds = kinds or {}
+    capitals = _capitals_over_divisions(candidates)
+    return max(candidates[:MAX_CANDIDATES],
+               key=lambda p: _score(p, others, total) + LIST_WEIGHT * kinds.get(_kind_group(p), 0.0)
+               + CAPITAL_PRIOR * (p.geonames_id in capitals))
+
+
+def _capitals_over_divisions(candidates: tuple[Place, ...]) -> set[int]:
+    """A country's capital named like one of its own states ('Washington'): the bare name is the capital."""
+    divisions = {p.country for p in candidates if p.kind in {"admin1", "admin2"}}
+    return {p.geonames_id for p in candidates if p.capital and p.country in divisions}
 
 
 def _score(place: Place, focus: Focus, total: float) -> float:

@@ -14,7 +14,7 @@ a small place needs a capitalised name after a locative preposition ("в Гад�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise, product
 
@@ -148,7 +148,8 @@ def _longest_at(
             short = len(form.replace(" ", "")) < MIN_LETTERS
             if short and not _abbreviation(run):
                 continue
-            candidates = gazetteer.candidates(_key(form))
+            # GeoNames' alternate names are how these languages write most places: no reading is an alias
+            candidates = tuple(replace(p, alias=False) for p in gazetteer.candidates(_key(form)))
             if short:  # "РФ", "ԱՄՆ": a capitals-only abbreviation names a country, never a village
                 candidates = tuple(p for p in candidates if p.kind == "country")
             if not candidates or _is_clock_name(text, start, end, language):
