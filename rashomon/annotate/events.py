@@ -109,15 +109,17 @@ def find_events(
             token = sent.doc[i]
             claim = _claim_of(token, claims)
             events.append(_event(document, sent, token, trigger, onto, actors, places, times, quantities, claim,
-                                 events))
+                                 events, _content_of_verbal(token, trigger, coded, onto)))
             told.append(implicit.Told(token, trigger, events[-1]))
     return implicit.fill_implicit(doc, told, actors, places, onto)
 
 
 def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto: Ontology,
            actors: list[ActorMention], places: list[PlaceMention], times: list[TimeMention],
-           quantities: list, claim: Claim | None, earlier: list[Event]) -> Event:
+           quantities: list, claim: Claim | None, earlier: list[Event], content: bool = False) -> Event:
     notes: list[str] = []
+    if content:
+        notes.append(f"{token.text!r} is what the word governing it asks, offers or threatens")
     source = _resolve(_source_head(token, onto), actors, places, earlier, "source", notes)
     target_head, target = next(((h, t) for h in _target_heads(token, onto)
                                 if (t := _resolve(h, actors, places, earlier, "target", notes)) is not None),
@@ -151,7 +153,7 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
         place=place,
         time=time, factuality=factuality, attribution=list(chain),
         quantities=[q for q in quantities if _governs(token, q.start, q.end)],
-        confidence=_confidence(token, trigger, onto, source, target, notes, reference),
+        confidence=_confidence(token, trigger, onto, source, target, notes, reference, content),
         aux_mode=_aux_mode(factuality, claim, time, document, onto),
         trigger_start=token.idx, trigger_end=trigger_end.idx + len(trigger_end),
         arguments={role: arg.plain() for role, arg in (("source", source), ("target", target)) if arg},
@@ -215,6 +217,8 @@ def _obliges(clause: Token, onto: Ontology) -> bool:
     subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subject is None or subject.lower_ in {"it", "this", "that"} or subject.lemma_.lower() in _not_actors():
         return False  # "it should become a first step": a statement about a deal, not a demand on someone
+    if subject.lower_ in onto.classes.get("anyone", ()):
+        return False  # "everyone should support the process": an exhortation to no one in particular
     return any(c.dep_ == "aux" and c.lower_ in onto.arguments["obligation_aux"] for c in clause.children)
 
 
@@ -262,7 +266,7 @@ def _argument_words(token: Token, argument: str) -> set[str]:
         if argument == "any" and (dep in {"xcomp", "ccomp", "acl"} or (
                 dep == "advcl" and any(c.lower_ == "to" for c in child.children))):
             heads.append(child)  # "reached to extend the truce"; not "agreed to disarm following a ceasefire"
-    passive_participle = token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"}
+    passive_participle = token.dep_ in {"acl", "amod"} and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"}
     if argument in {"object", "any"} and passive_participle:
         heads.append(token.head)  # "the operation launched a day ago": launched is said of the operation
     if argument in {"subject", "any"} and not any(h.dep_.startswith("nsubj") for h in heads) and not (
@@ -319,6 +323,15 @@ def _restates(token: Token, trigger: Trigger, coded: dict[int, Trigger]) -> bool
     """'agreed to extend the ceasefire': a complement of the same type as its governing trigger is one event."""
     governing = coded.get(token.head.i)
     return token.dep_ in {"xcomp", "ccomp"} and governing is not None and governing.type == trigger.type
+
+
+def _content_of_verbal(token: Token, trigger: Trigger, coded: dict[int, Trigger], onto: Ontology) -> bool:
+    """'offered to hand over', 'threatened to cut ties', 'demanded that Israel ease': the clause a verbal event
+    (quads 1 and 3) governs is what is offered, threatened or asked, not the sentence's main event."""
+    if token.dep_ not in {"xcomp", "ccomp", "acl"} or token.head.i == token.i:
+        return False
+    governing = coded.get(token.head.i)
+    return governing is not None and governing.type != trigger.type and onto.quad(governing.type) in {1, 3}
 
 
 def _verbal(i: int, coded: dict[int, Trigger], onto: Ontology) -> bool:
@@ -640,7 +653,7 @@ def _refers_back(token: Token, trigger: Trigger, earlier: list[Event], source: A
 
 
 def _confidence(token: Token, trigger: Trigger, onto: Ontology, source: Argument | None, target: Argument | None,
-                notes: list[str], reference: bool = False) -> float:
+                notes: list[str], reference: bool = False, content: bool = False) -> float:
     """The trigger's weight, lowered for nouns and for depth below the clause root, raised by resolved
     arguments; PLOVER's precedence of material over verbal conflict breaks ties (quad)."""
     c = onto.confidence
@@ -655,6 +668,8 @@ def _confidence(token: Token, trigger: Trigger, onto: Ontology, source: Argument
     value += 0.005 * onto.quad(trigger.type)
     if reference:
         value *= c["reference"]
+    if content:
+        value *= c.get("content", 1.0)
     if token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"} and (
             token.sent.root.pos_ in {"VERB", "AUX"}):  # a sentence whose only verb is read as a participle: no
         value *= c.get("participle", 1.0)  # "hostages seized by Hamas", "the deal reached in Jeddah"

@@ -98,8 +98,9 @@ def fill_implicit(doc: Doc, told: list[Told], actors: list[ActorMention], places
         for role, arg in (("source", source), ("target", target)):
             if arg is not None:
                 arguments[role] = arg.plain()
+        bonus = onto.confidence.get("implicit_bonus", 0.0) * (event.source is None and source is not None)
         out.append(replace(event, source=source.actor if source else None, target=target.actor if target else None,
-                           arguments=arguments, notes=notes))
+                           arguments=arguments, notes=notes, confidence=round(min(1.0, event.confidence + bonus), 3)))
     return out
 
 
