@@ -374,6 +374,9 @@ def _source_head(token: Token, onto: Ontology) -> Token | None:
                 return pobj  # "the disarmament of the militants": the militants disarm
         if token.dep_ in {"dobj", "obj"} and token.head.pos_ in {"VERB", "AUX"}:
             return _source_head(token.head, onto)
+        verb = token.head.head if token.dep_ == "pobj" else None
+        if verb is not None and token.head.lower_ in args.get("inherit_preps", ()) and verb.pos_ in {"VERB", "AUX"}:
+            return _source_head(verb, onto)  # "remained on alert", "converging for a rally", "in protest"
         return None
     if token.dep_ in args["inherit_source_deps"] and token.head.i != token.i:
         if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
@@ -512,8 +515,8 @@ def _from_mention(mention: ActorMention, subtree: list[Token], places: list[Plac
     """An actor mention as an argument; a country or sector it lacks comes from the phrase's words."""
     country, sector = mention.country, mention.sector
     head_sector = ontology().sector_words.get(subtree_head(subtree).lower_) if subtree else None
-    if head_sector and sector in {None, "CIV"}:
-        sector = head_sector  # "refugees" is REF, "students" EDU, more than the group phrase's CIV
+    if head_sector and (sector in {None, "CIV"} or (head_sector == "COP" and sector in {"GOV", "MIL"})):
+        sector = head_sector  # "refugees" is REF, "students" EDU, more than the group phrase's CIV; police COP
     if country is None or sector is None:
         guess_country, guess_sector = _country_and_sector(subtree, places)
         country, sector = country or guess_country, sector or guess_sector
