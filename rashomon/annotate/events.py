@@ -391,6 +391,10 @@ def _target_heads(token: Token, onto: Ontology, depth: int = 0) -> list[Token]:
     noun trigger: "launched an attack on …"), the governing verb's object for a complement ("urged X to …")."""
     args = onto.arguments
     found = [c for c in token.children if c.dep_ in args["target_deps"]]
+    for obj in list(found):  # "denounced Serbia's suppression", "rejected calls by Belarus's rulers": whose it is
+        found.extend(c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS)
+        found.extend(p for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"
+                     for p in c.children if p.dep_ == "pobj")
     holders = [token]
     if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"dobj", "obj"}:
         holders.append(token.head)
@@ -407,6 +411,9 @@ def _target_heads(token: Token, onto: Ontology, depth: int = 0) -> list[Token]:
         if token.lemma_.lower() not in args["of_is_source"]:  # "the release of hostages", "invasion of X"
             of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             found.extend(c for c in (of.children if of is not None else ()) if c.dep_ == "pobj")
+        for clause in (c for c in token.children if c.dep_ in {"acl", "ccomp"}):  # "its demand that Israel ease"
+            found.extend(c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} and any(
+                a.dep_ == "mark" for a in clause.children))
         return found
     if token.dep_ == "xcomp" and token.head.pos_ in {"VERB", "AUX"}:
         found.extend(c for c in token.head.children if c.dep_ in {"dobj", "obj"})
@@ -445,7 +452,7 @@ def _resolve(head: Token | None, actors: list[ActorMention], places: list[PlaceM
             arg = previous.arguments["source"]
             notes.append(f"{role} {text!r} taken as the previous event's source")
             return Argument(arg["actor"], arg["country"], arg["sector"], text, start, end)
-    if head.lower_ in PRONOUNS:
+    if _pronoun(head):
         main = _main_subject(head)
         if main is not None:
             found = _resolve(main, actors, places, [], role, [])
@@ -532,6 +539,11 @@ def _not_actors() -> frozenset[str]:
     return classes["ceasefire"] | classes["agreement"]
 
 
+def _pronoun(token: Token) -> bool:
+    """A personal pronoun, not the country "US" (whose lower case is "us")."""
+    return token.lower_ in PRONOUNS and (token.pos_ == "PRON" or not token.is_upper)
+
+
 def _main_subject(pronoun: Token) -> Token | None:
     """The subject of the nearest clause above a pronoun that has one of its own ("Israel mounted *its*
     invasion", "Pashinyan said *he* had signed", also under a headline's other clause), when the pronoun is
@@ -540,7 +552,7 @@ def _main_subject(pronoun: Token) -> Token | None:
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is None or subject.left_edge.i <= pronoun.i <= subject.right_edge.i:
             continue
-        return None if subject.lower_ in PRONOUNS else subject
+        return None if _pronoun(subject) else subject
     return None
 
 
