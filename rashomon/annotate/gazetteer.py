@@ -204,14 +204,20 @@ class Gazetteer:
             self._cache[key] = self._lookup(key)
         return self._cache[key]
 
-    def _lookup(self, key: str) -> tuple[Place, ...]:
+    def divisions(self, name: str) -> tuple[Place, ...]:
+        """The administrative divisions with this name, also those `candidates` reads as their seat: a text that
+        says "the X district" ("Laçın rayonunda", "Herson bölgesinde") means the division."""
+        return tuple(p for p in self._lookup(name.casefold(), seats=False) if p.kind in {"admin1", "admin2"})
+
+    def _lookup(self, key: str, seats: bool = True) -> tuple[Place, ...]:
         rows = self._con.execute(
             "SELECT p.id, p.name, p.lat, p.lon, p.country, p.kind, p.tz, p.population, p.admin1, max(n.main),"
             " p.capital FROM name n JOIN place p ON p.id = n.id WHERE n.key = ? GROUP BY p.id",
             (key,),
         ).fetchall()
-        places = {Place(*row[:9], alias=not row[9], capital=bool(row[10])) for row in rows}
-        return _seats_first(sorted(places, key=_rank, reverse=True))
+        places = sorted({Place(*row[:9], alias=not row[9], capital=bool(row[10])) for row in rows}, key=_rank,
+                        reverse=True)
+        return _seats_first(places) if seats else tuple(places)
 
 
 def _rank(place: Place) -> tuple[int, int]:

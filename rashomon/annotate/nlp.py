@@ -140,6 +140,9 @@ def _parse_other(text: str, language: str | None, parser: str) -> Doc:
 
 
 ARABIC_FINAL_PUNCTUATION = r"(?<=[\u0621-\u064a\u0651])[.,:;!?،؛؟…]"
+# Armenian's full stop "։" and comma "՝" are written onto the word before them; spaCy's rules leave them glued, so
+# a sentence would never end (and a clock would take its day from the next paragraph's "tomorrow")
+ARMENIAN_PUNCTUATION = r"[։՝]"
 
 
 @lru_cache(maxsize=16)
@@ -152,7 +155,7 @@ def load_blank(language: str) -> Language:
     except ImportError:  # no such language in spaCy, or its tokenizer needs a package we do not ship
         nlp = spacy.blank("xx")
     # a full stop or comma after a word with Arabic vowel marks stays glued to it in spaCy's rules ("القطريّة.")
-    suffixes = [*nlp.Defaults.suffixes, ARABIC_FINAL_PUNCTUATION]
+    suffixes = [*nlp.Defaults.suffixes, ARABIC_FINAL_PUNCTUATION, ARMENIAN_PUNCTUATION]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("spaces_stay")

@@ -46,13 +46,19 @@ LOCATIVES = {
 _PREPOSITIONS = "بلك"
 # case endings of Turkish, Azerbaijani and Armenian names written without an apostrophe, longest first
 SUFFIXES = {
-    "tr": ("daki", "deki", "taki", "teki", "dan", "den", "tan", "ten", "nın", "nin", "nun", "nün", "da", "de", "ta",
-           "te", "ya", "ye", "yı", "yi", "ın", "in", "un", "ün", "a", "e", "ı", "i", "u", "ü"),
-    "az": ("dakı", "dəki", "dan", "dən", "nın", "nin", "nun", "nün", "da", "də", "ya", "yə", "ın", "in", "un", "ün",
-           "a", "ə", "ı", "i", "u", "ü"),
+    "tr": ("daki", "deki", "taki", "teki", "dan", "den", "tan", "ten", "nın", "nin", "nun", "nün", "yla", "yle", "da",
+           "de", "ta", "te", "ya", "ye", "yı", "yi", "la", "le", "ın", "in", "un", "ün", "a", "e", "ı", "i", "u", "ü"),
+    "az": ("dakı", "dəki", "dan", "dən", "nın", "nin", "nun", "nün", "yla", "ylə", "da", "də", "ya", "yə", "la", "lə",
+           "ın", "in", "un", "ün", "a", "ə", "ı", "i", "u", "ü"),
     "hy": ("յում", "յից", "յին", "յով", "ում", "ից", "ին", "ով", "յի", "ի", "ը", "ն"),
 }
-# a city named as a clock ("بتوقيت موسكو", "Moskova saatiyle") is not where anything happened
+# Armenian names ending in -ի decline on -ու: "Մարտունի" → genitive "Մարտունու", ablative "Մարտունուց"
+REPLACED_ENDINGS = {"hy": (("ուց", "ի"), ("ու", "ի"))}
+# languages whose place names we read by their capital letter alone (no NER): a capitalised word inside a
+# sentence is a name, so a small town may be meant; at a sentence's start it may be any word
+CASED_RULES = {"tr", "az", "hy"}
+# a city named as a clock ("بتوقيت موسكو", "Moskova saatiyle") is not where anything happened (as in English,
+# places.py `_is_clock_name`)
 _CLOCK_BEFORE = {"ar": re.compile(r"توقيت\s+$")}
 _CLOCK_AFTER = {"tr": re.compile(r"^\s*saat"), "az": re.compile(r"^\s*vaxt"), "hy": re.compile(r"^\s*ժամանակով")}
 MIN_LETTERS = 3
@@ -150,7 +156,8 @@ def _longest_at(
                 continue
             # GeoNames' alternate names are how these languages write most places: no reading is an alias
             candidates = tuple(replace(p, alias=False) for p in gazetteer.candidates(_key(form)))
-            if short:  # "РФ", "ԱՄՆ": a capitals-only abbreviation names a country, never a village
+            if _abbreviation(run) and len(form) <= MIN_LETTERS:
+                # "РФ", "ԱՄՆ", "ABD": a capitals-only abbreviation names a country, never a village ("APA" is an agency)
                 candidates = tuple(p for p in candidates if p.kind == "country")
             if not candidates or _is_clock_name(text, start, end, language):
                 continue
@@ -158,11 +165,83 @@ def _longest_at(
             if not tagged and any(s <= start and end <= e and e - s > end - start for s, e in others):
                 continue  # inside a longer name of a person or an organisation
             kept = _plausible(run, language, candidates, tagged, _small_allowed(text, words, i, width, language))
+            if language in CASED_RULES and not tagged:
+                kept = _cased_readings(text, words, i, width, language, kept, gazetteer, form)
             kept = kept or tuple(p for p in candidates if p.geonames_id in _curated().get(_key(form), ()))
+            if kept and language in _REGION_AFTER and _REGION_AFTER[language].match(text, end):
+                # "Herson bölgesinde", "Kəlbəcər rayonunun", "Սյունիքի մարզի": the province, not its town
+                divisions = tuple(replace(p, alias=False) for p in gazetteer.divisions(_key(form)))
+                kept = divisions or tuple(p for p in kept if p.kind in REGION_KINDS) or kept
             if kept:
                 sure = any(p.geonames_id in _curated().get(_key(form), ()) for p in kept)
                 return _Name(form.casefold(), start, end, sure), kept, width
     return None
+
+
+REGION_KINDS = {"admin1", "admin2", "region"}  # what "the X region/district/province" names
+_REGION_AFTER = {"tr": re.compile(r"\s+(?:bölge|vilayet|eyalet)\w*"),
+                 "az": re.compile(r"\s+(?:rayon|region|vilayət|əyalət)\w*"),
+                 "hy": re.compile(r"\s+(?:մարզ|շրջան)\w*"),
+                 "ru": re.compile(r"\s+(?:област|район|кра[йяюе])\w*"),
+                 "uk": re.compile(r"\s+(?:област|район|кра[йюї])\w*")}
+
+
+def _sentence_initial(text: str, words: list[re.Match[str]], i: int) -> bool:
+    """The word opens the text or a sentence (after a full stop, a line break, a dash or a colon)."""
+    before = text[:words[i].start()].rstrip(" \t\u00a0")
+    return not before or before[-1] in ".!?։:\n–—-«\"(" or (i > 0 and before.endswith(words[i - 1].group(0))
+                                                              and words[i - 1].group(0).isupper() and i < 2)
+
+
+def _cased_readings(text: str, words: list[re.Match[str]], i: int, width: int, language: str,
+                    kept: tuple[Place, ...], gazetteer: Gazetteer, form: str) -> tuple[Place, ...]:
+    """Readings of a run in a language we read by its capitals alone. Inside a sentence a capitalised word is a
+    name, so a town of any size may be meant ("Թեղ գյուղի", "Xankəndi yaxınlığında"; a small foreign town no
+    other name points to is dropped later as a stray). A single word right before another capitalised word that
+    names no place is a given name ("Vladimir Putin'in", "Volodimir Zelenskiy"), not a town. At a sentence's start
+    the capital says nothing: a town needs a case suffix ("Ջերմուկում", "İstanbul'da") or a big population, and
+    the word not to be written in lower case elsewhere in the text ("Aranın pazartesi…" after "insani ara"). The
+    dateline (the text's first word) is a place whatever its size."""
+    last = words[i + width - 1]
+    if width == 1 and i + 1 < len(words) and text[last.end():words[i + 1].start()] == " " \
+            and words[i + 1].group(0)[0].isupper() and not _names_place(words[i + 1].group(0), language, gazetteer):
+        kept = tuple(p for p in kept if p.kind != "city")
+    if _dateline(text, words, i, width):
+        return kept
+    if _sentence_initial(text, words, i):
+        word = words[i].group(0)
+        stem = form.split(" ")[0].casefold()
+        stripped = _key(form) != _key(" ".join(m.group(0) for m in words[i:i + width]))
+        apostrophe = bool(re.search(r"['’]", last.group(0)))
+        if stripped and not apostrophe and (language == "tr" or len(stem) < SURE_STEM):
+            return ()  # Turkish writes a name's suffix after an apostrophe; "Bundan" is "from this", not Bun
+        lower = not word.isupper() and any(
+            re.search(rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])", text) for w in {word.lower(), stem})
+        cued = apostrophe or stripped or width > 1 or _cue_after(text, last.end(), language)
+        if lower or not cued:
+            kept = tuple(p for p in kept if p.kind != "city" or (p.population >= MIN_POPULATION_UNCASED and not lower))
+    return kept
+
+
+def _dateline(text: str, words: list[re.Match[str]], i: int, width: int) -> bool:
+    """The text's first name, before the comma, bracket or dash of a wire dateline ("KİEV (AA) –", "Bakı, 23
+    aprel")."""
+    return i == 0 and re.match(r"\s*[,(–—-]", text[words[width - 1].end():]) is not None
+
+
+SURE_STEM = 4  # letters a case suffix must leave of a sentence's first word for it to read as a name
+
+
+def _cue_after(text: str, at: int, language: str) -> bool:
+    """The word for a town or a province follows ("Herson kentinde", "Laçın rayonunda")."""
+    return any(cues.get(language) is not None and cues[language].match(text, at)
+               for cues in (_SETTLEMENT_AFTER, _REGION_AFTER))
+
+
+def _names_place(word: str, language: str, gazetteer: Gazetteer) -> bool:
+    """Some form of the word is in the gazetteer ("Katar Dışişleri" no; "Kiev ve" is not capitalised anyway)."""
+    run = [re.match(r".+", word)]
+    return any(gazetteer.candidates(_key(form)) for form, _, _ in _forms(run, language))  # type: ignore[arg-type]
 
 
 def _may_name(run: list[re.Match[str]], language: str) -> bool:
@@ -239,6 +318,8 @@ def _small_allowed(text: str, words: list[re.Match[str]], i: int, width: int, la
     town of": "بلدة عبسان") may be a village ("в Гадруте"); so may a capitalised name in a locative case
     ("Ստեփանակերտում", "Şuşa'da") or followed by the word for a town or village ("Xankəndi şəhərində")."""
     last = words[i + width - 1]
+    if language in CASED_RULES and (_dateline(text, words, i, width) or not _sentence_initial(text, words, i)):
+        return True  # a capitalised name inside a sentence, or the dateline (the readings are narrowed later)
     if language in _LOCATIVE_CASE and _LOCATIVE_CASE[language].search(last.group(0)):
         return True
     if language in _SETTLEMENT_AFTER and _SETTLEMENT_AFTER[language].match(text, last.end()):
@@ -274,12 +355,29 @@ def _forms(run: list[re.Match[str]], language: str) -> list[tuple[str, int, int]
     out = [(" ".join(words), start, end)]
     last = words[-1]
     apostrophe = re.search(r"['’]", last)
-    if apostrophe:  # "İstanbul'da": the name ends at the apostrophe
-        cut = run[-1].start() + apostrophe.start()
-        return [(" ".join([*words[:-1], last[:apostrophe.start()]]), start, cut)]
-    for suffix in SUFFIXES.get(language, ()):
-        if last.endswith(suffix) and len(last) - len(suffix) >= MIN_LETTERS:
-            out.append((" ".join([*words[:-1], last[:-len(suffix)]]), start, end))
+    if apostrophe:
+        # "İstanbul'da": the name is written before the apostrophe, but the mention is the whole word, suffix
+        # included, as a Russian or Armenian case ending is (benchmarks/data/multilingual/README.md, "Spans")
+        out = [(" ".join([*words[:-1], last[:apostrophe.start()]]), start, end)]
+    else:
+        for suffix in SUFFIXES.get(language, ()):
+            if last.endswith(suffix) and len(last) - len(suffix) >= MIN_LETTERS:
+                out.append((" ".join([*words[:-1], last[:-len(suffix)]]), start, end))
+        for ending, base in REPLACED_ENDINGS.get(language, ()):
+            if last.endswith(ending) and len(last) - len(ending) >= MIN_LETTERS - 1:
+                out.append((" ".join([*words[:-1], last[:-len(ending)] + base]), start, end))
+    return [(variant, s, e) for form, s, e in out for variant in _folded(form, language)]
+
+
+def _folded(form: str, language: str) -> list[str]:
+    """The form and the spellings its capitals hide: Turkish "KİEV" casefolds to "ki̇ev" (a combining dot) where
+    the gazetteer has "kiev"; Armenian capitals write the ligature "և" as "ԵՎ" ("ԵՐԵՎԱՆ" is "Երևան")."""
+    out = [form]
+    folded = form.casefold()
+    if language in {"tr", "az"} and "\u0307" in folded:
+        out.append(folded.replace("\u0307", ""))
+    if language == "hy" and re.search(r"(?<=\w)եվ", folded):
+        out.append(re.sub(r"(?<=\w)եվ", "եւ", folded))
     return out
 
 
