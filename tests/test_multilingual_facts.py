@@ -91,10 +91,22 @@ def test_multilingual_moscow_time_across_dst():
     ("az", "dünən", "2023-09-19"),
     ("hy", "2020 թ. նոյեմբերի 10-ին", "2020-11-10"),
     ("hy", "երեկ", "2023-09-19"),
+    ("tr", "10 Eylül'de", "2023-09-10"),  # a case suffix after the month's apostrophe stays in the extent
+    ("tr", "yarından", "2023-09-21"),
+    ("tr", "çarşamba günü", "2023-09-20"),
+    ("az", "sabahdan", "2023-09-21"),
+    ("tr", "2018 yılında", "2018"),
+    ("hy", "2016 թվականի ապրիլին", "2016-04"),
+    ("tr", "önümüzdeki hafta", "2023-W39"),  # the ISO week after the publication's (2023-W38)
+    ("hy", "Հաջորդ շաբաթ", "2023-W39"),  # "շաբաթ" is the week here, not Saturday
+    ("az", "keçən ay", "2023-08"),
+    ("tr", "akşam saatlerinde", "2023-09-20TEV"),  # a part of day alone: the day of its context
+    ("hy", "կեսօրին", "2023-09-20TAF"),
+    ("hy", "այսօր առավոտյան", "2023-09-20TMO"),
 ])
 def test_multilingual_dates(language, text, value):
     t = one(language, text)
-    assert t.value == value and t.type == "DATE"
+    assert t.value == value and t.type == ("TIME" if value[-3:] in {"TMO", "TAF", "TEV", "TNI"} else "DATE")
     assert t.anchor == ("explicit" if value[:4] != "2023" or "202" in text else "dct")
 
 
@@ -135,10 +147,44 @@ def test_multilingual_today_named_with_its_weekday_takes_that_weekday():
     ("tr", "4 günlük ateşkes", "P4D", "DURATION"),
     ("az", "5 il", "P5Y", "DURATION"),
     ("hy", "3 օր առաջ", "2023-09-17", "DATE"),
+    ("tr", "savaş 34 gündür sürüyor", "P34D", "DURATION"),  # "-dür": for 34 days
+    ("tr", "önümüzdeki günlerde", "PXD", "DURATION"),  # as English "the coming days"
 ])
 def test_multilingual_durations_sets_and_ago(language, text, value, type_):
     t = one(language, text)
     assert (t.value, t.type) == (value, type_)
+
+
+@pytest.mark.parametrize("language,text,extent,value", [
+    ("tr", "Görüşmeler yaklaşık 4 saat sürdü.", "yaklaşık 4 saat", "PT4H"),
+    ("hy", "Կրակոցները դադարել են մոտ երկու ժամ անց։", "մոտ երկու ժամ", "PT2H"),
+])
+def test_multilingual_approximate_durations_keep_their_qualifier(language, text, extent, value):
+    assert [(t.text, t.value) for t in times_of(language, text)] == [(extent, value)]
+
+
+@pytest.mark.parametrize("language,text,extent,value", [
+    ("hy", "Երթևեկությունը դադարեցվել է դեկտեմբերի 12-ին, երկուշաբթի, ժամը 10:30-ին։",
+     "դեկտեմբերի 12-ին, երկուշաբթի", "2022-12-12"),
+    ("hy", "Երեկ՝ ապրիլի 11-ին, կրակ են բացել։", "Երեկ՝ ապրիլի 11-ին", "2022-04-11"),
+])
+def test_multilingual_glossed_days_are_one_date(language, text, extent, value):
+    """A date with the weekday after it, and "yesterday" glossed by its date, are one DATE (README "Times")."""
+    dates = [(t.text, t.value) for t in times_of(language, text, "2022-12-14" if "դեկտ" in text else "2022-04-12")
+             if t.type == "DATE"]
+    assert dates == [(extent, value)]
+
+
+def test_armenian_full_stop_ends_the_clock_sentence():
+    """"։" ends a sentence: a clock takes its day from its own sentence, not from the next one's "tomorrow"."""
+    from rashomon.annotate.nlp import load_blank
+
+    text = "ԵՐԵՎԱՆ, 13 ՍԵՊՏԵՄԲԵՐԻ։ Հրադադարը հաստատվել է ժամը 09:00-ից։ Խորհուրդը կհավաքվի վաղը։"
+    sentences = [(s.start_char, s.end_char) for s in load_blank("hy")(text).sents]
+    assert len(sentences) == 3
+    document = Document(id="d", text=text, hash="h", published="2022-09-13")
+    clock = next(t for t in find_times_multilingual(document, "hy", sentences, []) if t.type == "TIME")
+    assert clock.value == "2022-09-13T09:00"
 
 
 def test_multilingual_age_is_not_a_duration():
@@ -366,7 +412,7 @@ def test_multilingual_every_month_form_reads_as_its_month(case):
 @pytest.mark.parametrize("language,text,times,places,counts", [
     ("tr", "Tahıl koridoru anlaşması 22 Temmuz'da İstanbul'da imzalandı. Tören TSİ 16.30'da başladı; "
            "çatışmalarda en az 12 kişi öldü.",
-     {"22 Temmuz": "2022-07-22", "TSİ 16.30'da": "2022-07-22T16:30"}, {"İstanbul'da": 745044}, {("killed", 12, None)}),
+     {"22 Temmuz'da": "2022-07-22", "TSİ 16.30'da": "2022-07-22T16:30"}, {"İstanbul'da": 745044}, {("killed", 12, None)}),
     ("az", "Noyabrın 10-da Bakı vaxtı ilə saat 01:00-da atəşkəs qüvvəyə minib. Şuşada ən azı 12 nəfər həlak olub.",
      {"Noyabrın 10-da": "2020-11-10", "Bakı vaxtı ilə saat 01:00-da": "2020-11-10T01:00"}, {"Şuşada": 147105},
      {("killed", 12, None)}),

@@ -60,7 +60,8 @@ class Lexicon:
     clause_break: re.Pattern[str] | None  # a complementizer ("что", "أن"): a date before it dates another verb
     duals: dict[str, tuple[int, str]]  # Arabic duals: "يومين" = two days
     sets: dict[str, str]  # "ежедневно" → P1D
-    references: dict[str, str]  # "сейчас" → PRESENT_REF
+    references: dict[str, str]  # "сейчас" → PRESENT_REF; a P… value ("önümüzdeki günlerde" → PXD) is a DURATION
+    periods: dict[str, tuple[int, str]]  # "next week" → (1, "week"): the calendar period that many from the anchor's
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -98,6 +99,9 @@ def lexicon(language: str) -> Lexicon | None:
     month = _alt([*months, *(w for ws in raw["months"].values() for w in ws)])
     weekday = _alt([*weekdays, *(w for ws in raw["weekdays"].values() for w in ws)])
     rel, part = _alt([*relative, *raw["relative_days"]]), _alt([*parts, *raw["parts_of_day"]])
+    # case suffixes written onto a month or a relative day ("10 Mart'ta", "6 Haziran'dan", "yarından", "sabahdan")
+    month_suffix = rf"(?:{'|'.join(raw['month_suffixes'])})?" if raw.get("month_suffixes") else ""
+    rel_suffix = rf"(?:{'|'.join(raw['relative_suffixes'])})?" if raw.get("relative_suffixes") else ""
     zone_words = _alt([*zones, *raw["zones"]])
     year_words = _alt(raw.get("year_words") or ["\\b\\B"])
     year = rf"(?P<year>(?:19|20)\d\d)(?:\s*(?:{year_words}))?"
@@ -125,15 +129,27 @@ def lexicon(language: str) -> Lexicon | None:
                                r"(?![\w.]\w)")),
         ("iso", re.compile(r"(?<!\w)(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
         ("date", re.compile(rf"{start}(?:(?P<day1>[0-3]?\d)\s*[-–—]\s*)?(?P<day>[0-3]?\d)(?:{day_suffix})?\s+"
-                            rf"(?P<month>{month}){end}(?:\s*\((?:{month})\))?(?:,?\s+{year})?", re.I)),
+                            rf"(?P<month>{month}){month_suffix}{end}(?:\s*\((?:{month})\))?(?:,?\s+{year}{month_suffix})?",
+                            re.I)),
         ("mdy", re.compile(mdy, re.I)),
         ("my", re.compile(rf"{start}(?P<month>{month})\s+{year}", re.I)),
-        ("relday", re.compile(rf"{start}(?:(?P<part0>{part})\s+)?(?:يوم\s+)?(?P<rel>{rel}){end}"
+        # "2016 թվականի ապրիլին": the year, its word, then the month
+        ("ym", re.compile(rf"{start}(?P<year>(?:19|20)\d\d)\s*(?:{year_words})\s+(?P<month>{month}){month_suffix}{end}",
+                          re.I)),
+        # "2018 yılında", "2020 թվականին": a year with its word is a year, not a count
+        ("year", re.compile(rf"{start}(?P<year>(?:19|20)\d\d)\s*(?:{year_words}){end}", re.I)),
+        ("relday", re.compile(rf"{start}(?:(?P<part0>{part})\s+)?(?:يوم\s+)?(?P<rel>{rel}){rel_suffix}{end}"
                               rf"(?:\s*\(?\s*(?:يوم\s+)?(?P<wd>{weekday})(?:\s*\))?)?(?:\s+(?P<part>{part}){end})?"
                               + (raw.get("relative_guard") or ""), re.I)),
         ("weekday", re.compile(rf"{start}(?:(?P<part0>{part})\s+)?(?:يوم\s+)?(?P<wd>{weekday}){end}"
                                rf"(?:\s+(?P<part>{part}){end})?", re.I)),
     ]
+    if raw.get("lone_parts"):  # "akşam saatlerinde", "կեսօրին": a part of the day the context dates
+        patterns.append(("part", re.compile(rf"{start}(?P<part>{_alt(raw['lone_parts'])}){end}", re.I)))
+    periods = {key(w): (int(n), unit) for w, (n, unit) in (raw.get("relative_periods") or {}).items()}
+    if periods:
+        patterns.append(("period", re.compile(rf"{start}(?P<period>{_alt([*periods, *raw['relative_periods']])}){end}",
+                                              re.I)))
     units = {key(w): unit for unit, ws in (raw.get("units") or {}).items() for w in ws}
     duals = {key(w): (int(n), unit) for w, (n, unit) in (raw.get("duals") or {}).items()}
     sets = {key(w): v for w, v in (raw.get("sets") or {}).items()}
@@ -148,8 +164,10 @@ def lexicon(language: str) -> Lexicon | None:
         ago_before = rf"(?:(?P<agob>{_alt(ago['before'])})\s+)?" if ago.get("before") else r"(?P<agob>(?!x)x)?"
         ago_after = rf"(?:\s+(?P<ago>{_alt(ago['after'])}){end})?" if ago.get("after") else r"(?P<ago>(?!x)x)?"
         cues = _alt(raw.get("unit_cues") or [r"(?!x)x"])
+        # "yaklaşık 4 saat", "մոտ երկու ժամ": an approximate duration keeps its qualifier in the extent
+        approx = rf"(?:(?:{_alt(raw['duration_qualifiers'])})\s+)?" if raw.get("duration_qualifiers") else ""
         patterns.append(("duration", re.compile(
-            rf"{start}{ago_before}(?:(?P<num>{number})\s*[-‐]?\s*(?P<unit>{unit})|(?P<dual>{dual})){end}{ago_after}"
+            rf"{start}{ago_before}(?:{approx}(?P<num>{number})\s*[-‐]?\s*(?P<unit>{unit})|(?P<dual>{dual})){end}{ago_after}"
             rf"|(?<!\w)(?:{cues})\s+(?P<unit1>{unit}){end}", re.I)))
     if sets:
         patterns.append(("set", re.compile(rf"{start}(?P<set>{_alt([*sets, *raw['sets']])}){end}", re.I)))
@@ -168,7 +186,7 @@ def lexicon(language: str) -> Lexicon | None:
         hour_markers=frozenset(key(w) for w in raw.get("hour_markers") or []),
         ambiguous_weekdays=frozenset(key(w) for w in raw.get("ambiguous_weekdays") or []),
         weekday_cue=re.compile(raw["weekday_cue"], re.I) if raw.get("weekday_cue") else None,
-        units=units, duals=duals, sets=sets, references=references,
+        units=units, duals=duals, sets=sets, references=references, periods=periods,
         age_cue=re.compile(raw["age_cue"] + r"\s*$", re.I) if raw.get("age_cue") else None,
         clause_break=re.compile(rf"(?<!\w)(?:{_alt(raw['clause_breaks'])})(?!\w)", re.I)
         if raw.get("clause_breaks") else None,
@@ -326,7 +344,7 @@ def _find(
     out: list[TimeMention] = []
     dates: list[tuple[int, int, date, str]] = []
     for f in found:
-        if f.kind == "clock":
+        if f.kind in {"clock", "part"}:
             continue
         tense = _tense(text, f, lex, sentences, parsed) if f.kind in {"weekday", "date", "month"} else None
         value, explicit, type_ = _date_value(f, lex, dct.date() if f is first and dct else anchor, tense)
@@ -342,6 +360,13 @@ def _find(
         if day is not None and len(value) >= 10 and "/" not in value and f.kind in DAY_KINDS:
             dates.append((f.start, f.end, day, how))
     for f in found:
+        if f.kind == "part":  # a bare part of day belongs to the nearest day of its sentence, else the anchor's
+            near = _clock_day(f, dates, sentences, text, lex)
+            day, how = near if near else (anchor, relative_anchor)
+            value = f"{day.isoformat() if day else 'XXXX-XX-XX'}{_part(f.m, lex)}"
+            out.append(TimeMention(doc=document.id, start=f.start, end=f.end, text=document.text[f.start:f.end],
+                                   type="TIME", value=value, anchor=how if day else "unresolved"))
+            continue
         if f.kind != "clock":
             continue
         own = _own_day(f, lex, anchor, text, sentences, parsed)
@@ -389,9 +414,30 @@ def _date_value(f: _Found, lex: Lexicon, anchor: date | None, tense: str | None)
     if f.kind == "set":
         return lex.sets[key(m["set"])], True, "SET"
     if f.kind == "ref":
-        return lex.references[key(m["ref"])], False, "DATE"
+        value = lex.references[key(m["ref"])]
+        return value, False, "DURATION" if value.startswith("P") else "DATE"
+    if f.kind == "period":
+        return _period(lex.periods[key(m["period"])], anchor), False, "DATE"
     value, explicit = _day_value(f, lex, anchor, tense)
-    return value, explicit, "DATE"
+    return value, explicit, "TIME" if PART_OF_DAY.search(value) else "DATE"
+
+
+PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI)$")  # a part of day makes a date a TIME, as in TimeML
+
+
+def _period(period: tuple[int, str], anchor: date | None) -> str:
+    """"önümüzdeki hafta" = the ISO week after the anchor's; "geçen ay" = the month before; "geçen yıl" = the year
+    before (as the English stage reads "next week", "last month")."""
+    n, unit = period
+    if anchor is None:
+        return "FUTURE_REF" if n > 0 else "PAST_REF" if n < 0 else "PRESENT_REF"
+    if unit == "week":
+        year, week, _ = (anchor + timedelta(weeks=n)).isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "month":
+        index = anchor.year * 12 + anchor.month - 1 + n
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return f"{anchor.year + n:04d}"
 
 
 def _duration(m: re.Match[str], lex: Lexicon, anchor: date | None) -> tuple[str, bool, str]:
@@ -422,8 +468,10 @@ def _day_value(f: _Found, lex: Lexicon, anchor: date | None, tense: str | None) 
             first = times._iso(year, month, int(m["day1"]))
             value = f"{first}/{value}" if first else value
         return value, bool(m["year"])
-    if f.kind == "my":
+    if f.kind in {"my", "ym"}:
         return f"{int(m['year']):04d}-{lex.months[key(m['month'])]:02d}", True
+    if f.kind == "year":
+        return f"{int(m['year']):04d}", True
     if f.kind == "month":
         month = lex.months[key(m["month"])]
         year = times._year_of_month(anchor, month, tense)
@@ -462,17 +510,28 @@ def _first_full_date(found: list[_Found], lex: Lexicon) -> date | None:
     return None
 
 
+FULL_DATES = {"date", "mdy", "numeric", "iso"}
+
+
 def _weekday_with_date(text: str, mentions: list[TimeMention], kinds: dict[int, str]) -> list[TimeMention]:
-    """"в четверг, 20 ноября", "يوم الخميس 21 نوفمبر": a weekday and the date after it are one expression,
-    and the date says which day (as English "Saturday, April 25")."""
+    """"в четверг, 20 ноября", "يوم الخميس 21 نوفمبر", "դեկտեմբերի 12-ին, երկուշաբթի": a weekday and the date
+    beside it are one expression, and the date says which day (as English "Saturday, April 25"); so are
+    "yesterday, 11 April" ("Երեկ՝ ապրիլի 11-ին") and "yesterday, Friday" ("Երեկ՝ ուրբաթ"), the relative day
+    glossed by the day it is."""
     out: list[TimeMention] = []
     for mention in mentions:
         previous = out[-1] if out else None
-        if (previous is not None and kinds.get(previous.start) == "weekday" and kinds.get(mention.start) in
-                {"date", "mdy", "numeric", "iso"} and re.fullmatch(r"[\s,،]{1,3}", text[previous.end:mention.start])):
+        pair = (kinds.get(previous.start), kinds.get(mention.start)) if previous is not None else (None, None)
+        joined = previous is not None and re.fullmatch(r"[\s,،՝]{1,3}", text[previous.end:mention.start]) and (
+            (pair[0] in {"weekday", "relday"} and pair[1] in FULL_DATES)
+            or (pair[0] in FULL_DATES and pair[1] == "weekday")
+            or (pair[0] == "relday" and pair[1] == "weekday" and "՝" in text[previous.end:mention.start]))
+        if joined:
+            dated = mention if pair[1] in FULL_DATES else previous
             out[-1] = TimeMention(doc=mention.doc, start=previous.start, end=mention.end,
-                                  text=text[previous.start:mention.end], type="DATE", value=mention.value,
-                                  anchor=mention.anchor)
+                                  text=text[previous.start:mention.end], type=dated.type, value=dated.value,
+                                  anchor=dated.anchor)
+            kinds[previous.start] = pair[1] if pair[1] in FULL_DATES else pair[0]
         else:
             out.append(mention)
     return out
