@@ -344,11 +344,34 @@ def test_multilingual_common_words_are_not_places(language, text):
     ("tr", "200'den fazla yaralı", "wounded", 201, None),
     ("az", "ən azı 12 nəfər həlak olub", "killed", 12, None),
     ("hy", "առնվազն 12 զոհ", "killed", 12, None),
+    # verb-final clauses: what happened to those counted comes last
+    ("hy", "հայկական կողմից 4 զինծառայող զոհվել է", "killed", 4, 4),
+    ("tr", "ara süresince 50 rehinenin serbest bırakılacağını söyledi", "released", 50, 50),
+    ("tr", "39 Filistinli kadın ve çocuk serbest bırakıldı", "released", 39, 39),
+    ("hy", "զոհվել է 49 զինծառայող", "killed", 49, 49),
+    ("hy", "վիրավորվել՝ ավելի քան 100-ը", "wounded", 101, None),
+    ("tr", "2 bin 700'den fazla kişinin tahliye edildiğini bildirdi", "displaced", 2701, None),
+    ("tr", "10 milyondan fazla kişi evlerini terk etti", "displaced", 10000001, None),
+    ("tr", "Nova Kahovka'da 7 kişinin kaybolduğunu açıkladı", "missing", 7, 7),
 ])
 def test_multilingual_counts_as_ranges(language, text, kind, low, high):
     (count,) = find_counts(text, language)
     assert (count.kind, count.low, count.high) == (kind, low, high)
     assert text[count.start:count.end] == count.text
+
+
+def test_multilingual_coordinated_counts_share_the_final_verb():
+    text = "atışmada 2 azərbaycanlı hərbçi və 3 erməni polisi həlak olmuşdu"
+    assert [(c.kind, c.low) for c in find_counts(text, "az")] == [("killed", 2), ("killed", 3)]
+
+
+@pytest.mark.parametrize("language,text", [
+    ("tr", "Patlama bir kamyonda gerçekleşti."),  # "a truck": the article, not one truck
+    ("az", "martın 5-də həlak olanlar anılıb"),  # a day of the month is not a count of the dead
+    ("hy", "ապրիլի 11-ին զոհվել է"),  # nor here, before what happened
+])
+def test_multilingual_articles_and_days_are_not_counts(language, text):
+    assert find_counts(text, language) == []
 
 
 def test_multilingual_stray_foreign_town_is_dropped():

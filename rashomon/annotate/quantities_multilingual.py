@@ -25,6 +25,14 @@ from rashomon.model import Quantity
 LANGUAGES = ("ru", "uk", "ar", "tr", "az", "hy")
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
 _GAP = rf"(?:\s+(?:[^\W\d_]|[{_MARKS}])+){{0,3}}?"  # up to three words between a number and what it counts
+# Turkish, Azerbaijani and Armenian put the verb last: "39 Filistinli kadın ve çocuk serbest bırakıldı" has four
+# words between the count and what happened to them, and "4 զինծառայող զոհվել է" says what happened to the
+# servicemen after naming them; such a count takes the kind of the verb that closes its clause
+VERB_FINAL = {"tr", "az", "hy"}
+_GAP_VERB_FINAL = rf"(?:\s+(?:[^\W\d_]|[{_MARKS}])+){{0,5}}?"
+# the kinds that say what happened to those counted (quantities.py's vocabulary), as against what they are
+HAPPENED = ("killed", "wounded", "detained", "released", "displaced", "missing", "exchanged")
+CLAUSE_REACH = 80  # characters after a count searched for its clause's verb
 
 
 @dataclass
@@ -47,6 +55,9 @@ class _Grammar:
     before: re.Pattern[str]  # [qualifier] number [scale] … counted noun [qualifier after]
     kind_first: re.Pattern[str]  # what happened [qualifier] number [scale]: "погибли не менее 12", "الإفراج عن 3"
     number_of: re.Pattern[str]  # the number of X … [qualifier] number: "число погибших достигло 15"
+    verb: re.Pattern[str] | None  # verb-final languages: what happened to the counted, one group h0, h1, … per kind
+    verb_kinds: tuple[str, ...]  # the kind of each group of `verb`
+    months: dict[str, int]  # month words: a number beside one is a day of the month, not a count
 
 
 @lru_cache(maxsize=1)
@@ -92,20 +103,25 @@ def grammar(language: str) -> _Grammar | None:
     spelled = rf"(?:{_alt(words)})(?:\s+(?:و\s*)?(?:{_alt(words)})(?![^\W\d_])){{0,2}}"  # "двадцать пять"
     number = (rf"(?P<num>\d{{1,3}}(?:[ ,\u00a0\u202f]\d{{3}})+|\d+(?:[.,]\d+)?|(?:{spelled}|{_alt(vague)})"
               rf"(?![^\W\d_]))")
-    scale = rf"(?:\s+(?P<scale>{_alt(scales)})\.?(?!\w))?"
+    # a case suffix on the number: "200'den", Armenian and Azerbaijani after a hyphen ("6-ը", "90-dan"); "1960 جنديا"
+    # is handled by the kind's own \w*
+    suffix = r"(?:['’-]?[^\W\d_]{0,4})?" if language in VERB_FINAL else r"(?:['’]?[^\W\d_]{0,4})?"
+    # "2 bin 700'den fazla": a thousand word, the hundreds after it, a case suffix
+    scale = rf"(?:\s+(?P<scale>{_alt(scales)})(?:\s+(?P<plus>\d{{1,3}})(?!\d))?{suffix}\.?(?!\w))?"
     kinds = "|".join(f"(?P<k{i}>{pattern})" for i, pattern in enumerate(raw["kinds"].values()))
     if language == "ar":
         kinds = rf"(?:ال)?(?:{kinds})"  # "عشرات الضحايا": the counted noun may take the article
     qual = rf"(?:(?P<qual>{_alt(qualifiers)})\s+)?"
     tail = rf"(?:\s*(?P<after>{_alt(after)})(?!\w))?" if after else r"(?P<after>(?!x)x)?"
-    suffix = r"(?:['’]?[^\W\d_]{0,4})?"  # "200'den", "1960 جنديا" handled by the kind's own \w*
-    before = re.compile(rf"{start}{qual}{number}{suffix}{scale}{tail}{_GAP}\s+(?:من\s+)?(?P<kind>{kinds})(?!\w)"
+    gap = _GAP_VERB_FINAL if language in VERB_FINAL else _GAP
+    before = re.compile(rf"{start}{qual}{number}{suffix}{scale}{tail}{gap}\s+(?:من\s+)?(?P<kind>{kinds})(?!\w)"
                         rf"{tail.replace('after', 'after2')}", re.I)
     firsts = "|".join(f"(?P<f{i}>{pattern})" for i, pattern in enumerate(raw["kind_first"].values()))
     lex = lexicon(language)
     not_a_count = rf"(?!\s*(?:[:.]\d|%|(?:{_alt(lex.months)})(?!\w)))" if lex else ""
     first_start = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))" if language == "ar" else r"(?<!\w)"  # "وأصيب ٤٣"
-    kind_first = re.compile(rf"{first_start}(?P<first>{firsts})\s+{qual}{number}{scale}(?!\w){not_a_count}", re.I)
+    kind_first = re.compile(rf"{first_start}(?P<first>{firsts})\s*[՝:]?\s+{qual}{number}{scale}(?!\w){not_a_count}",
+                            re.I)  # "վիրավորվել՝ ավելի քան 100-ը": wounded — more than 100
     # "число погибших достигло 15", "عدد المفرج عنهم سيكون 13": the number of X is N
     word = rf"(?:[^\W\d_]|[{_MARKS}])+"
     if raw.get("number_of"):
@@ -117,8 +133,11 @@ def grammar(language: str) -> _Grammar | None:
     to = r"(?:(?:до|إلى|الى)\s+)?"  # "зросла до 20": reached 20, not "up to 20"
     number_of = re.compile(rf"{start}{head}(?!\w)(?:\s+{word}){{0,3}}?\s+{to}{qual}{number}{scale}(?!\w)"
                            rf"{not_a_count}", re.I)
+    happened = "|".join(f"(?P<h{i}>{raw['kinds'][kind]})" for i, kind in enumerate(HAPPENED) if kind in raw["kinds"])
+    verb = re.compile(rf"(?<!\w)(?:{happened})(?!\w)", re.I) if language in VERB_FINAL and happened else None
     return _Grammar(language, qualifiers, after, vague, scales, words, tuple(raw["kinds"]), tuple(raw["kind_first"]),
-                    before, kind_first, number_of)
+                    before, kind_first, number_of, verb, tuple(k for k in HAPPENED if k in raw["kinds"]),
+                    lex.months if lex else {})
 
 
 def find_counts(text: str, language: str, doc: str = "") -> list[Count]:
@@ -148,7 +167,13 @@ def _count(m: re.Match[str], g: _Grammar, text: str, doc: str, start: int, end: 
     else:
         kind = next(name for i, name in enumerate(g.kinds) if m[f"k{i}"] is not None)
         between = m.string[m.end("num"):m.start("kind")] if m.start("kind") > m.end("num") else ""
+        if kind not in HAPPENED and g.verb is not None:
+            kind = _clause_verb(m.string, m.end("kind"), g) or kind
     num = m["num"]
+    if _beside_month(m.string, m.start("num"), m.end("num"), g):
+        return None  # "martın 5-də", "10 Mart": a day of the month
+    if g.language in {"tr", "az"} and key(num) == "bir" and not m["scale"]:
+        return None  # "bir kamyonda": "a truck"; Turkish and Azerbaijani "bir" is the article before it is one
     if re.fullmatch(r"(?:19|20)\d\d", num) and not m["qual"] and re.search(r"[^\W\d_]", between):
         return None  # a year ("в 2020 году погибли"), unless the counted noun follows it at once ("1960 جنديا")
     groups = m.groupdict()
@@ -164,10 +189,33 @@ def _count(m: re.Match[str], g: _Grammar, text: str, doc: str, start: int, end: 
         return None
     if m["scale"]:
         value *= g.scales[key(m["scale"])]
+        if m["plus"]:
+            value += float(m["plus"])
     low, high = _range(f"{value:.6f}".rstrip("0").rstrip("."), qual)
     if low is None:
         return None
     return Count(kind=kind, low=low, high=high, text=text[start:end], doc=doc, start=start, end=end, stated=value)
+
+
+def _clause_verb(text: str, at: int, g: _Grammar) -> str | None:
+    """What happened to those counted, said by the verb that closes their clause ("50 rehinenin serbest
+    bırakılacağını" = 50 hostages to be released; "4 զինծառայող զոհվել է" = 4 servicemen killed; "2 hərbçi və 3
+    polisi həlak olmuşdu" = both killed): the first such word before the clause ends (a comma, a full stop or
+    a line break)."""
+    clause = re.match(r"[^,.;:!?։\n]*", text[at:at + CLAUSE_REACH])
+    found = g.verb.search(clause.group(0)) if clause and g.verb else None
+    if found is None:
+        return None
+    return next(kind for i, kind in enumerate(g.verb_kinds) if found[f"h{i}"] is not None)
+
+
+def _beside_month(text: str, start: int, end: int, g: _Grammar) -> bool:
+    """The number stands next to a month word ("martın 5-də", "10 Mart'ta", "ապրիլի 11-ին")."""
+    if not g.months:
+        return False
+    before = re.search(r"([^\W\d_]+)\s*$", text[max(0, start - 20):start])
+    after = re.match(r"(?:-\w+)?\s*([^\W\d_]+)", text[end:end + 20])
+    return any(w is not None and key(w.group(1)) in g.months for w in (before, after))
 
 
 def _after_inside(between: str, g: _Grammar) -> str:
