@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from rashomon.annotate import places
 from rashomon.annotate.gazetteer import Gazetteer, Place, data_rows, default_gazetteer
-from rashomon.annotate.morphology import analyzer
+from rashomon.annotate.morphology import analyzer, arabic_proclitics
 from rashomon.annotate.times_multilingual import lexicon
 from rashomon.model import Document, PlaceMention
 
@@ -42,8 +42,6 @@ LOCATIVES = {
     "uk": {"в", "у", "з", "із", "зі", "до", "біля", "на", "під", "через", "над", "поблизу"},
     "ar": {"مدينة", "بلدة", "قرية", "مخيم", "بلدات", "قرى"},  # no capitals: only "the town of", not "in"
 }
-# Arabic clitics: a conjunction (و ف), then a preposition (ب ل ك), then the article
-_PREPOSITIONS = "بلك"
 # case endings of Turkish, Azerbaijani and Armenian names written without an apostrophe, longest first
 SUFFIXES = {
     "tr": ("daki", "deki", "taki", "teki", "dan", "den", "tan", "ten", "nın", "nin", "nun", "nün", "yla", "yle", "da",
@@ -403,20 +401,12 @@ def _slavic_cache(word: str, language: str) -> tuple[str, ...]:
 
 
 def _arabic_forms(word: str) -> list[tuple[int, str]]:
-    """The word with its clitics peeled: (characters dropped from the front, the rest). "والقاهرة" →
-    "القاهرة"; "بغزة" → "غزة"; "للقاهرة" (ل + ال) → "القاهرة"."""
-    out = [(0, word)]
-    rest, dropped = word, 0
-    if len(rest) > MIN_LETTERS and (rest[0] == "و" or (rest[0] == "ف" and rest[1] in "البك")):
-        rest, dropped = rest[1:], 1  # و "and"; ف "so" only before a preposition or the article ("فرانس" stays)
-        out.append((dropped, rest))
-    if len(rest) > MIN_LETTERS and rest[0] in _PREPOSITIONS:
-        if rest.startswith("لل"):
-            out.append((dropped + 1, "ا" + rest[1:]))  # ل + ال is written لل
-        rest, dropped = rest[1:], dropped + 1
-        out.append((dropped, rest))
+    """The word with its clitics peeled (morphology.arabic_proclitics: "والقاهرة" → "القاهرة", "بغزة" → "غزة",
+    "للقاهرة" → "القاهرة"), and the last reading also without its article ("الخرطوم" and "خرطوم")."""
+    out = arabic_proclitics(word)
+    dropped, rest = out[-1]
     if rest.startswith("ال") and len(rest) > MIN_LETTERS + 2:
-        out.append((dropped, rest[2:]))  # the name without the article ("الخرطوم" and "خرطوم")
+        out.append((dropped, rest[2:]))
     return out
 
 
