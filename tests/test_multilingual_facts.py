@@ -309,6 +309,7 @@ def test_multilingual_inflected_and_cliticised_places(language, text, surface, g
     ("tr", "İnsani ara sürüyor. Aranın pazartesi bitmesi bekleniyor."),  # a common word opening a sentence
     ("az", "Bundan əvvəl atışma olub."),  # "from this", not a place called Bun
     ("az", "Xəbəri APA yayıb."),  # an agency's initials name no town
+    ("tr", "Hamas bugün ateşkes ilan etti. Hamas yetkilileri konuştu."),  # the movement, not Hamm (an alternate name)
 ])
 def test_multilingual_common_words_are_not_places(language, text):
     assert places_of(language, text) == []

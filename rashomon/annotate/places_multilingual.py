@@ -153,7 +153,10 @@ def _longest_at(
             if short and not _abbreviation(run):
                 continue
             # GeoNames' alternate names are how these languages write most places: no reading is an alias
-            candidates = tuple(replace(p, alias=False) for p in gazetteer.candidates(_key(form)))
+            readings = gazetteer.candidates(_key(form))
+            if _key(form) in _actor_names():  # "Hamas" is the movement, not Hamm (one of Hamm's alternate names)
+                readings = tuple(p for p in readings if not p.alias)
+            candidates = tuple(replace(p, alias=False) for p in readings)
             if _abbreviation(run) and len(form) <= MIN_LETTERS:
                 # "РФ", "ԱՄՆ", "ABD": a capitals-only abbreviation names a country, never a village ("APA" is an agency)
                 candidates = tuple(p for p in candidates if p.kind == "country")
@@ -290,6 +293,16 @@ def _plausible(run: list[re.Match[str]], language: str, candidates: tuple[Place,
         return candidates
     floor = MIN_POPULATION_UNCASED if language == "ar" and len(run) == 1 else places.MIN_POPULATION_UNTAGGED
     return tuple(p for p in candidates if p.kind != "city" or p.population >= floor)
+
+
+@lru_cache(maxsize=1)
+def _actor_names() -> frozenset[str]:
+    """Names of the actor dictionary (data/actors/): a word that names an actor reaches a place only by the place's
+    own name, never by an alternate name the gazetteer gives it. Where no NER tells an organisation from a
+    place (Turkish, Azerbaijani, Armenian), this keeps "Hamas", "Hizbullah" out of the places."""
+    from rashomon.annotate.actors import dictionary  # actors read places; imported here, when first needed
+
+    return frozenset(_key(name) for name in dictionary())
 
 
 @lru_cache(maxsize=1)
