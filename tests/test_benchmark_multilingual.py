@@ -11,10 +11,13 @@ from benchmarks.common import ROOT
 from benchmarks.multilingual import (
     DEMO_GOLD,
     DEMO_TEXTS,
+    DEV_GOLD,
+    DEV_TEXTS,
     GOLD,
     HELDOUT_GOLD,
     HELDOUT_TEXTS,
     Tally,
+    chosen_sets,
     offset_errors,
     row,
     score_document,
@@ -92,7 +95,8 @@ def test_offset_check_catches_a_changed_text():
     assert offset_errors(gold, {"d": "СТАМБУЛ, 22 июля"}) == ["d places 0-7"]
 
 
-@pytest.mark.parametrize(("gold_path", "texts_path"), [(DEMO_GOLD, DEMO_TEXTS), (HELDOUT_GOLD, HELDOUT_TEXTS)])
+@pytest.mark.parametrize(("gold_path", "texts_path"), [(DEMO_GOLD, DEMO_TEXTS), (HELDOUT_GOLD, HELDOUT_TEXTS),
+                                                      (DEV_GOLD, DEV_TEXTS)])
 def test_our_own_reports_fit_their_gold(gold_path, texts_path):
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
     texts = {r["id"]: r["text"] for r in map(json.loads, texts_path.read_text(encoding="utf-8").splitlines())}
@@ -108,13 +112,31 @@ def test_heldout_covers_the_languages_the_corpus_lacks():
         assert any(t["utc"] for r in mine for t in r["times"])  # a clock in a stated or local zone
 
 
-@pytest.mark.parametrize(("path", "least"), [(GOLD, 13), (DEMO_GOLD, 2), (HELDOUT_GOLD, 8)])
+def test_dev_set_is_apart_from_the_heldout_set():
+    """The development reports are other reports (other ids, other texts) in the languages the rules were tuned on."""
+    dev = [json.loads(line) for line in DEV_GOLD.read_text(encoding="utf-8").splitlines()]
+    heldout = [json.loads(line) for line in HELDOUT_GOLD.read_text(encoding="utf-8").splitlines()]
+    assert not {r["doc"] for r in dev} & {r["doc"] for r in heldout}
+    assert {r["language"] for r in dev} == {"tr", "hy", "az"}
+    texts = [json.loads(line)["text"] for path in (DEV_TEXTS, HELDOUT_TEXTS)
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(set(texts)) == len(texts)
+
+
+def test_sets_can_be_chosen_without_the_heldout_rows():
+    assert chosen_sets(None) == {"corpus", "demo", "dev", "held-out"}
+    assert chosen_sets("corpus, dev") == {"corpus", "dev"}
+    with pytest.raises(ValueError):
+        chosen_sets("heldout")
+
+
+@pytest.mark.parametrize(("path", "least"), [(GOLD, 13), (DEMO_GOLD, 2), (HELDOUT_GOLD, 8), (DEV_GOLD, 10)])
 def test_gold_is_well_formed_and_holds_no_text(path, least):
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert len({r["doc"] for r in records}) == len(records) >= least
     readme = (ROOT / "benchmarks" / "data" / "multilingual" / "README.md").read_text(encoding="utf-8")
     for r in records:
-        assert r["doc"] in readme or path in (DEMO_GOLD, HELDOUT_GOLD)
+        assert r["doc"] in readme or path in (DEMO_GOLD, HELDOUT_GOLD, DEV_GOLD)
         assert r["language"] in {"ru", "uk", "ar", "nl", "en", "tr", "az", "hy"}
         for layer in ("times", "places", "numbers"):
             for g in r.get(layer) or []:
