@@ -232,7 +232,8 @@ class Annotations:
     agreements: list[Agreement] = field(default_factory=list)
     framing: list[FramingMention] = field(default_factory=list)
     # counts a document in another language states (annotate/quantities_multilingual.py; English counts live in
-    # events). Not stored: compare reads them again from the stored text (compare/facts.document_measures).
+    # events). Stored with the document (migration 0009) and output as the `quantities` layer; the comparison
+    # reads them again from the stored text (compare/facts.document_measures), so older stores compare alike.
     quantities: list[Quantity] = field(default_factory=list)
 
 

@@ -32,6 +32,23 @@ def test_present_output_validates(output):
     assert len(output["events"]) == 2 and output["events"][0]["trigger"] == "killed"
 
 
+def test_present_output_carries_a_documents_own_counts():
+    """A report in another language has counts but no events to hold them: they are their own layer."""
+    from rashomon.model import Quantity
+
+    ann = wire()
+    at = ann.doc.text.index("killed")
+    ann.quantities = [Quantity(kind="killed", low=12.0, high=None, text="killed", doc=ann.doc.id, start=at,
+                               end=at + 6)]
+    output = build_output([ann, paper()], comparison())
+    validate_output(output)
+    assert output["quantities"] == [{"doc": ann.doc.id, "start": at, "end": at + 6, "text": "killed",
+                                     "kind": "killed", "low": 12.0, "high": None}]
+    output["quantities"][0]["start"] += 1
+    with pytest.raises(RashomonError, match="quantities"):
+        validate_output(output)
+
+
 def test_present_schema_rejects_missing_field_with_path(output):
     del output["times"][0]["utc"]
     with pytest.raises(RashomonError, match=r"at \$\.times\[0\]: 'utc' is a required property") as info:

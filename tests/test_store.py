@@ -53,6 +53,8 @@ def full_annotations(doc_id: str = "d1", text: str = TEXT) -> Annotations:
         agreements=[agreement],
         framing=[FramingMention(doc=doc_id, start=50, end=61, text="separatists", kind="loaded-term",
                                 perspective="delegitimising", neutral="armed groups")],
+        quantities=[Quantity(kind="killed", low=12.0, high=None, text="Twelve were killed", doc=doc_id, start=0,
+                             end=18)],  # a document's own count (kept for documents in other languages, 0009)
     )
 
 
@@ -147,6 +149,7 @@ def test_store_migrates_an_older_database_in_place(tmp_path):
         (ann,) = store.load_all()
     assert ann.times[0].anchor == "explicit" and ann.times[0].granularity is None
     assert ann.doc.language is None and ann.languages == []  # stored before language identification (0008)
+    assert ann.quantities == []  # stored before documents kept their counts (0009)
 
 
 def test_store_migration_0003_moves_stories_to_rows_and_indexes_old_text(tmp_path):

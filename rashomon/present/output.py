@@ -11,7 +11,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from rashomon.errors import RashomonError
-from rashomon.model import SCHEMA_VERSION, Annotations, Comparison, to_plain
+from rashomon.model import SCHEMA_VERSION, Annotations, Comparison, Quantity, to_plain
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 # article and would leak the analyst's file system into a shared output.
 DOCUMENT_FIELDS = ("id", "hash", "outlet", "url", "published", "title", "text", "language")
 MENTION_LAYERS = ("times", "places", "actors", "claims", "framing")
-SPAN_LAYERS = ("languages", *MENTION_LAYERS)  # every per-document layer of spans into the text
+# every per-document layer of spans into the text; "quantities": the counts a document in another language states
+# (English counts are in their events)
+SPAN_LAYERS = ("languages", *MENTION_LAYERS, "quantities")
 MAX_REASON = 200
 
 
@@ -32,18 +34,24 @@ def build_output(annotations: list[Annotations], comparison: Comparison,
     each with the reason (its confidence and the notes that lowered it)."""
     threshold = default_min_confidence() if min_confidence is None else min_confidence
     output: dict[str, Any] = {"schema": SCHEMA_VERSION, "documents": [], "languages": [], "times": [], "places": [],
-                              "actors": [], "claims": [], "events": [], "agreements": to_plain(comparison.agreements),
+                              "actors": [], "claims": [], "quantities": [], "events": [], "agreements": to_plain(comparison.agreements),
                               "stories": to_plain(comparison.stories), "framing": [], "rejected_events": []}
     for ann in annotations:
         output["documents"].append({name: getattr(ann.doc, name) for name in DOCUMENT_FIELDS})
         for layer in SPAN_LAYERS:
-            output[layer].extend(to_plain(getattr(ann, layer)))
+            items = getattr(ann, layer)
+            output[layer].extend([_quantity(q) for q in items] if layer == "quantities" else to_plain(items))
         for event in to_plain(ann.events):
             if event["confidence"] >= threshold:
                 output["events"].append(event)
             else:
                 output["rejected_events"].append({**event, "reason": rejection_reason(event, threshold)})
     return output
+
+
+def _quantity(q: Quantity) -> dict[str, Any]:
+    """A document's count as the schema's quantity mention (a language's Count says no more than that)."""
+    return {"doc": q.doc, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind, "low": q.low, "high": q.high}
 
 
 def default_min_confidence() -> float:

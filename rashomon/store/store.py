@@ -53,7 +53,7 @@ from rashomon.store.schema import (
 
 # The newest migration in migrations/versions: a store already at it opens without loading Alembic
 # (a third of a second of a one-file run). tests/test_store.py checks it against Alembic's own head.
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 MENTION_TYPES = {"times": TimeMention, "places": PlaceMention, "actors": ActorMention, "claims": Claim,
                  "framing": FramingMention}
 
@@ -278,7 +278,8 @@ def _now() -> str:
 def _insert(conn: Connection, ann: Annotations, run: int | None) -> bool:
     if conn.execute(select(documents.c.pk).where(documents.c.hash == ann.doc.hash)).first():
         return False
-    row = {**_document_row(ann.doc), "run_pk": run, "languages": [_span_row(s) for s in ann.languages]}
+    row = {**_document_row(ann.doc), "run_pk": run, "languages": [_span_row(s) for s in ann.languages],
+           "quantities": [_quantity_row(q) for q in ann.quantities]}
     doc_pk = conn.execute(insert(documents).values(**row)).inserted_primary_key[0]
     for layer, table in MENTION_TABLES.items():
         rows = [_row(m, doc_pk) for m in getattr(ann, layer)]
@@ -322,10 +323,20 @@ def _document(row: Any) -> Document:
 
 
 def _annotations(row: Any) -> Annotations:
-    """A document row and the layers it carries itself (its language stretches)."""
+    """A document row and the layers it carries itself (its language stretches, its counts)."""
     doc = _document(row)
     spans = [LanguageSpan(doc=doc.id, **span) for span in row["languages"] or []]
-    return Annotations(doc=doc, languages=spans)
+    counts = [Quantity(doc=doc.id, **q) for q in row["quantities"] or []]
+    return Annotations(doc=doc, languages=spans, quantities=counts)
+
+
+def _quantity_row(quantity: Quantity) -> dict[str, Any]:
+    """A count as Quantity's own fields (a language's Count also carries the number before its qualifier, which the
+    comparison reads again from the text)."""
+    return {name: getattr(quantity, name) for name in QUANTITY_FIELDS}
+
+
+QUANTITY_FIELDS = ("kind", "low", "high", "text", "start", "end")
 
 
 def _span_row(span: LanguageSpan) -> dict[str, Any]:
