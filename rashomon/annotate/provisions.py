@@ -18,6 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from rashomon.annotate.gazetteer import data_rows
+from rashomon.annotate.literals import LiteralFilter
 
 # verbs that report, announce or accept a deal: a cue's head never climbs onto them
 FRAME_LEMMAS = {"say", "announce", "agree", "sign", "reach", "accept", "include", "call", "provide", "stipulate",
@@ -57,8 +58,10 @@ def taxonomy() -> list[tuple[str, str, list[re.Pattern[str]]]]:
 
 
 @lru_cache(maxsize=1)
-def _any_cue() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p.pattern})" for _, _, patterns in taxonomy() for p in patterns))
+def _cues() -> tuple[list[tuple[str, re.Pattern[str]]], LiteralFilter]:
+    """(category, pattern) of every cue in file order, and the filter that tells which may match a text."""
+    cues = [(category, p) for category, _, patterns in taxonomy() for p in patterns]
+    return cues, LiteralFilter([p for _, p in cues])
 
 
 def _alternatives(pattern: str) -> list[str]:
@@ -103,14 +106,13 @@ def _lemma_text(tokens: list[Token]) -> tuple[str, list[int]]:
 def cue_matches(tokens: list[Token]) -> list[tuple[str, int, int]]:
     """Every (category, first token, last token + 1) where a cue matches, indices into `tokens`."""
     text, owner = _lemma_text(tokens)
-    if not _any_cue().search(text):  # most sentences name no term: one scan instead of one per cue
-        return []
     found = []
-    for category, _, patterns in taxonomy():
-        for pattern in patterns:
-            for m in pattern.finditer(text):
-                if m.end() > m.start():
-                    found.append((category, owner[m.start()], owner[m.end() - 1] + 1))
+    cues, literals = _cues()
+    for k in literals.candidates(text):  # most cues need a word the sentence lacks: no scan for them
+        category, pattern = cues[k]
+        for m in pattern.finditer(text):
+            if m.end() > m.start():
+                found.append((category, owner[m.start()], owner[m.end() - 1] + 1))
     return list(dict.fromkeys(found))
 
 
