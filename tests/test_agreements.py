@@ -346,3 +346,32 @@ def test_agreements_a_release_report_goes_to_the_term_of_who_was_freed_and_not_t
              for p in a.provisions}
     assert steps == {"the release of 30 captives": ["c"], "the release of 90 detainees": [],
                      "captives would be released": []}, steps
+
+
+def test_agreements_a_russian_report_gets_an_agreement_with_its_terms():
+    # written for this test: a ceasefire announced with its conditions, in the words of a Russian wire report
+    ann = run_pipeline("Азербайджан и представители армянских формирований достигли соглашения о прекращении огня "
+                       "при посредничестве российского миротворческого контингента. Согласно соглашению, "
+                       "вооружённые формирования должны сложить оружие, покинуть боевые позиции и полностью "
+                       "разоружиться. Всё тяжёлое вооружение будет передано российским миротворцам. Режим "
+                       "прекращения огня вступает в силу в 13:00 по московскому времени 20 сентября 2023 года.",
+                       published="2023-09-20")
+    assert ann.doc.language == "ru"
+    (deal,) = ann.agreements
+    found = {(p.category, p.text) for p in deal.provisions}
+    assert {("disarmament", "сложить оружие"), ("withdrawal", "покинуть боевые позиции"),
+            ("disarmament", "полностью разоружиться"), ("ceasefire", "прекращении огня")} <= found, found
+    assert any(c == "handover" and "вооружение будет передано" in t for c, t in found)
+    # the mediator is who brokered the deal, not one of its terms
+    assert "RUS-PKO" in deal.mediators and not any("посредничеств" in t for _, t in found)
+    assert deal.effective_utc == "2023-09-20T10:00:00Z"  # 13:00 Moscow time
+
+
+def test_agreements_cue_words_are_data_with_english_and_russian_rows():
+    from rashomon.annotate.gazetteer import data_rows
+
+    rows = data_rows("lexicons/agreement_cues.csv")
+    for role in ("announce", "agree", "commit", "frame", "obligation", "mediation", "brokered", "list"):
+        assert {r["language"] for r in rows if r["role"] == role} == {"en", "ru"}, role
+    languages = {r["language"] for r in data_rows("lexicons/provisions.csv")}
+    assert languages == {"en", "ru"}

@@ -20,6 +20,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from rashomon.annotate.agreement_cues import cue_alternation, cue_words
 from rashomon.annotate.gazetteer import data_rows
 from rashomon.annotate.provisions import Term, terms_in
 from rashomon.model import (
@@ -33,25 +34,21 @@ from rashomon.model import (
     TimeMention,
 )
 
-ANNOUNCE_LEMMAS = {"reach", "sign", "accept", "announce", "broker", "agree", "conclude", "strike", "seal",
-                   "approve", "adopt", "mediate", "facilitate", "declare", "finalize", "endorse", "extend", "hail",
-                   "welcome", "confirm", "implement", "observe", "violate", "break"}
-COMMIT_LEMMAS = {"agree", "pledge", "vow", "commit", "promise", "undertake", "accept", "consent"}
+ANNOUNCE_LEMMAS = cue_words("announce")  # every language's rows: data/lexicons/agreement_cues.csv
+COMMIT_LEMMAS = cue_words("commit")
+AGREE_LEMMAS = cue_words("agree")
 PARTY_SECTORS = {"GOV", "MIL", "REB"}
 MEDIATOR_SECTORS = {"PKO", "IGO"}
-_MEDIATION = re.compile(r"(?:mediation of|mediated by|brokered by|facilitated by|sponsored by|hosted by|"
-                        r"in coordination with|with the participation of|through|mediator|mediators|facilitators?)"
-                        r"\s+(?:the\s+)?$", re.I)
-_OBLIGATION = re.compile(r"\b(?:shall|must|will|would|is to|are to|agreed to|pledged to|undertook to|committed to)\b",
-                         re.I)
-_LIST_END = re.compile(r"(?::|following (?:conditions|terms)|the terms (?:are|include))\s*$", re.I)
-_LIST_INSIDE = re.compile(r"(?:as follows|following (?:conditions|terms)|the terms (?:are|include)|"
-                          r"provisions? (?:are|include))\s*:", re.I)
+_MEDIATION = re.compile(rf"(?:{cue_alternation('mediation')})\s+(?:the\s+)?$", re.I)
+_OBLIGATION = re.compile(rf"(?<!\w)(?:{cue_alternation('obligation')})(?!\w)", re.I)
+_LIST_END = re.compile(rf"(?::|{cue_alternation('list')})\s*$", re.I)
+_LIST_INSIDE = re.compile(rf"(?:{cue_alternation('list', 'list_inside')})\s*:", re.I)
 STRONG = {"territory", "withdrawal", "disarmament", "handover", "exchange", "peacekeeping", "disbandment",
           "demobilization"}
 _EFFECT = re.compile(r"\b(?:tak(?:e|es|en|ing) effect|took effect|go(?:es)? into effect|went into effect|"
                      r"(?:come|comes|came) into (?:force|effect)|enter(?:s|ed)? into force|effective|commenced?|"
-                     r"as of|from|start(?:s|ed|ing)?|begins?|began|in effect|suspension)\b", re.I)
+                     r"as of|from|start(?:s|ed|ing)?|begins?|began|in effect|suspension)\b|"
+                     rf"(?<!\w)(?:{cue_alternation('effect')})(?!\w)", re.I)
 _EXTENSION = re.compile(r"\b(?:agree\w*|reach\w*|announce\w*)\b[^.]{0,80}\bexten(?:d|sion)\b|"
                         r"\b(?:has|had|have) been extended\b|\bwas extended\b|\bextension (?:to|of) (?:the|their)\b",
                         re.I)
@@ -120,10 +117,11 @@ def _may_announce(doc: Doc) -> bool:
     _announcement). Most of a news stream names neither, and the per-sentence tests were most of the
     stage's cost on such reports; one look at the document's word and lemma arrays rules them out."""
     rows = doc.to_array([LOWER, LEMMA])
-    if not _agreement_hashes().isdisjoint(rows[:, 0].tolist()):
+    words = _agreement_hashes()
+    if not words.isdisjoint(rows[:, 0].tolist()) or not words.isdisjoint(rows[:, 1].tolist()):
         return True
     strings = doc.vocab.strings
-    return any(strings[lemma].lower() == "agree" for lemma in set(rows[:, 1].tolist()))
+    return any(strings[lemma].lower() in AGREE_LEMMAS for lemma in set(rows[:, 1].tolist()))
 
 
 @lru_cache(maxsize=1)
@@ -165,15 +163,15 @@ def report_status(sentence: str, report: str | None) -> str:
 def _announcement(sent: Span) -> tuple[str, str, str | None] | None:
     """(role, kind, name) when the sentence announces or reports an agreement, else None."""
     words = _agreement_words()
-    nouns = [t for t in sent if t.lower_ in words and t.pos_ in {"NOUN", "PROPN"} and not _generic(t)
+    nouns = [t for t in sent if _deal_word(t) and t.pos_ in {"NOUN", "PROPN"} and not _generic(t)
              and not (t.dep_ == "compound" and t.head.lemma_.lower() in words)]
     lemmas = {t.lemma_.lower() for t in sent}
-    agreed = any(t.lemma_.lower() == "agree" and t.pos_ == "VERB" for t in sent)
+    agreed = any(t.lemma_.lower() in AGREE_LEMMAS and t.pos_ == "VERB" for t in sent)
     if not nouns and not agreed:
         return None
     if nouns and not (lemmas & ANNOUNCE_LEMMAS or _under_deal(sent) or _headline(sent)):
         return None
-    kind = words[nouns[0].lower_] if nouns else "agreement"
+    kind = words[_deal_word(nouns[0])] if nouns else "agreement"
     text = sent.text
     if _EXTENSION.search(text) and not re.search(r"\b(?:can|could|may|might) be extended\b", text, re.I):
         return "extension", kind, None
@@ -186,6 +184,15 @@ def _announcement(sent: Span) -> tuple[str, str, str | None] | None:
     if name:
         return name.lower(), words.get(name.split()[-1].lower(), kind), name
     return "main", kind, None
+
+
+def _deal_word(token) -> str | None:
+    """The agreement word a token is, as written ('accords') or by its lemma ('соглашения' → 'соглашение')."""
+    words = _agreement_words()
+    if token.lower_ in words:
+        return token.lower_
+    lemma = token.lemma_.lower()
+    return lemma if lemma in words else None
 
 
 def _generic(noun) -> bool:
@@ -252,7 +259,7 @@ def _name(sent: Span, nouns) -> str | None:
 
 def _kind_in(sent: Span) -> str | None:
     words = _agreement_words()
-    kinds = [words[t.lower_] for t in sent if t.lower_ in words]
+    kinds = [words[w] for w in map(_deal_word, sent) if w]
     return kinds[-1] if kinds else None
 
 
@@ -319,8 +326,7 @@ def _term_sentences(sents: list[Span], owner: dict[int, _Group]):
 
 
 def _refers_to_deal(sent: Span) -> bool:
-    words = _agreement_words()
-    return any(t.lower_ in words and t.pos_ in {"NOUN", "PROPN"} and not _generic(t) for t in sent) \
+    return any(_deal_word(t) and t.pos_ in {"NOUN", "PROPN"} and not _generic(t) for t in sent) \
         or _under_deal(sent)
 
 

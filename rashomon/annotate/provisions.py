@@ -13,27 +13,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from rashomon.annotate.agreement_cues import cue_alternation, cue_words
 from rashomon.annotate.gazetteer import data_rows
 from rashomon.annotate.literals import LiteralFilter
 
-# verbs that report, announce or accept a deal: a cue's head never climbs onto them
-FRAME_LEMMAS = {"say", "announce", "agree", "sign", "reach", "accept", "include", "call", "provide", "stipulate",
-                "encompass", "confirm", "add", "tell", "state", "note", "report", "declare", "approve", "conclude",
-                "show", "offer", "mean", "vow", "pledge", "promise", "commit", "undertake", "expect", "hope", "urge",
-                "claim", "insist", "stress", "see", "cite", "seek", "spell", "make", "have", "be", "broker",
-                "mediate", "welcome", "praise", "describe", "allow", "want", "demand", "ask", "emphasize", "convey",
-                "specify", "reveal", "outline", "set", "lay", "take", "come"}
+# verbs that report, announce or accept a deal: a cue's head never climbs onto them (every language's rows)
+FRAME_LEMMAS = cue_words("frame")
 AGREEMENT_NOUNS = {"agreement", "deal", "accord", "truce", "ceasefire", "cease-fire", "statement", "memorandum",
                    "protocol", "declaration", "pact", "treaty", "initiative", "arrangement", "document", "plan",
-                   "understanding", "terms", "term", "provision", "cessation"}
+                   "understanding", "terms", "term", "provision", "cessation"} | {
+    r["word"] for r in data_rows("lexicons/agreement_words.csv")}  # other languages' nouns (lemmas) too
 _DROP_DEPS = {"conj", "cc", "punct", "nsubj", "aux", "mark", "appos", "preconj", "advmod", "dep", "parataxis",
               "meta", "npadvmod", "intj", "discourse"}
 _KEEP_ADVMOD = {"fully", "completely", "immediately", "not", "only", "also", "permanently", "concurrently",
-                "partially", "further", "all", "jointly"}
+                "partially", "further", "all", "jointly",
+                "полностью", "немедленно", "незамедлительно", "окончательно", "не", "только", "также"}
 
 
 @dataclass(frozen=True)  # cached per sentence (see _clauses): shared, so never changed
@@ -49,18 +47,20 @@ class Term:
     report: str | None = None  # for a report of a term: "reported" (acted on) or "delayed" (refused, put off)
 
 
-@lru_cache(maxsize=1)
-def taxonomy() -> list[tuple[str, str, list[re.Pattern[str]]]]:
-    """(category, PA-X category, one compiled pattern per cue) in file order; cues are matched one by one
-    so that a long cue ('aid convoy') is found even where a short one ('aid') starts at the same word."""
+@cache
+def taxonomy(language: str = "en") -> list[tuple[str, str, list[re.Pattern[str]]]]:
+    """(category, PA-X category, one compiled pattern per cue) of one language's rows, in file order; cues
+    are matched one by one so that a long cue ('aid convoy') is found even where a short one ('aid')
+    starts at the same word. A language without rows has no cues."""
     return [(r["category"], r["pax"], [re.compile(c) for c in _alternatives(r["cues"])])
-            for r in data_rows("lexicons/provisions.csv")]
+            for r in data_rows("lexicons/provisions.csv") if (r.get("language") or "en") == language]
 
 
-@lru_cache(maxsize=1)
-def _cues() -> tuple[list[tuple[str, re.Pattern[str]]], LiteralFilter]:
-    """(category, pattern) of every cue in file order, and the filter that tells which may match a text."""
-    cues = [(category, p) for category, _, patterns in taxonomy() for p in patterns]
+@cache
+def _cues(language: str = "en") -> tuple[list[tuple[str, re.Pattern[str]]], LiteralFilter]:
+    """(category, pattern) of every cue of one language in file order, and the filter that tells which may
+    match a text."""
+    cues = [(category, p) for category, _, patterns in taxonomy(language) for p in patterns]
     return cues, LiteralFilter([p for _, p in cues])
 
 
@@ -92,7 +92,7 @@ def _lemma_text(tokens: list[Token]) -> tuple[str, list[int]]:
     """Lower-case lemmas joined by spaces, and for each character the index of its token in `tokens`."""
     parts, owner = [], []
     for k, t in enumerate(tokens):
-        lemma = (t.lemma_ or t.text).lower()
+        lemma = (t.lemma_ or t.text).lower().replace("ё", "е")
         if lemma in {"arms"}:
             lemma = "arm"
         if parts:
@@ -105,9 +105,10 @@ def _lemma_text(tokens: list[Token]) -> tuple[str, list[int]]:
 
 def cue_matches(tokens: list[Token]) -> list[tuple[str, int, int]]:
     """Every (category, first token, last token + 1) where a cue matches, indices into `tokens`."""
+    language = tokens[0].doc.lang_ if tokens else "en"
     text, owner = _lemma_text(tokens)
     found = []
-    cues, literals = _cues()
+    cues, literals = _cues(language)
     for k in literals.candidates(text):  # most cues need a word the sentence lacks: no scan for them
         category, pattern = cues[k]
         for m in pattern.finditer(text):
@@ -174,14 +175,27 @@ def _clauses(doc: Doc, start: int, end: int) -> tuple[Term, ...]:
             left, right = min(left, a + sent.start), max(right, b + sent.start - 1)
         left, right = _clip(sent, head, left, right)
         span = sent.doc[left:right + 1]
+        if _brokered(span):
+            continue  # 'mediated by the peacekeeping contingent': who brokered the deal, not a term of it
         terms.append(Term(span.start_char, span.end_char, category, head, _party_tokens(head), content_words(span),
                           report=kind))
     return tuple(terms)
 
 
+_BROKERED = re.compile(rf"(?<!\w)(?:{cue_alternation('brokered')})\s+(?:the\s+)?", re.I)
+
+
+def _brokered(span: Span) -> bool:
+    """The span follows, or starts inside, a phrase that introduces who brokered the deal."""
+    base = max(span.sent.start_char, span.start_char - 40)
+    text = span.doc.text[base:span.start_char + 30]
+    at = span.start_char - base
+    return any(m.start() <= at <= m.end() for m in _BROKERED.finditer(text))
 _DEAL_GOVERNORS = {"agree", "reach", "sign", "call", "provide", "include", "announce", "declare", "accept", "commit",
                    "conclude", "approve", "broker", "stipulate", "encompass", "outline", "secure", "seal", "strike",
                    "implement", "begin", "start", "lead"}
+# other languages' verbs of reaching and committing to a deal govern its terms too (Russian 'agreed on …')
+_DEAL_GOVERNORS |= {w for w in cue_words("announce") | cue_words("commit") if not w.isascii()}
 _ONSET = {"begin", "start", "lead", "implement"}  # 'the disarmament began': a report, whatever governs it
 _NOT_THIS_DEAL = {"previous", "earlier", "past", "new", "controversial", "full", "another", "series", "lasting",
                   "permanent", "first"}
@@ -222,7 +236,8 @@ def _names_the_deal(head: Token) -> bool:
     itself, not one of its terms. A ceasefire is a term when a deal provides for it: 'agreed to a
     seven-day ceasefire', 'an agreement for a humanitarian truce'."""
     lemma = head.lemma_.lower()
-    if lemma not in {"ceasefire", "truce", "cease-fire", "fire", "cessation", "lull", "pause", "deal", "agreement"} \
+    if lemma not in {"ceasefire", "truce", "cease-fire", "fire", "cessation", "lull", "pause", "deal", "agreement",
+                     "перемирие", "прекращение"} \
             or head.pos_ not in {"NOUN", "PROPN"}:
         return False
     if head.tag_ in {"NNS", "NNPS"} or (head.text[:1].isupper() and head.i != head.sent.start):
@@ -239,7 +254,7 @@ def _names_the_deal(head: Token) -> bool:
 
     gov = head
     for _ in range(4):
-        if gov.dep_ in {"conj", "pobj", "prep", "appos"} and gov.head.i != gov.i:
+        if (gov.dep_ in {"conj", "pobj", "prep", "appos"} or _prepositional(gov)) and gov.head.i != gov.i:
             gov = gov.head
             if gov.lemma_.lower() in _DEAL_GOVERNORS or gov.lemma_.lower() in AGREEMENT_NOUNS - {lemma}:
                 return False
@@ -248,6 +263,12 @@ def _names_the_deal(head: Token) -> bool:
     if head.dep_ in {"dobj", "attr"} and head.head.lemma_.lower() in _DEAL_GOVERNORS:
         return False
     return True
+
+
+def _prepositional(token: Token) -> bool:
+    """A noun attached through a preposition of its own (UD 'nmod'/'obl' with a 'case' word, as in the Russian
+    for 'agreement on the cessation of fire'); English 'pobj' says the same with the preposition as head."""
+    return token.dep_ in {"nmod", "obl"} and any(c.dep_ == "case" for c in token.children)
 
 
 def _describes_the_deal(head: Token) -> bool:
@@ -282,7 +303,7 @@ def _lift(token: Token) -> Token | None:
         elif token.dep_ in {"compound", "amod", "nmod"} and head.pos_ in {"NOUN", "PROPN"} \
                 and head.lemma_.lower() not in AGREEMENT_NOUNS:
             token = head
-        elif token.dep_ in {"dobj", "nsubjpass", "oprd", "attr"} and head.pos_ in {"VERB", "AUX"} \
+        elif token.dep_ in {"dobj", "obj", "nsubjpass", "nsubj:pass", "oprd", "attr"} and head.pos_ in {"VERB", "AUX"} \
                 and head.lemma_.lower() not in FRAME_LEMMAS:
             token = head
         elif token.dep_ == "prt" and head.pos_ == "VERB":
@@ -328,7 +349,7 @@ def _denied(head: Token) -> bool:
         verb.lemma_.lower() not in {"seek", "conduct", "block", "attack", "launch", "use", "fire"}
 
 
-COMMIT_LEMMAS = {"agree", "pledge", "vow", "commit", "promise", "undertake", "accept", "consent"}
+COMMIT_LEMMAS = cue_words("commit")
 _LISTED = re.compile(r"(?:following (?:conditions|terms)|as follows|terms (?:are|include)|"
                      r"conditions (?:are|include))\s*:", re.I)
 MODALS = {"will", "would", "shall", "should", "must", "may", "can", "could", "to"}
@@ -349,7 +370,8 @@ def _clip(sent: Span, head: Token, left: int, right: int) -> tuple[int, int]:
             break
     while right > left and (doc[right].is_punct or doc[right].dep_ == "cc"):
         right -= 1
-    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc" or
+                            (doc[left].dep_ == "case" and doc[left].head.i == head.i)):  # UD: the head's preposition
         left += 1
     return left, right
 
@@ -440,7 +462,7 @@ def _inside_other(token: Token, others: set[int]) -> bool:
         if parent.i in others:
             if t.dep_ in _SIBLING_DEPS or (t.dep_ == "prep" and _exchange(t)):
                 return False
-            return parent.pos_ in {"VERB", "AUX"} or t.dep_ in {"pobj", "prep", "compound", "amod"}
+            return parent.pos_ in {"VERB", "AUX"} or t.dep_ in {"pobj", "prep", "compound", "amod", "nmod", "obl"}
         if (t.dep_ == "prep" and _exchange(t)) or t.dep_ in {"advcl", "ccomp", "parataxis", "relcl"}:
             return False
         t = parent

@@ -27,7 +27,8 @@ ONE_PER_DEAL = {"monitoring", "peacekeeping"}
 ONE_PER_DEAL_BONUS = 0.2
 AVERAGE_LINK_MAX = 60  # wordings of one category above which alignment falls back to first fit
 _GENERIC = {"force", "military", "armed", "party", "side", "all", "both", "deal", "agreement", "also", "further",
-            "immediately", "region", "area", "zone", "conflict", "process", "provide", "ensure", "facilitate", "allow", "continue",
+            "immediately", "region", "area", "zone", "conflict",  # where a term holds, not what it is
+            "process", "provide", "ensure", "facilitate", "allow", "continue",
             "establish",  # "establish a joint committee" is "a joint committee"; form, create, set up map here
             "say", "agree", "will", "shall", "be", "have", "do", "include", "call",
             "humanitarian", "need"}  # 'humanitarian' qualifies any term loosely; 'those in need'
