@@ -31,6 +31,8 @@ from rashomon.model import ActorMention, Event, PlaceMention
 
 FORCE = {"FIGHT", "ASSAULT"}
 BILATERAL = {"CONCEDE", "RETREAT", "SUPPORT", "AGREE", "CONSULT"}
+# acts one side does to the other: with no target named, the target is the other side of the report's conflict
+ONE_SIDED = {"FIGHT", "ASSAULT", "COERCE", "RETREAT", "AGREE", "SUPPORT", "CONCEDE"}
 HOLDING_DEPS = {"acl", "relcl"}
 
 
@@ -54,12 +56,13 @@ def fill_implicit(doc: Doc, told: list[Told], actors: list[ActorMention], places
     sides = _sides(doc, told, onto, resolve)
     captives = onto.classes.get("captive", frozenset())
     holders, nationality = _captivity(doc, told, captives, onto, resolve)
+    sides = sides or _sides_of_captivity(holders, nationality)
     released_by: dict[str, ev.Argument] = {}
     out: list[Event] = []
     for item in told:
         event, token = item.event, item.token
-        source = _argument(event, "source")
-        target = _argument(event, "target")
+        source = said_source = _argument(event, "source")
+        target = said_target = _argument(event, "target")
         notes = list(event.notes)
         group = source is not None and _is_group(_source_text_head(token, onto), onto)
         if event.type == "RETREAT" and event.mode == "release":
@@ -71,10 +74,13 @@ def fill_implicit(doc: Doc, told: list[Told], actors: list[ActorMention], places
                     source = _other_side(sides, nationality[lemma])
                 if source is not None:
                     notes.append(f"source {source.text!r} implicit: who holds the {lemma}s in this report")
+            if target is not None and captive is not None and not target.start <= captive.idx < target.end:
+                target = None  # "hostages held by militants": the militants are the holders, not the released
             if lemma and (target is None or target.sector is None):
-                country = (target.country if target is not None else None) or nationality.get(lemma)
+                country = (target.country if target is not None else None) or _own_country(captive) or (
+                    nationality.get(lemma))
                 if country is None and source is not None and sides:
-                    country = (_other_side(sides, source.country) or source).country
+                    country = (_other_of(sides, source) or source).country
                 if country is not None and country != (source.country if source else None):
                     sector = "MIL" if lemma in onto.classes.get("captive_soldier", frozenset()) else "CIV"
                     text = target.text if target is not None else captive.text
@@ -84,24 +90,60 @@ def fill_implicit(doc: Doc, told: list[Told], actors: list[ActorMention], places
                     notes.append(f"target {text!r} implicit: the {lemma}s are {country} {sector}")
             if lemma and source is not None:
                 released_by.setdefault(lemma, source)
-        elif sides and (source is None or group):
-            filled = _side_for(event, token, target, sides, onto)
-            if filled is not None:
-                what = "the conflict's non-state side" if event.mode == "disarm" else "the sides of the conflict"
-                named = f" {source.text!r}" if source is not None else ""
-                notes.append(f"source{named} implicit: {what} in this report")
-                source = filled
-        if source is _argument(event, "source") and target is _argument(event, "target"):
+        elif sides:
+            if source is None or group:
+                filled = _side_for(event, token, target, sides, onto)
+                if filled is not None:
+                    what = "the conflict's non-state side" if event.mode == "disarm" else "the sides of the conflict"
+                    named = f" {source.text!r}" if source is not None else ""
+                    notes.append(f"source{named} implicit: {what} in this report")
+                    source = filled
+            other = _other_of(sides, source) if source is not None and event.type in ONE_SIDED else None
+            own_ground = (target is not None and source is not None and event.type in FORCE and target.sector is None
+                          and target.country == source.country and sides[0].country != sides[1].country)
+            if other is not None and (target is None or own_ground):
+                # "Armenia will give up territory", "took over the town" (in its own country): the other side
+                target = _armed(other) if event.type in FORCE and other.sector in {None, "GOV"} else other
+                notes.append(f"target {target.text!r} implicit: the other side of the conflict in this report")
+        if source is said_source and target is said_target:
             out.append(event)
             continue
         arguments = dict(event.arguments)
         for role, arg in (("source", source), ("target", target)):
             if arg is not None:
                 arguments[role] = arg.plain()
+            else:
+                arguments.pop(role, None)
         bonus = onto.confidence.get("implicit_bonus", 0.0) * (event.source is None and source is not None)
         out.append(replace(event, source=source.actor if source else None, target=target.actor if target else None,
                            arguments=arguments, notes=notes, confidence=round(min(1.0, event.confidence + bonus), 3)))
     return out
+
+
+def _own_country(captive: Token) -> str | None:
+    """The captives' country as their own phrase gives it ("Israeli hostages", "Palestinian prisoners")."""
+    return next((c for m in captive.children if m.dep_ in {"amod", "compound"}
+                 and (c := ev.country_of_word(m.text))), None)
+
+
+def _sides_of_captivity(holders: dict, nationality: dict[str, str]) -> tuple | None:
+    """Where no conflict is named, captives and their holder are the two sides ("Israeli hostages held by
+    Hamas")."""
+    for lemma, holder in holders.items():
+        country = nationality.get(lemma)
+        if country and holder.country and country != holder.country:
+            return holder, ev.Argument(f"{country}-GOV", country, "GOV", country, holder.start, holder.end)
+    return None
+
+
+def _other_of(sides: tuple, arg) -> ev.Argument | None:
+    """The side an argument is not: by country where the sides are two states, else non-state against state."""
+    first, second = sides
+    if first.country != second.country:
+        return _other_side(sides, arg.country)
+    if arg.country != first.country or (first.sector == "REB") == (second.sector == "REB"):
+        return None
+    return second if (arg.sector == "REB") == (first.sector == "REB") else first
 
 
 def _argument(event: Event, role: str) -> ev.Argument | None:
@@ -142,32 +184,33 @@ def _is_group(head: Token | None, onto: Ontology) -> bool:
 
 
 def _sides(doc: Doc, told: list[Told], onto: Ontology, resolve) -> tuple | None:
-    """The two sides of the report's conflict: a "between X and Y" under a word of fighting, truce, agreement or
-    talks, "pits X against Y", "X and Y" as the doers of such an event, else the first act of force whose doer
-    and object are both known."""
+    """The two sides of the report's conflict, the strongest evidence first (then the first in the text):
+    "between X and Y" under a word of fighting or "pits X against Y"; an act of force whose doer and object are
+    both known; "between X and Y" under a truce, an agreement or talks; "X and Y" as the doers of force, then of
+    an agreement, a ceasefire or talks; an agreement's doer and its "with" partner. Signatories and mediators
+    of a deal come last: they are not always the warring sides."""
+    hostile = onto.classes.get("event_noun", frozenset()) | onto.classes.get("hostile", frozenset())
     about = (onto.classes.get("ceasefire", frozenset()) | onto.classes.get("agreement", frozenset())
-             | onto.classes.get("event_noun", frozenset()) | onto.classes.get("hostile", frozenset())
              | onto.classes.get("talks", frozenset()))
-    candidates: list[tuple[int, Token, Token]] = []
-    for item in told:
-        token = item.token
-        if item.event.type in FORCE or item.event.type in BILATERAL:
-            head = _source_text_head(token, onto)
-            conj = next((c for c in head.children if c.dep_ == "conj"), None) if head is not None else None
-            if conj is not None:
-                candidates.append((head.i, head, conj))
+    ranked: list[tuple[int, int, ev.Argument | None, ev.Argument | None]] = []
+
+    def add(rank: int, first: Token, second: Token) -> None:
+        ranked.append((rank, first.i, _alone(first, resolve), _alone(second, resolve)))
+
     for token in _tokens_at(doc, _word_pattern(frozenset({"between"}))):
-        if token.lower_ == "between" and token.dep_ == "prep" and (
-                token.head.lemma_.lower() in about or token.head.lower_ in about):
-            first = next((c for c in token.children if c.dep_ == "pobj"), None)
-            second = next((c for c in first.children if c.dep_ == "conj"), None) if first is not None else None
-            if second is None and first is not None:  # "between Israeli and Hamas forces"
-                modifier = next((c for c in first.children if c.dep_ in {"amod", "compound"}
-                                 and any(g.dep_ == "conj" for g in c.children)), None)
-                if modifier is not None:
-                    first, second = modifier, next(g for g in modifier.children if g.dep_ == "conj")
-            if first is not None and second is not None:
-                candidates.append((first.i, first, second))
+        head = token.head
+        words = {head.lemma_.lower(), head.lower_}
+        if token.lower_ != "between" or token.dep_ != "prep" or not words & (hostile | about):
+            continue
+        first = next((c for c in token.children if c.dep_ == "pobj"), None)
+        second = next((c for c in first.children if c.dep_ == "conj"), None) if first is not None else None
+        if second is None and first is not None:  # "between Israeli and Hamas forces"
+            modifier = next((c for c in first.children if c.dep_ in {"amod", "compound"}
+                             and any(g.dep_ == "conj" for g in c.children)), None)
+            if modifier is not None:
+                first, second = modifier, next(g for g in modifier.children if g.dep_ == "conj")
+        if first is not None and second is not None:
+            add(0 if words & hostile else 2, first, second)
     for token in _tokens_at(doc, _word_pattern(frozenset({"pit"}))):
         if token.lemma_.lower() != "pit" or token.pos_ != "VERB":
             continue  # "the fighting pits the army against the RSF"
@@ -175,17 +218,22 @@ def _sides(doc: Doc, told: list[Told], onto: Ontology, resolve) -> tuple | None:
         against = next((p for t in token.subtree if t.dep_ == "prep" and t.lower_ == "against"
                         for p in t.children if p.dep_ == "pobj"), None)
         if pitted is not None and against is not None:
-            candidates.append((pitted.i, pitted, against))
-    for _, first, second in sorted(candidates, key=lambda c: c[0]):
-        a, b = _alone(first, resolve), _alone(second, resolve)
+            add(0, pitted, against)
+    for item in told:
+        event, token = item.event, item.token
+        if event.type not in FORCE and event.type not in BILATERAL:
+            continue
+        source, target = _argument(event, "source"), _argument(event, "target")
+        if source and target and source.country and target.country and source.country != target.country:
+            pair = (_as_state(source), _as_state(target)) if event.type in FORCE else (source, target)
+            ranked.append((1 if event.type in FORCE else 5, token.i, *pair))  # "Russian missiles hit Odesa"
+        head = _source_text_head(token, onto)
+        conj = next((c for c in head.children if c.dep_ == "conj"), None) if head is not None else None
+        if conj is not None:
+            add(3 if event.type in FORCE else 4, head, conj)
+    for _, _, a, b in sorted(ranked, key=lambda r: (r[0], r[1])):
         if a is not None and b is not None and a.country and b.country and a.actor != b.actor:
             return a, b
-    for item in told:
-        event = item.event
-        source, target = _argument(event, "source"), _argument(event, "target")
-        if event.type in FORCE and source and target and source.country and target.country and (
-                source.country != target.country):
-            return _as_state(source), _as_state(target)  # states at war: "Russian missiles hit Odesa"
     return None
 
 
