@@ -296,6 +296,9 @@ def _core(head: Token) -> list[Token]:
         elif child.dep_ == "prep" and (child.lower_ in {"of", "for"} or (
                 child.lower_ == "to" and head.lemma_.lower() in ontology().classes.get("extension", ()))):
             core.extend(c for c in child.children if c.dep_ == "pobj")  # "an extension to the truce"
+        elif child.dep_ == "acl" and child.pos_ == "VERB" and head.lemma_.lower() in _not_actors():
+            core.append(child)  # "an agreement to extend the truce" is about the truce
+            core.extend(c for c in child.children if c.dep_ in {"dobj", "obj"})
     return core
 
 
@@ -320,9 +323,20 @@ def _is_content(token: Token, coded: dict[int, Trigger], onto: Ontology) -> bool
 
 
 def _restates(token: Token, trigger: Trigger, coded: dict[int, Trigger]) -> bool:
-    """'agreed to extend the ceasefire': a complement of the same type as its governing trigger is one event."""
-    governing = coded.get(token.head.i)
-    return token.dep_ in {"xcomp", "ccomp"} and governing is not None and governing.type == trigger.type
+    """'agreed to extend the ceasefire', 'an agreement was reached to extend the truce': a complement of the same
+    type as its governing trigger (directly, or through the agreement noun that is its subject or object) is one
+    event."""
+    purpose = token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    if token.dep_ not in {"xcomp", "ccomp", "acl"} and not purpose:
+        return False  # ("reached to extend the truce": a purpose clause restates too)
+    head = token.head
+    if token.dep_ == "acl" and head.i not in coded and head.dep_ in {"nsubj", "nsubjpass", "dobj", "obj"} and (
+            head.lemma_.lower() in _not_actors()):
+        head = head.head
+    elif token.dep_ == "acl":
+        return False
+    governing = coded.get(head.i)
+    return governing is not None and governing.type == trigger.type
 
 
 def _content_of_verbal(token: Token, trigger: Trigger, coded: dict[int, Trigger], onto: Ontology) -> bool:
