@@ -699,6 +699,9 @@ def _confidence(token: Token, trigger: Trigger, onto: Ontology, source: Argument
         value *= c["reference"]
     if content:
         value *= c.get("content", 1.0)
+    if any(a.dep_ == "aux" and a.lower_ in onto.arguments.get("possibility_aux", ()) for a in token.children):
+        value *= c.get("possible", 1.0)  # "the truce could be extended": a possibility, not a told event
+        notes.append(f"{token.text!r} is only said to be possible")
     if token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"} and (
             token.sent.root.pos_ in {"VERB", "AUX"}):  # a sentence whose only verb is read as a participle: no
         value *= c.get("participle", 1.0)  # "hostages seized by Hamas", "the deal reached in Jeddah"
