@@ -377,3 +377,78 @@ def test_compare_claim_values_name_who_says_them():
                       factuality="reported")]
     (fact,) = claim_facts([a, said("b", text, "happened")])
     assert {v.doc: v.speaker for v in fact.values} == {"a": "UKR-GOV", "b": None}
+
+
+def told(doc_id: str, sentences: list[tuple[str, str]]) -> Annotations:
+    """A report of several lines, one event per (line, trigger); the event spans its line."""
+    text = "\n".join(line for line, _ in sentences)
+    events, at = [], 0
+    for k, (line, trigger) in enumerate(sentences):
+        events.append(Event(id=f"{doc_id}:e{k}", doc=doc_id, start=at, end=at + len(line), type="SUPPORT",
+                            trigger=trigger, source="ARM-GOV"))
+        at += len(line) + 1
+    return ann(doc_id, text=text, events=events)
+
+
+def test_compare_a_report_telling_an_event_twice_joins_once_with_its_own_sentence():
+    """A report repeats its headline in the text; its retellings are one event, and the value standing for
+    the report is its own sentence, not the headline line."""
+    from rashomon.compare.coref import coreferent_events
+    from rashomon.compare.facts import claim_facts
+
+    a = told("a", [("Armenia signs peace deal with Azerbaijan", "signs"),
+                   ("Armenia has signed a peace deal with Azerbaijan and Russia to end the war in the region.",
+                    "signed")])
+    b = told("b", [("The prime minister said he had signed the peace deal with Azerbaijan and Russia overnight.",
+                    "signed")])
+    signing = [g for g in coreferent_events([a, b]) if len({m.doc for m in g}) == 2]
+    assert len(signing) == 1 and len(signing[0]) == 3
+    (fact,) = [f for f in claim_facts([a, b]) if len(f.values) == 2]
+    assert {v.doc: v.start for v in fact.values}["a"] == a.events[1].start
+
+
+def test_compare_agreeing_verbs_meet_across_coders_types():
+    """'agreed to a ceasefire' coded CONCEDE by one coder is the 'signed' deal (SUPPORT) of another; an easing
+    (CONCEDE) is not."""
+    from rashomon.compare.coref import family
+
+    def event(type_: str, trigger: str) -> Event:
+        return Event(id="e", doc="d", start=0, end=1, type=type_, trigger=trigger)
+
+    assert family(event("CONCEDE", "agreed")) == family(event("SUPPORT", "signed")) == family(event("AGREE", "reached"))
+    assert family(event("CONCEDE", "eased")) != family(event("SUPPORT", "signed"))
+
+
+def test_compare_the_reports_whose_dates_fit_keep_the_event_date():
+    """Three reports date the talks to Thursday, a loosely matched fourth to another day: without the words
+    to call it a conflict, the fitting three still give the event's date, the fourth is left out."""
+    def report(doc_id, value, surface, said, where="in the capital"):
+        text = f"Talks will be held on {surface} {where}, {said} said."
+        start = text.index(surface)
+        t = TimeMention(doc=doc_id, start=start, end=start + len(surface), text=surface, type="DATE", value=value)
+        return ann(doc_id, text=text, times=[t], events=[Event(id=f"{doc_id}:e1", doc=doc_id, start=0, end=len(text),
+                                                               type="CONSULT", trigger="Talks")])
+
+    reports = [report("a", "2031-11-20", "Thursday", "envoys"),
+               report("b", "2031-11-20", "Thursday", "envoys and mediators"),
+               report("c", "2031-11-20", "Thursday", "mediators and ministers")]
+    other = report("d", "2031-11-24", "Monday", "ministers", "after the depot strike")
+    (fact,) = event_date_facts([*reports, other])
+    assert fact.verdict == "agree" and {v.doc for v in fact.values} == {"a", "b", "c"}
+
+
+def test_compare_an_instant_that_is_the_effective_time_joins_it():
+    """One report gives '21:45 Khartoum time' as the effective time, another gives '1945 GMT' only as a clock
+    time: both answer when the truce took effect; the instant stays a fact of its own too."""
+    from rashomon.compare.dates import EFFECTIVE, clock_facts
+
+    def report(doc_id, surface, effective):
+        t = TimeMention(doc=doc_id, start=0, end=len(surface), text=surface, type="TIME", value="x",
+                        utc="2031-05-22T19:45:00Z")
+        ags = [Agreement(id="x", docs=[doc_id], effective_utc="2031-05-22T19:45:00Z")] if effective else []
+        return ann(doc_id, text=f"{surface} on May 22, the truce begins.", times=[t], agreements=ags)
+
+    facts = {f.key: f for f in clock_facts([report("a", "21:45 Khartoum time", True), report("b", "1945 GMT", False),
+                                            report("c", "9:45 p.m. Khartoum time", False)])}
+    assert facts[EFFECTIVE].verdict == "agree" and {v.doc for v in facts[EFFECTIVE].values} == {"a", "b", "c"}
+    assert {v.doc for v in facts["instant 2031-05-22T19:45Z"].values} == {"a", "b", "c"}

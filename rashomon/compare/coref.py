@@ -25,6 +25,9 @@ from dataclasses import dataclass
 
 from rashomon.model import Annotations, Claim, Event
 
+RETOLD = 0.1  # weighted word overlap two tellings of one event in one report need beside the same verb (a
+# report's "agreed to disarm" and "agreed to a cessation of hostilities" stay two; on the corpus gold 0-0.3
+# all give claim pairs P 0.70-0.73 / R 0.20-0.22)
 SIMILARITY = 0.2  # weighted word overlap (of the smaller context) above which compatible mentions corefer
 # (chosen on the corpus gold, benchmarks/compare.py: 0.2-0.4 with trigger windows or whole sentences all give
 # claim-pair precision 0.72-0.82; the whole sentence at 0.2 gave the best recall at that precision)
@@ -38,6 +41,10 @@ STEM = 5  # words compared by their first letters: "deploy" and "deployed", "pea
 STATED = frozenset({"asserted", "reported", "confirmed", "agreed"})  # clauses that state what happened
 FAMILIES = {"AGREE": "agree", "SUPPORT": "agree", "COOPERATE": "agree", "ASSAULT": "fight", "FIGHT": "fight",
             "COERCE": "fight"}
+AGREEING = frozenset({"AGREE", "SUPPORT", "CONCEDE", "COOPERATE"})  # types under which a deal is told
+AGREEMENT_VERBS = frozenset({"agre", "sign", "reach", "concl", "seal", "ink", "accep"})  # stems (_stem)
+HEADLINE_WORDS = 20  # a line this short without a final stop is a headline or caption
+_FINAL_STOP = re.compile(r"[.!?…。؟][\"'”’»)\]]*$")
 _WORD = re.compile(r"[^\W\d_]{3,}", re.U)
 _STOP = frozenset("""the and for that this with from have has had were was will would their they them said says
 also been which about after there other into more than when what over only some such these those while where
@@ -53,6 +60,7 @@ class EventMention:
     day: str | None  # the event's date (YYYY-MM-DD) or coarser ISO value, when known
     factuality: str = "happened"  # happened | denied | planned | …, read with the clause that states it
     speaker: str | None = None  # actor id of who says it (the claims layer), None = the outlet's own voice
+    headline: bool = False  # told in a headline or caption line, not in the report's own sentences
 
 
 def event_mentions(ann: Annotations) -> list[EventMention]:
@@ -67,8 +75,18 @@ def event_mentions(ann: Annotations) -> list[EventMention]:
         context = {w[:STEM] for w in words[max(0, at - CONTEXT):at + CONTEXT + 1] if w not in _STOP}
         clause = _clause(ann, e)
         out.append(EventMention(e, ann.doc.id, frozenset(context), countries.get(e.place), _day(e.time),
-                                _polarity(e, clause), clause.speaker if clause else None))
+                                _polarity(e, clause), clause.speaker if clause else None,
+                                headline_line(ann.doc.text, e.start)))
     return out
+
+
+def headline_line(text: str, at: int) -> bool:
+    """Whether the line holding `at` reads as a headline or caption: short and without a sentence's final
+    stop. Reports repeat their headline inside the text; the report's own telling is the sentence below."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return bool(line) and len(line.split()) <= HEADLINE_WORDS and not _FINAL_STOP.search(line)
 
 
 def _clause(ann: Annotations, e: Event) -> Claim | None:
@@ -97,7 +115,9 @@ def _day(value: str | None) -> str | None:
 
 
 def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
-    """Groups of mentions, across documents, of one real event (groups of one included), in text order."""
+    """Groups of mentions, across documents, of one real event (groups of one included): in text order,
+    except that a report's tellings in headline lines come after its others, so that the first telling of
+    each report is one from its own sentences when it has one."""
     mentions = [m for ann in anns for m in event_mentions(ann)]
     docs = len({m.doc for m in mentions}) or 1
     words_of: dict[str, set[str]] = defaultdict(set)
@@ -118,6 +138,9 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
             i = parent[i]
         return i
 
+    for a, b in _retellings(mentions, weight):  # one report telling one event twice is one event
+        parent[b] = a
+
     totals = [sum(weight.get(w, 0.0) for w in m.words) for m in mentions]  # each mention's, once
     links = []
     for i, m in enumerate(mentions):
@@ -133,7 +156,7 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
                 links.append((score, i, j))
     # best links first; two groups merge only if no document is in both, so a group holds one mention
     # per report and a chain of loosely similar sentences cannot grow into one event of everything
-    docs_of = {i: {m.doc} for i, m in enumerate(mentions)}
+    docs_of = {i: {m.doc} for i, m in enumerate(mentions) if root(i) == i}
     for _, i, j in sorted(links, key=lambda link: (-link[0], link[1], link[2])):
         a, b = root(i), root(j)
         if a != b and not docs_of[a] & docs_of[b]:
@@ -142,7 +165,38 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
     groups: dict[int, list[EventMention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[root(i)].append(m)
-    return list(groups.values())
+    return [sorted(group, key=lambda m: m.headline) for group in groups.values()]
+
+
+def _retellings(mentions: list[EventMention], weight: dict[str, float]) -> list[tuple[int, int]]:
+    """Mentions of one report that tell the same event again, as (first telling, later telling): the same
+    type family and verb (by its stem: "signed", "signing" and "sign" are one), actors that fit, no two
+    days, both said to have happened or both denied — checked against every telling already merged, so
+    "signed" on 6 October and "signed" on 10 November do not meet through an undated "signed" between
+    them. A report names its main event in its headline and again further down; merged first, the report
+    joins the other reports' event through whichever telling is closest to theirs."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_doc[m.doc].append(i)
+    pairs = []
+    for indices in by_doc.values():
+        events: list[list[int]] = []
+        for i in indices:
+            home = next((ev for ev in events if all(_retold(mentions[j], mentions[i], weight) for j in ev)), None)
+            if home is None:
+                events.append([i])
+            else:
+                home.append(i)
+                pairs.append((home[0], i))
+    return pairs
+
+
+def _retold(a: EventMention, b: EventMention, weight: dict[str, float]) -> bool:
+    return (similarity(a, b, weight) >= RETOLD and family(a.event) == family(b.event) and bool(_stem(a.event.trigger))
+            and _stem(a.event.trigger) == _stem(b.event.trigger)
+            and (a.factuality == "denied") == (b.factuality == "denied")
+            and _same_actor(a.event.source, b.event.source) and _same_actor(a.event.target, b.event.target)
+            and not _different_days(a, b))
 
 
 def similarity(a: EventMention, b: EventMention, weight: dict[str, float],
@@ -157,7 +211,7 @@ def similarity(a: EventMention, b: EventMention, weight: dict[str, float],
 
 def compatible(a: EventMention, b: EventMention) -> bool:
     """Nothing known about the two mentions' types and actors disagrees (unknowns fit anything)."""
-    if a.doc == b.doc or family(a.event.type) != family(b.event.type):
+    if a.doc == b.doc or family(a.event) != family(b.event):
         return False
     return _same_actor(a.event.source, b.event.source) and _same_actor(a.event.target, b.event.target)
 
@@ -166,10 +220,14 @@ def _different_days(a: EventMention, b: EventMention) -> bool:
     return bool(a.day and b.day and not (a.day.startswith(b.day) or b.day.startswith(a.day)))
 
 
-def family(plover_type: str) -> str:
-    """Types one report may use where another uses the other: "signed" is AGREE to one coder and SUPPORT to
-    the next; an attack is ASSAULT or FIGHT. Other types stand alone."""
-    return FAMILIES.get(plover_type, plover_type)
+def family(event: Event) -> str:
+    """Types one report may use where another uses the other: an attack is ASSAULT or FIGHT; reaching or
+    signing a deal is AGREE to one coder, SUPPORT or CONCEDE ("agreed to a ceasefire") to the next — so
+    those types are one family when their verb is a verb of agreeing (AGREEMENT_VERBS), and a SUPPORT
+    that is praise ("hailed") or a CONCEDE that is a concession ("eased") stays apart. Others stand alone."""
+    if event.type in AGREEING and _stem(event.trigger) in AGREEMENT_VERBS:
+        return "agree"
+    return FAMILIES.get(event.type, event.type)
 
 
 def _same_actor(a: str | None, b: str | None) -> bool:
@@ -194,5 +252,10 @@ def alike(a: EventMention, b: EventMention) -> bool:
             and bool(smaller) and len(a.words & b.words) / smaller >= SAME_WORDS)
 
 
+_SUFFIX = re.compile(r"(?:ing|ed|es|e|s)$")
+
+
 def _stem(trigger: str) -> str:
-    return trigger.lower().split()[0][:STEM] if trigger else ""
+    """A verb's stem: its first word without an inflection, cut to STEM letters ("signed", "signing" and
+    "signs" are all "sign")."""
+    return _SUFFIX.sub("", trigger.lower().split()[0])[:STEM] if trigger.strip() else ""

@@ -16,8 +16,10 @@ from rashomon.compare.coref import EventMention, alike, claim_key, coreferent_ev
 from rashomon.model import Annotations, Event, Fact, FactValue, TimeMention
 
 MIN_DOCS_FOR_INSTANT = 2
+EFFECTIVE = "agreement takes effect (UTC)"
 REACH = 60  # characters between an event's trigger and the date that dates it
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|\.\s|,\s+(?:which|who|where|while|after|before|since|when)\b")
+_ASIDE = re.compile(r"\([^()]{0,40}\)")
 _BOUND = re.compile(r"\b(?:since|until|till|before|after|from|by|(?:not|no) later than)\s+$", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY_WORDS = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b|\d{{4}}-\d\d-\d\d|"
@@ -33,6 +35,16 @@ def instant_facts(anns: list[Annotations]) -> list[Fact]:
     same UTC clock time, the one nearest the story's day if there are several; with none, the undated ones
     agree among themselves.
     """
+    return [_instant_fact(instant, values) for instant, values in _instants(anns).items()
+            if len(values) >= MIN_DOCS_FOR_INSTANT]
+
+
+def _instant_fact(instant: str, values: dict[str, FactValue]) -> Fact:
+    return Fact(aspect="time", key=f"instant {instant}", verdict="agree", values=list(values.values()))
+
+
+def _instants(anns: list[Annotations]) -> dict[str, dict[str, FactValue]]:
+    """Each UTC instant (or UTC clock, day not stated) the reports give, with each report's first wording."""
     day = story_day(anns)
     dated: dict[str, dict[str, FactValue]] = defaultdict(dict)
     undated: dict[str, dict[str, FactValue]] = defaultdict(dict)
@@ -56,11 +68,28 @@ def instant_facts(anns: list[Annotations]) -> list[Fact]:
                 dated[nearest].setdefault(doc, value)
         else:
             dated[f"{hhmm} UTC, day not stated"] = values
-    return [
-        Fact(aspect="time", key=f"instant {instant}", verdict="agree", values=list(values.values()))
-        for instant, values in sorted(dated.items())
-        if len(values) >= MIN_DOCS_FOR_INSTANT
-    ]
+    return dict(sorted(dated.items()))
+
+
+def clock_facts(anns: list[Annotations]) -> list[Fact]:
+    """The instants the reports give, and when the agreement took effect with the reports that give that
+    time only as an instant folded in: an instant joins the effective time when it shares a wording with
+    it, or when its clock fits every report's effective time. "21:45 Khartoum time" read as the effective
+    time in one report and only as a clock time in another is one answer to one question. The instant
+    stays a fact of its own as well (the same instant in every clock the reports use)."""
+    effective = _effective_values(anns)
+    instants = _instants(anns)
+    if effective:
+        spans = {(fv.doc, fv.start) for _, fv in effective.values()}
+        given = list(effective.values())
+        for instant, values in instants.items():
+            value = instant if instant.endswith("Z") else f"clock {instant[:5]}"
+            if any((fv.doc, fv.start) in spans for fv in values.values()) \
+                    or all(dates_fit(value, v) for v, _ in given):
+                for doc, fv in values.items():
+                    effective.setdefault(doc, (value, fv))
+    facts = [_dated_fact(EFFECTIVE, effective)] if effective else []
+    return facts + [_instant_fact(i, v) for i, v in instants.items() if len(v) >= MIN_DOCS_FOR_INSTANT]
 
 
 def story_day(anns: list[Annotations]) -> date | None:
@@ -84,14 +113,35 @@ def event_date_facts(anns: list[Annotations], groups: list[list[EventMention]] |
                 per_doc[m.doc], said_by[m.doc] = found, m
         if len(per_doc) < 2:
             continue
-        fact = _dated_fact(f"date of {claim_key(group)}", per_doc)
         unfit = [(a, b) for i, a in enumerate(per_doc) for b in list(per_doc)[i + 1:]
                  if not dates_fit(per_doc[a][0], per_doc[b][0])]
         # two days for one event is a conflict only when the two sentences say nearly the same thing;
-        # a looser match may be two events, and a wrong conflict costs a reader more than a missed one
-        if all(alike(said_by[a], said_by[b]) for a, b in unfit):
-            facts.append(fact)
+        # a looser match may be two events, and a wrong conflict costs a reader more than a missed one:
+        # then the reports whose dates fit are kept as the event's date, the others left out
+        if not all(alike(said_by[a], said_by[b]) for a, b in unfit):
+            per_doc = {doc: per_doc[doc] for doc in _fitting(per_doc)}
+        if len(per_doc) >= 2:
+            facts.append(_dated_fact(f"date of {claim_key(group)}", per_doc))
     return facts
+
+
+def _fitting(per_doc: dict[str, tuple[str, FactValue]]) -> list[str]:
+    """The reports of the largest set of dates that all fit one another (each distinct date in turn seeds a
+    set that takes every other date fitting all it holds; the first largest wins). Work grows with the
+    distinct dates, not with the reports."""
+    docs_of: dict[str, list[str]] = defaultdict(list)
+    for doc, (value, _) in per_doc.items():
+        docs_of[value].append(doc)
+    best: list[str] = []
+    for seed in docs_of:
+        held = [seed]
+        for value in docs_of:
+            if value not in held and all(dates_fit(value, h) for h in held):
+                held.append(value)
+        docs = [doc for value in held for doc in docs_of[value]]
+        if len(docs) > len(best):
+            best = docs
+    return best
 
 
 def event_date(ann: Annotations, e: Event) -> tuple[str, FactValue] | None:
@@ -104,7 +154,7 @@ def event_date(ann: Annotations, e: Event) -> tuple[str, FactValue] | None:
     for t in ann.times:
         if not (e.start <= t.start < e.end and t.type in {"DATE", "TIME"}) or date_value(t) is None:
             continue
-        between = text[min(at, t.end):max(at, t.start)]
+        between = _ASIDE.sub("", text[min(at, t.end):max(at, t.start)])  # "(1945 GMT)" breaks no clause
         if len(between) > REACH or _CLAUSE_BREAK.search(between) or _BOUND.search(text[max(0, t.start - 8):t.start]):
             continue
         if _ISO.fullmatch(t.text.strip()):  # a bare ISO date is a page's metadata, not the report's words
@@ -156,7 +206,12 @@ def effective_facts(anns: list[Annotations]) -> list[Fact]:
     """When each outlet says the agreement took effect, compared as UTC instants — by the clock alone when
     the words give no day ("01:00 local time"): the day was then inferred from the publication date, and
     two outlets' identical words must not conflict because they were published on different days."""
-    per_doc = {}
+    per_doc = _effective_values(anns)
+    return [_dated_fact(EFFECTIVE, per_doc)] if per_doc else []
+
+
+def _effective_values(anns: list[Annotations]) -> dict[str, tuple[str, FactValue]]:
+    per_doc: dict[str, tuple[str, FactValue]] = {}
     for ann in anns:
         for ag in ann.agreements:
             if ag.effective_utc:
@@ -167,7 +222,7 @@ def effective_facts(anns: list[Annotations]) -> list[Fact]:
                                start=t.start if t else ag.start, end=t.end if t else ag.end)
                 value = ag.effective_utc if t is None or states_day(t.text) else f"clock {ag.effective_utc[11:16]}"
                 per_doc.setdefault(ann.doc.id, (value, fv))
-    return [_dated_fact("agreement takes effect (UTC)", per_doc)] if per_doc else []
+    return per_doc
 
 
 def _dated_fact(key: str, per_doc: dict[str, tuple[str, FactValue]]) -> Fact:

@@ -146,7 +146,9 @@ def claim_facts(anns: list[Annotations], groups: list[list[EventMention]] | None
     facts = []
     for group in coreferent_events(anns) if groups is None else groups:
         for told, conflicting in _by_polarity(group, text):
-            per_doc = {m.doc: m for m in told}  # one mention per report (coref merges no two of one report)
+            per_doc: dict[str, EventMention] = {}
+            for m in told:  # a report's first telling stands for it (coref may merge a report's retellings)
+                per_doc.setdefault(m.doc, m)
             first = told[0].event
             if len(per_doc) < 2 and first.source is None and first.target is None:
                 continue
