@@ -12,6 +12,8 @@ What is scored, and why this way:
   facts (a fact the system did not find counts as wrong) and over the found ones;
 - false conflicts: system facts that say `conflict` although every value they hold is one gold fact
   that is not a conflict (the same number, instant or place in other units, zones or words). Must be 0;
+- the JSON lists the gold pairs missed and the pairs wrongly aligned, by aspect (`missed_pairs`,
+  `false_pairs`), to read the errors by cause;
 - near-duplicates: pairs of copies. The corpus holds none (its README: copies were dropped; the largest
   5-gram Jaccard between two of its texts is 0.06), so republications are made at run time from a
   sample of articles the way aggregators alter a wire text (own lead line, cut tail, footer), and
@@ -104,6 +106,13 @@ def score_facts(stories: dict[str, list], gold: list[dict]) -> dict:
             prf.tp += hit and claimed
             prf.fp += claimed and not hit
             prf.fn += hit and not claimed
+    missed, false = defaultdict(list), defaultdict(list)  # by aspect, for reading the errors by cause
+    for pair in gold_pairs - system_pairs:
+        a, b = sorted(pair, key=lambda g: g.doc)
+        missed[a.aspect].append(f"{a.fact}: {a.doc} ~ {b.doc}")
+    for pair in system_pairs - gold_pairs:
+        a, b = sorted(pair, key=lambda g: g.doc)
+        false[a.aspect].append(f"{a.doc} {a.fact} ~ {b.doc} {b.fact}")
     verdicts = {key: best[key][1] if key in best else None for key in facts}
     correct = [key for key, v in verdicts.items() if v == facts[key]["verdict"]]
     confusion = Counter(f"{facts[k]['verdict']}->{v}" for k, v in verdicts.items())
@@ -112,6 +121,8 @@ def score_facts(stories: dict[str, list], gold: list[dict]) -> dict:
             "facts": len(facts), "facts_found": sum(v is not None for v in verdicts.values()),
             "values_found": len(found_values) / len(values), "false_conflicts": false_conflicts,
             "confusion": dict(sorted(confusion.items())),
+            "missed_pairs": {k: sorted(v) for k, v in sorted(missed.items())},
+            "false_pairs": {k: sorted(v) for k, v in sorted(false.items())},
             "wrong": {k: f"{facts[k]['verdict']} -> {verdicts[k]}" for k in facts if k not in correct}}
 
 
@@ -195,5 +206,6 @@ def run() -> Report:
                         copies.recall, copies.f1])
     report.extra = {"gold_values_found": round(scores["values_found"], 3), "verdicts": scores["confusion"],
                     "wrong_verdicts": scores["wrong"], "false_conflict_facts": scores["false_conflicts"],
-                    "per_aspect": {k: v.as_dict() for k, v in scores["per_aspect"].items()}}
+                    "per_aspect": {k: v.as_dict() for k, v in scores["per_aspect"].items()},
+                    "missed_pairs": scores["missed_pairs"], "false_pairs": scores["false_pairs"]}
     return report
