@@ -91,8 +91,16 @@ def headline_line(text: str, at: int) -> bool:
 
 def _clause(ann: Annotations, e: Event) -> Claim | None:
     """The claim (claims layer) whose clause holds the event's trigger."""
-    at = e.start + max(ann.doc.text[e.start:e.end].find(e.trigger), 0) if e.trigger else e.start
+    at = trigger_at(ann.doc.text, e)
     return next((c for c in ann.claims if c.start <= at < c.end), None)
+
+
+def trigger_at(text: str, e: Event) -> int:
+    """Where the event's trigger starts in the text: its own span when the events stage gave one (a sentence
+    may hold the trigger's word twice: "signed today … will sign"), else the word's first place in it."""
+    if e.trigger_start is not None and e.start <= e.trigger_start < e.end:
+        return e.trigger_start
+    return e.start + max(text[e.start:e.end].find(e.trigger), 0) if e.trigger else e.start
 
 
 def _polarity(e: Event, clause: Claim | None) -> str:
@@ -154,18 +162,34 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
             if compatible(m, mentions[j]) and (score := similarity(m, mentions[j], weight, pair)) >= SIMILARITY \
                     and (score >= SAME_WORDS or not _different_days(m, mentions[j])):
                 links.append((score, i, j))
-    # best links first; two groups merge only if no document is in both, so a group holds one mention
-    # per report and a chain of loosely similar sentences cannot grow into one event of everything
-    docs_of = {i: {m.doc} for i, m in enumerate(mentions) if root(i) == i}
+    # best links first; two groups merge only if no document is in both, so a group holds one event per
+    # report and a chain of loosely similar sentences cannot grow into one event of everything — unless
+    # each report in both tells it there with the same verb (the events stage gave its tellings a wrong
+    # day or actor, which kept them apart inside the report: the other reports show they are one)
+    held: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        held[root(i)].append(i)
     for _, i, j in sorted(links, key=lambda link: (-link[0], link[1], link[2])):
         a, b = root(i), root(j)
-        if a != b and not docs_of[a] & docs_of[b]:
+        if a != b and _may_merge(held[a], held[b], mentions):
             parent[b] = a
-            docs_of[a] |= docs_of.pop(b)
+            held[a] += held.pop(b)
     groups: dict[int, list[EventMention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[root(i)].append(m)
     return [sorted(group, key=lambda m: m.headline) for group in groups.values()]
+
+
+def _may_merge(a: list[int], b: list[int], mentions: list[EventMention]) -> bool:
+    """Whether two groups of mentions may become one event: no report in both, or every report in both
+    tells it in both with one verb (same type family and stem, same polarity)."""
+    docs_a = {mentions[i].doc for i in a}
+    shared = docs_a & {mentions[j].doc for j in b}
+    if not shared:
+        return True
+    told = [mentions[k] for k in a + b if mentions[k].doc in shared]
+    return all(len({(family(m.event), _stem(m.event.trigger), m.factuality == "denied") for m in told
+                    if m.doc == doc}) == 1 for doc in shared)
 
 
 def _retellings(mentions: list[EventMention], weight: dict[str, float]) -> list[tuple[int, int]]:

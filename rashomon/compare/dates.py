@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from rashomon.compare.clock import utc_clock
-from rashomon.compare.coref import EventMention, alike, claim_key, coreferent_events
+from rashomon.compare.coref import EventMention, alike, claim_key, coreferent_events, trigger_at
 from rashomon.model import Annotations, Event, Fact, FactValue, TimeMention
 
 MIN_DOCS_FOR_INSTANT = 2
@@ -148,8 +148,7 @@ def event_date(ann: Annotations, e: Event) -> tuple[str, FactValue] | None:
     """The date the words give for an event: the date mention nearest its trigger in the same clause
     (no clause break between them, at most REACH characters away), not a "since …"/"until …" bound."""
     text = ann.doc.text
-    sentence = text[e.start:e.end]
-    at = e.start + max(sentence.find(e.trigger), 0) if e.trigger else e.start
+    at = trigger_at(text, e)
     dated = []
     for t in ann.times:
         if not (e.start <= t.start < e.end and t.type in {"DATE", "TIME"}) or date_value(t) is None:
