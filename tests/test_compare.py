@@ -440,7 +440,7 @@ def test_compare_the_reports_whose_dates_fit_keep_the_event_date():
 def test_compare_an_instant_that_is_the_effective_time_joins_it():
     """One report gives '21:45 Khartoum time' as the effective time, another gives '1945 GMT' only as a clock
     time: both answer when the truce took effect; the instant stays a fact of its own too."""
-    from rashomon.compare.dates import EFFECTIVE, clock_facts
+    from rashomon.compare.dates import EFFECTIVE, time_facts
 
     def report(doc_id, surface, effective):
         t = TimeMention(doc=doc_id, start=0, end=len(surface), text=surface, type="TIME", value="x",
@@ -448,7 +448,33 @@ def test_compare_an_instant_that_is_the_effective_time_joins_it():
         ags = [Agreement(id="x", docs=[doc_id], effective_utc="2031-05-22T19:45:00Z")] if effective else []
         return ann(doc_id, text=f"{surface} on May 22, the truce begins.", times=[t], agreements=ags)
 
-    facts = {f.key: f for f in clock_facts([report("a", "21:45 Khartoum time", True), report("b", "1945 GMT", False),
+    facts = {f.key: f for f in time_facts([report("a", "21:45 Khartoum time", True), report("b", "1945 GMT", False),
                                             report("c", "9:45 p.m. Khartoum time", False)])}
     assert facts[EFFECTIVE].verdict == "agree" and {v.doc for v in facts[EFFECTIVE].values} == {"a", "b", "c"}
     assert {v.doc for v in facts["instant 2031-05-22T19:45Z"].values} == {"a", "b", "c"}
+
+
+def test_compare_reports_in_two_languages_meet_through_what_they_name():
+    """A Russian and an English report share no word, but name the same actors and place by id: their
+    signings are one event; one shared id alone (a country) is not enough."""
+    from rashomon.compare.coref import coreferent_events
+    from rashomon.model import ActorMention
+
+    def report(doc_id, language, text, trigger, names):
+        a = ann(doc_id, text=text, events=[Event(id=f"{doc_id}:e1", doc=doc_id, start=0, end=len(text),
+                                                   type="SUPPORT", trigger=trigger)])
+        a.doc.language = language
+        a.places = [PlaceMention(doc=doc_id, start=text.index(w), end=text.index(w) + len(w), text=w,
+                                 geonames_id=gid) for w, gid in names if isinstance(gid, int)]
+        a.actors = [ActorMention(doc=doc_id, start=text.index(w), end=text.index(w) + len(w), text=w, actor=actor)
+                    for w, actor in names if isinstance(actor, str)]
+        return a
+
+    ru = report("ru", "ru", "Шойгу подписал документ в Стамбуле вместе с Турцией.", "подписал",
+                [("Шойгу", "RUS-MIL-shoigu"), ("Стамбуле", 745044), ("Турцией", "TUR-GOV")])
+    en = report("en", "en", "Shoigu signed the document in Istanbul alongside Turkey.", "signed",
+                [("Shoigu", "RUS-MIL-shoigu"), ("Istanbul", 745044), ("Turkey", "TUR-GOV")])
+    assert [sorted(m.doc for m in g) for g in coreferent_events([ru, en])] == [["en", "ru"]]
+    lone = report("en", "en", "Turkey signed a separate document with the lenders on trade.", "signed",
+                  [("Turkey", "TUR-GOV")])
+    assert len(coreferent_events([ru, lone])) == 2

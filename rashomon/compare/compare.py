@@ -6,7 +6,7 @@ from collections import Counter
 from rashomon.compare.agreements import story_agreements
 from rashomon.compare.copies import copy_groups, count_copies_once
 from rashomon.compare.coref import coreferent_events
-from rashomon.compare.dates import clock_facts, event_date_facts
+from rashomon.compare.dates import time_facts
 from rashomon.compare.facts import claim_facts, number_facts, place_facts
 from rashomon.compare.implementation import link_implementation
 from rashomon.compare.stories import cluster, profile
@@ -28,8 +28,8 @@ def story_of(members: list[Annotations]) -> tuple[Story, list[Agreement]]:
     """One story's aligned facts, copies and merged agreements, from its documents alone."""
     story_id = "story-" + min(m.doc.hash for m in members)[:10]
     events = coreferent_events(members)
-    facts = (number_facts(members) + clock_facts(members) + event_date_facts(members, events)
-             + place_facts(members) + claim_facts(members, events))
+    facts = (number_facts(members) + time_facts(members, events) + place_facts(members)
+             + claim_facts(members, events))
     copies = copy_groups(members)
     count_copies_once(facts, copies)
     story = Story(id=story_id, docs=[m.doc.id for m in members], facts=facts, title=neutral_title(members),

@@ -61,6 +61,7 @@ class EventMention:
     factuality: str = "happened"  # happened | denied | planned | …, read with the clause that states it
     speaker: str | None = None  # actor id of who says it (the claims layer), None = the outlet's own voice
     headline: bool = False  # told in a headline or caption line, not in the report's own sentences
+    language: str | None = None  # the report's language: across languages only the ids compare
 
 
 def event_mentions(ann: Annotations) -> list[EventMention]:
@@ -73,10 +74,11 @@ def event_mentions(ann: Annotations) -> list[EventMention]:
         at = next((i for i, w in enumerate(words) if w == e.trigger.lower().split()[0]), len(words) // 2) \
             if e.trigger else len(words) // 2
         context = {w[:STEM] for w in words[max(0, at - CONTEXT):at + CONTEXT + 1] if w not in _STOP}
+        context |= _named(ann, e)
         clause = _clause(ann, e)
         out.append(EventMention(e, ann.doc.id, frozenset(context), countries.get(e.place), _day(e.time),
                                 _polarity(e, clause), clause.speaker if clause else None,
-                                headline_line(ann.doc.text, e.start)))
+                                headline_line(ann.doc.text, e.start), ann.doc.language))
     return out
 
 
@@ -87,6 +89,15 @@ def headline_line(text: str, at: int) -> bool:
     end = text.find("\n", at)
     line = text[start:end if end >= 0 else len(text)].strip()
     return bool(line) and len(line.split()) <= HEADLINE_WORDS and not _FINAL_STOP.search(line)
+
+
+def _named(ann: Annotations, e: Event) -> set[str]:
+    """The places and actors the sentence names, by their ids ("#g" GeoNames id, "#a" actor id): the same
+    in every language and spelling, so "Шойгу прибыл в Стамбул" and "Shoigu arrived in Istanbul" share
+    them where they share no word. Weighted by rarity like the words."""
+    inside = [f"#g{p.geonames_id}" for p in ann.places if p.geonames_id is not None and e.start <= p.start < e.end]
+    inside += [f"#a{a.actor}" for a in ann.actors if a.actor and e.start <= a.start < e.end]
+    return set(inside)
 
 
 def _clause(ann: Annotations, e: Event) -> Claim | None:
@@ -159,7 +170,11 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
                     shared[j] += weight[w]
         for j, _ in shared.most_common(MAX_CANDIDATES):
             pair = (totals[i], totals[j])
-            if compatible(m, mentions[j]) and (score := similarity(m, mentions[j], weight, pair)) >= SIMILARITY \
+            if m.language != mentions[j].language:
+                score = neutral_similarity(m, mentions[j], weight)
+            else:
+                score = similarity(m, mentions[j], weight, pair)
+            if compatible(m, mentions[j]) and score >= SIMILARITY \
                     and (score >= SAME_WORDS or not _different_days(m, mentions[j])):
                 links.append((score, i, j))
     # best links first; two groups merge only if no document is in both, so a group holds one event per
@@ -231,6 +246,17 @@ def similarity(a: EventMention, b: EventMention, weight: dict[str, float],
         totals = sum(weight.get(w, 0.0) for w in a.words), sum(weight.get(w, 0.0) for w in b.words)
     smaller = min(totals)
     return shared / smaller if smaller else 0.0
+
+
+def neutral_similarity(a: EventMention, b: EventMention, weight: dict[str, float]) -> float:
+    """Across languages the words cannot meet, only what the sentences name by id (places, actors): the
+    weight of the shared ids over the lighter mention's, when at least two ids are shared (one shared
+    country is no evidence of one event)."""
+    ids_a, ids_b = {w for w in a.words if w[0] == "#"}, {w for w in b.words if w[0] == "#"}
+    if len(ids_a & ids_b) < 2:
+        return 0.0
+    smaller = min(sum(weight.get(w, 0.0) for w in ids_a), sum(weight.get(w, 0.0) for w in ids_b))
+    return sum(weight.get(w, 0.0) for w in ids_a & ids_b) / smaller if smaller else 0.0
 
 
 def compatible(a: EventMention, b: EventMention) -> bool:

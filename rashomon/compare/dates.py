@@ -71,14 +71,17 @@ def _instants(anns: list[Annotations]) -> dict[str, dict[str, FactValue]]:
     return dict(sorted(dated.items()))
 
 
-def clock_facts(anns: list[Annotations]) -> list[Fact]:
-    """The instants the reports give, and when the agreement took effect with the reports that give that
-    time only as an instant folded in: an instant joins the effective time when it shares a wording with
-    it, or when its clock fits every report's effective time. "21:45 Khartoum time" read as the effective
-    time in one report and only as a clock time in another is one answer to one question. The instant
-    stays a fact of its own as well (the same instant in every clock the reports use)."""
+def time_facts(anns: list[Annotations], groups: list[list[EventMention]] | None = None) -> list[Fact]:
+    """Every time fact of a story: when the agreement took effect, each coreferent event's date, and the
+    instants the reports give — with what answers one question folded into one fact. An instant or an
+    event's date joins the effective time when it shares a wording with it (the same words of the same
+    report), and an instant also when its clock fits every report's effective time: "21:45 Khartoum time"
+    read as the effective time in one report, only as a clock time in a second and as the date of "the
+    truce goes into effect" in a third is one answer to one question. An instant stays a fact of its own
+    as well (the same instant in every clock the reports use); a folded event date does not."""
     effective = _effective_values(anns)
     instants = _instants(anns)
+    dated = event_dates(anns, groups)
     if effective:
         spans = {(fv.doc, fv.start) for _, fv in effective.values()}
         given = list(effective.values())
@@ -88,7 +91,16 @@ def clock_facts(anns: list[Annotations]) -> list[Fact]:
                     or all(dates_fit(value, v) for v, _ in given):
                 for doc, fv in values.items():
                     effective.setdefault(doc, (value, fv))
+        kept = []
+        for key, per_doc in dated:
+            if any((fv.doc, fv.start) in spans for _, fv in per_doc.values()):
+                for doc, found in per_doc.items():
+                    effective.setdefault(doc, found)
+            else:
+                kept.append((key, per_doc))
+        dated = kept
     facts = [_dated_fact(EFFECTIVE, effective)] if effective else []
+    facts += [_dated_fact(key, per_doc) for key, per_doc in dated]
     return facts + [_instant_fact(i, v) for i, v in instants.items() if len(v) >= MIN_DOCS_FOR_INSTANT]
 
 
@@ -102,8 +114,14 @@ def event_date_facts(anns: list[Annotations], groups: list[list[EventMention]] |
     """When each outlet says one event (merged across reports by coreference) happens or will happen:
     talks "on Thursday" against "on 21 November" conflict, "later this week" fits "Thursday", and an
     undated report's "on Saturday" fits another's "20 May" when that day is a Saturday."""
+    return [_dated_fact(key, per_doc) for key, per_doc in event_dates(anns, groups)]
+
+
+def event_dates(anns: list[Annotations], groups: list[list[EventMention]] | None = None
+                ) -> list[tuple[str, dict[str, tuple[str, FactValue]]]]:
+    """Each coreferent event told with a date by two reports or more: its key, and each report's date."""
     by_doc = {ann.doc.id: ann for ann in anns}
-    facts = []
+    found_dates = []
     for group in coreferent_events(anns) if groups is None else groups:
         per_doc: dict[str, tuple[str, FactValue]] = {}
         said_by: dict[str, EventMention] = {}
@@ -121,8 +139,8 @@ def event_date_facts(anns: list[Annotations], groups: list[list[EventMention]] |
         if not all(alike(said_by[a], said_by[b]) for a, b in unfit):
             per_doc = {doc: per_doc[doc] for doc in _fitting(per_doc)}
         if len(per_doc) >= 2:
-            facts.append(_dated_fact(f"date of {claim_key(group)}", per_doc))
-    return facts
+            found_dates.append((f"date of {claim_key(group)}", per_doc))
+    return found_dates
 
 
 def _fitting(per_doc: dict[str, tuple[str, FactValue]]) -> list[str]:
