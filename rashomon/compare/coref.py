@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rashomon.model import Annotations, Claim, Event
 
@@ -62,6 +62,12 @@ class EventMention:
     speaker: str | None = None  # actor id of who says it (the claims layer), None = the outlet's own voice
     headline: bool = False  # told in a headline or caption line, not in the report's own sentences
     language: str | None = None  # the report's language: across languages only the ids compare
+    kind: str = field(init=False)  # the type family (family()), read once: compared for every candidate pair
+    verb: str = field(init=False)  # the trigger's stem (_stem())
+
+    def __post_init__(self) -> None:
+        self.kind = family(self.event)
+        self.verb = _stem(self.event.trigger)
 
 
 def event_mentions(ann: Annotations) -> list[EventMention]:
@@ -169,42 +175,41 @@ def coreferent_events(anns: list[Annotations]) -> list[list[EventMention]]:
                 if j > i:
                     shared[j] += weight[w]
         for j, _ in shared.most_common(MAX_CANDIDATES):
-            pair = (totals[i], totals[j])
+            if not compatible(m, mentions[j]):
+                continue
             if m.language != mentions[j].language:
                 score = neutral_similarity(m, mentions[j], weight)
             else:
-                score = similarity(m, mentions[j], weight, pair)
-            if compatible(m, mentions[j]) and score >= SIMILARITY \
-                    and (score >= SAME_WORDS or not _different_days(m, mentions[j])):
+                score = similarity(m, mentions[j], weight, (totals[i], totals[j]))
+            if score >= SIMILARITY and (score >= SAME_WORDS or not _different_days(m, mentions[j])):
                 links.append((score, i, j))
     # best links first; two groups merge only if no document is in both, so a group holds one event per
     # report and a chain of loosely similar sentences cannot grow into one event of everything — unless
     # each report in both tells it there with the same verb (the events stage gave its tellings a wrong
     # day or actor, which kept them apart inside the report: the other reports show they are one)
-    held: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(mentions)):
-        held[root(i)].append(i)
+    held: dict[int, dict[str, list[EventMention]]] = defaultdict(dict)  # group -> report -> its tellings
+    for i, m in enumerate(mentions):
+        held[root(i)].setdefault(m.doc, []).append(m)
     for _, i, j in sorted(links, key=lambda link: (-link[0], link[1], link[2])):
         a, b = root(i), root(j)
-        if a != b and _may_merge(held[a], held[b], mentions):
+        if a != b and _may_merge(held[a], held[b]):
+            if len(held[a]) < len(held[b]):
+                a, b = b, a
             parent[b] = a
-            held[a] += held.pop(b)
+            for doc, told in held.pop(b).items():
+                held[a].setdefault(doc, []).extend(told)
     groups: dict[int, list[EventMention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[root(i)].append(m)
     return [sorted(group, key=lambda m: m.headline) for group in groups.values()]
 
 
-def _may_merge(a: list[int], b: list[int], mentions: list[EventMention]) -> bool:
-    """Whether two groups of mentions may become one event: no report in both, or every report in both
-    tells it in both with one verb (same type family and stem, same polarity)."""
-    docs_a = {mentions[i].doc for i in a}
-    shared = docs_a & {mentions[j].doc for j in b}
-    if not shared:
-        return True
-    told = [mentions[k] for k in a + b if mentions[k].doc in shared]
-    return all(len({(family(m.event), _stem(m.event.trigger), m.factuality == "denied") for m in told
-                    if m.doc == doc}) == 1 for doc in shared)
+def _may_merge(a: dict[str, list[EventMention]], b: dict[str, list[EventMention]]) -> bool:
+    """Whether two groups (report -> its tellings) may become one event: no report in both, or every report
+    in both tells it in both with one verb (same type family and stem, same polarity)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return all(len({(m.kind, m.verb, m.factuality == "denied")
+                    for m in small[doc] + large[doc]}) == 1 for doc in small if doc in large)
 
 
 def _retellings(mentions: list[EventMention], weight: dict[str, float]) -> list[tuple[int, int]]:
@@ -231,8 +236,7 @@ def _retellings(mentions: list[EventMention], weight: dict[str, float]) -> list[
 
 
 def _retold(a: EventMention, b: EventMention, weight: dict[str, float]) -> bool:
-    return (similarity(a, b, weight) >= RETOLD and family(a.event) == family(b.event) and bool(_stem(a.event.trigger))
-            and _stem(a.event.trigger) == _stem(b.event.trigger)
+    return (a.kind == b.kind and bool(a.verb) and a.verb == b.verb and similarity(a, b, weight) >= RETOLD
             and (a.factuality == "denied") == (b.factuality == "denied")
             and _same_actor(a.event.source, b.event.source) and _same_actor(a.event.target, b.event.target)
             and not _different_days(a, b))
@@ -261,7 +265,7 @@ def neutral_similarity(a: EventMention, b: EventMention, weight: dict[str, float
 
 def compatible(a: EventMention, b: EventMention) -> bool:
     """Nothing known about the two mentions' types and actors disagrees (unknowns fit anything)."""
-    if a.doc == b.doc or family(a.event) != family(b.event):
+    if a.doc == b.doc or a.kind != b.kind:
         return False
     return _same_actor(a.event.source, b.event.source) and _same_actor(a.event.target, b.event.target)
 
