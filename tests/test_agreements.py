@@ -375,3 +375,22 @@ def test_agreements_cue_words_are_data_with_english_and_russian_rows():
         assert {r["language"] for r in rows if r["role"] == role} == {"en", "ru"}, role
     languages = {r["language"] for r in data_rows("lexicons/provisions.csv")}
     assert languages == {"en", "ru"}
+
+
+def test_agreements_brokers_named_in_a_list_beside_a_mediation_cue():
+    from rashomon.annotate.agreements import named_brokers
+
+    assert set(named_brokers("They signed the Turkish and UN-brokered accord on Friday.")) == {"TUR-GOV", "IGO-UN"}
+    assert set(named_brokers("the deal, reached with mediation from Egypt and the UN, holds")) == {"EGY-GOV", "IGO-UN"}
+    assert set(named_brokers("Kenya, along with the United States and Norway, has been the key mediator.")) == {
+        "KEN-GOV", "USA-GOV", "NOR-GOV"}
+    assert set(named_brokers("a Norwegian-Swiss brokered truce")) == {"NOR-GOV", "CHE-GOV"}
+    # a route, a venue or a deal brokered by nobody named is no broker
+    assert named_brokers("a corridor through Armenia and talks in Geneva; truces brokered during the war") == []
+
+
+def test_agreements_brokers_the_actors_stage_missed_are_mediators():
+    ann = run_pipeline("Mali and the rebels signed a ceasefire agreement on Monday, with mediation from Algeria and "
+                       "the African Union. The rebels will withdraw from the city.", published="2031-03-02")
+    (deal,) = ann.agreements
+    assert {m.split("-")[0] for m in deal.mediators} >= {"DZA", "IGO"}, deal.mediators

@@ -391,6 +391,22 @@ def _country_of_places(chunk: Span, places: list[PlaceMention]) -> str | None:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def state_names() -> dict[str, str]:
+    """Name as written → actor id of a state or organisation that can broker a deal: country names, short
+    names and demonyms ('Qatar', 'US', 'Turkish' → 'TUR-GOV') and the dictionary's IGO names ('UN',
+    'African Union' → 'IGO-AU'). Capitals are left out: 'talks in Jeddah' names where, not who."""
+    table = {c["name"]: f"{iso3}-GOV" for iso3, c in _countries().items()}
+    for row in data_rows("actors/demonyms.csv"):
+        table.setdefault(row["word"], f"{row['country']}-GOV")
+    for row in data_rows("actors/states.csv"):
+        table.setdefault(row["name"], f"{row['country']}-GOV")
+    for alias in dictionary().values():
+        if alias.actor.sector == "IGO" and alias.actor.id.startswith("IGO-"):
+            table.setdefault(alias.name, alias.actor.id)
+    return table
+
+
 def _iso3() -> dict[str, str]:
     return {c["iso"]: iso3 for iso3, c in _countries().items()}
 

@@ -18,8 +18,8 @@ def cue_words(role: str) -> frozenset[str]:
     return frozenset(r["cue"] for r in data_rows("lexicons/agreement_cues.csv") if r["role"] == role)
 
 
-def cue_alternation(*roles: str) -> str:
-    """A regular-expression alternation of the roles' phrases, longest first, spaces matching any run of
-    white space."""
-    phrases = sorted({p for role in roles for p in cue_words(role)}, key=len, reverse=True)
+def cue_alternation(*roles: str, exclude: frozenset[str] | set[str] = frozenset()) -> str:
+    """A regular-expression alternation of the roles' phrases (but `exclude`), longest first, spaces
+    matching any run of white space."""
+    phrases = sorted({p for role in roles for p in cue_words(role)} - set(exclude), key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases)

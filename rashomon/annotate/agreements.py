@@ -20,6 +20,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from rashomon.annotate.actors import state_names
 from rashomon.annotate.agreement_cues import cue_alternation, cue_words
 from rashomon.annotate.gazetteer import data_rows
 from rashomon.annotate.provisions import Term, terms_in
@@ -408,6 +409,7 @@ def _mediators(text: str, actors: list[ActorMention], announced: list[ActorMenti
             or re.match(r"\s*(?:-\s*\w+\s*)?-?\s*(?:brokered|mediated|facilitated|sponsored)\b", text[a.end:a.end + 30])
             or re.match(r"[^.;]{0,40}\b(?:which|who) (?:mediated|brokered|facilitated)\b", text[a.end:a.end + 60])]
     found = [a.actor for a in cued if a.sector] + [a.actor for a in announced if a.sector in MEDIATOR_SECTORS]
+    found += named_brokers(text)
     doc = sents[0].doc if sents else None
     if doc is not None:
         signers = {a.country for a in announced if a.country and _signs(doc, a)}
@@ -415,6 +417,52 @@ def _mediators(text: str, actors: list[ActorMention], announced: list[ActorMenti
         found += [a.actor for a in announced if a.sector in {"GOV", "IGO"} and a.country not in sides
                   and not _signs(doc, a) and _announces(doc, a)]
     return list(dict.fromkeys(found))
+
+
+# 'through' introduces a mediator actor ('talks through Qatar') but also a route ('a corridor through Armenia'):
+# for names the actors stage did not find as actors, only the unmistakable phrases
+_BROKER_BEFORE = re.compile(rf"(?<!\w)(?:{cue_alternation('mediation', exclude={'through'})})\s*,?\s+(?:the\s+)?", re.I)
+_BROKER_BEFORE_END = re.compile(rf"(?:{_BROKER_BEFORE.pattern})$", re.I)
+_BROKER_AFTER = re.compile(rf"^\s*,?\s*-?\s*(?:the\s+)?(?:{cue_alternation('mediated')})(?!\w)", re.I)
+_LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:along with\s+|and\s+)?|\s+and\s+|\s*-\s*|\s*/\s*|\s+)(?:the\s+)?$")
+
+
+def named_brokers(text: str) -> list[str]:
+    """States and organisations a report names as brokers in a list next to a mediation cue, whether or not
+    the actors stage found them: 'with mediation from Turkey and UN officials', 'the Turkish and UN-brokered
+    accord', 'Qatari, Egyptian and American mediators', 'Qatar, along with the United States and Egypt,
+    has been the key mediator' (lexicons/agreement_cues.csv roles mediation and mediated)."""
+    pattern, table = _broker_names()
+    spots = [(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(text)]
+    found: list[str] = []
+    for k, (start, end, _) in enumerate(spots):
+        if _BROKER_BEFORE_END.search(text[max(0, start - 45):start]):
+            found += [a for _, _, a in _run(spots, k, text, +1)]
+        if _BROKER_AFTER.match(text[end:end + 45]):
+            found += [a for _, _, a in _run(spots, k, text, -1)]
+    return list(dict.fromkeys(found))
+
+
+def _run(spots: list[tuple[int, int, str]], k: int, text: str, step: int) -> list[tuple[int, int, str]]:
+    """The name at `k` and its neighbours in one list ('X, Y and Z', 'X-Y', 'X, along with Y'), walking
+    forward (`step` +1) or backward (-1)."""
+    run = [spots[k]]
+    j = k
+    while 0 <= j + step < len(spots):
+        a, b = (spots[j], spots[j + step]) if step > 0 else (spots[j + step], spots[j])
+        if not _LIST_GLUE.match(text[a[1]:b[0]]):
+            break
+        j += step
+        run.append(spots[j])
+    return run
+
+
+@lru_cache(maxsize=1)
+def _broker_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern over every state and organisation name (longest first), and name → actor id."""
+    table = state_names()
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)"), table
 
 
 def _token_at(doc: Doc, char: int):
