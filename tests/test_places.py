@@ -184,3 +184,24 @@ def test_places_a_capital_before_its_countrys_namesake_state_unless_listed_with_
 
 def test_places_saint_abbreviated_is_the_places_own_name():
     assert by_text("Flights between Moscow and St. Petersburg resumed.")["St. Petersburg"].country == "RU"
+
+
+def test_places_a_country_whose_name_the_ner_splits_is_found_whole():
+    found = by_text("Cases were reported in Angola, Chad, and Democratic Republic of the Congo last week.")
+    assert found["Democratic Republic of the Congo"].country == "CD"
+    assert by_text("Aid reached the camps near Goz Beida on Monday.")["Goz Beida"].country == "TD"
+
+
+def test_places_a_states_name_in_a_list_of_states_is_not_qualified_by_the_next():
+    found = by_text("Cases were found in Georgia, Illinois, Missouri and New Jersey.")
+    assert {found[n].country for n in ("Georgia", "Illinois", "Missouri")} == {"US"}
+    assert km(found["Illinois"], 40.0, -89.0) < 200
+
+
+def test_places_a_nations_institutions_make_the_name_a_country():
+    found = by_text("The Prime Minister of Georgia was found dead at a friend's home in Tbilisi.")
+    assert found["Georgia"].country == "GE"
+
+
+def test_places_a_lower_case_direction_is_not_part_of_the_region():
+    assert by_text("A student fell ill in Kenya, east Africa, last week.")["Africa"].name == "Africa"

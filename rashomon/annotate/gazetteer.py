@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 # our files the index is compiled from (their bytes key the cached index)
 INDEX_SOURCES = ("supplement.csv", "country_aliases.csv", "countries.csv", "divisions.csv", "division_aliases.csv",
                  "country_names.csv", "alternate_names.csv")
@@ -145,10 +145,12 @@ def _add_divisions(places: list, names: list) -> None:
 
 def spellings(name: str) -> list[str]:
     """A place's own name as news writes it too, case-folded: without accents ('Cancun' for Cancún) and
-    with 'Saint'/'Mount' shortened ('St. Petersburg', 'Mt. Pleasant')."""
+    with 'Saint'/'Mount' shortened ('St. Petersburg', 'Mt. Pleasant') and without a closing 'City'."""
     key = name.casefold()
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
     out = [key, plain]
+    if plain.endswith(" city"):  # 'New York' for New York City, 'Kuwait' for Kuwait City
+        out.append(plain.removesuffix(" city"))
     for long, short in (("saint ", ("st. ", "st ")), ("sainte ", ("ste. ", "ste ")), ("mount ", ("mt. ", "mt "))):
         if plain.startswith(long):
             out += [s + plain.removeprefix(long) for s in short]

