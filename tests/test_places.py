@@ -77,9 +77,18 @@ def test_places_georgia_follows_the_document():
     assert (state.country, country.country) == ("US", "GE")
 
 
-def test_places_an_organisation_named_for_a_place_stays_whole():
-    """The actors stage reads 'Kentucky Department of Education' whole; a place inside it would hide it."""
-    assert not places("Figures from the Kentucky Department of Education were released.")
+def test_places_an_institution_names_its_place_and_stays_whole_for_the_actors():
+    """'Kentucky Department of Education' names Kentucky (as LGL marks it), and the actors stage still
+    reads the organisation whole; a brand named for a place names no place."""
+    from rashomon.annotate.actors import find_actors
+
+    text = "Figures from the Kentucky Department of Education were released."
+    doc = load_nlp()(text)
+    found = find_places(Document(id="t", text=text, hash=""), doc)
+    assert [p.text for p in found] == ["Kentucky"]
+    actors = find_actors(Document(id="t", text=text, hash=""), doc, found)
+    assert "Kentucky Department of Education" in [a.text for a in actors]
+    assert not places("He bought a bottle of Jack Daniel's Tennessee Whiskey.")
 
 
 def test_places_person_names_and_months_are_not_places():
@@ -205,3 +214,13 @@ def test_places_a_nations_institutions_make_the_name_a_country():
 
 def test_places_a_lower_case_direction_is_not_part_of_the_region():
     assert by_text("A student fell ill in Kenya, east Africa, last week.")["Africa"].name == "Africa"
+
+
+def test_places_a_close_spelling_of_a_places_own_name_is_its_name():
+    found = by_text("Grain ships left Odessa for Istanbul after Ukraine and Russia signed the deal.")
+    assert found["Odessa"].country == "UA"
+
+
+def test_places_a_curated_region_and_its_geonames_division_are_one_place():
+    found = by_text("Fighting spread from Tigray to Amhara and Afar.")
+    assert [p.geonames_id for p in default_gazetteer().candidates("Tigray")] == [found["Tigray"].geonames_id]

@@ -256,7 +256,8 @@ def find_actors(document: Document, doc: Doc, places: list[PlaceMention] = ()) -
             span = _trim(ent)
             if len(span) and span.text.lower() not in _demonyms() and not (
                     len(span) == 1 and span.text.isupper() and len(span.text) <= 5):  # unknown "DDR", "EPA", "FILES"
-                add(span, Actor(_slug(ent.label_[:3], span.text), _country_in(span), None))
+                add(span, Actor(_slug(ent.label_[:3], span.text), _country_in(span), None),
+                    over_places=ent.label_ == "ORG" and _names_places_inside(span, place_spans))
     mentions.sort(key=lambda m: m.start)
     return _refer_back(_with_roles(mentions, document.text), document.text)
 
@@ -353,6 +354,13 @@ def _verb_follows(span: Span) -> bool:
         j += 1
     return j < len(doc) and doc[j].pos_ == "VERB" and doc[j].tag_ in {"VBD", "VBZ", "VBP"} and \
         doc[j].lemma_ not in STATIVE
+
+
+def _names_places_inside(span: Span, places: list[Span]) -> bool:
+    """'Texas Department of Health': an organisation whose name holds a place the places stage found is
+    still the organisation (the place names its jurisdiction)."""
+    inside = [p for p in places if p.start < span.end and span.start < p.end]
+    return bool(inside) and all(span.start <= p.start and p.end <= span.end and len(p) < len(span) for p in inside)
 
 
 def _group_actor(chunk: Span, places: list[PlaceMention] = ()) -> Actor | None:

