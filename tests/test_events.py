@@ -91,6 +91,29 @@ def test_events_implicit_arguments_from_the_report():
     assert released.arguments["target"]["country"] == "ISR" and released.arguments["target"]["sector"] == "CIV"
 
 
+def test_events_implicit_other_side_and_holder():
+    ann = run_pipeline("Fighting between Armenia and Azerbaijan ended on Tuesday. Armenia will give up more "
+                       "territory by November 15.", published="2020-11-10")
+    give_up = next(e for e in ann.events if e.trigger == "give up")
+    assert give_up.arguments["source"]["country"] == "ARM"
+    assert give_up.arguments["target"]["country"] == "AZE"  # one side yields to the other
+    assert any("other side" in n for n in give_up.notes)
+    ann = run_pipeline("Hamas holds 240 Israeli hostages. A top Netanyahu aide said the hostage release would not "
+                       "happen before Friday.", published="2023-11-23")
+    release = next(e for e in ann.events if e.mode == "release")
+    assert release.arguments["source"]["country"] == "PSE"  # the holder, not the Israeli speaker's side
+    assert (release.arguments["target"]["country"], release.arguments["target"]["sector"]) == ("ISR", "CIV")
+
+
+def test_events_state_as_doer_of_force_is_its_military():
+    ann = run_pipeline("Russia shelled Odesa on Sunday. The Russian invasion began in February.",
+                       published="2022-07-22")
+    shelled = next(e for e in ann.events if e.trigger == "shelled")
+    assert (shelled.arguments["source"]["country"], shelled.arguments["source"]["sector"]) == ("RUS", "MIL")
+    invasion = next(e for e in ann.events if e.trigger == "invasion")
+    assert invasion.arguments["source"]["sector"] == "MIL"
+
+
 def test_events_sign_is_support_promise_to_sign_is_agree():
     ann = run_pipeline("Ukraine promised to sign the grain deal. Russia signed the deal with Turkey on Friday.",
                        published="2022-07-22")

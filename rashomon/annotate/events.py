@@ -31,6 +31,7 @@ from rashomon.model import ActorMention, Claim, Document, Event, PlaceMention, T
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "his", "its", "their"}
 RELATIVE = {"which", "who", "that"}
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 GROUP_REFERENCES = {"side", "party", "country", "nation", "foe", "rival", "belligerent"}
 ABOUT_PREPS = {"to", "on", "for", "of", "about", "over"}  # prepositions that say what a word is about
 LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across", "throughout", "into", "on", "from", "over",
@@ -120,7 +121,10 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
     notes: list[str] = []
     if content:
         notes.append(f"{token.text!r} is what the word governing it asks, offers or threatens")
-    source = _resolve(_source_head(token, onto), actors, places, earlier, "source", notes)
+    source_head = _source_head(token, onto)
+    source = _resolve(source_head, actors, places, earlier, "source", notes)
+    if source is None and source_head is not None and source_head.lower_ in FIRST_PERSON and claim is not None:
+        source = _speaker(claim, actors, source_head, notes)  # "'I agreed to end the war,' he said"
     target_head, target = next(((h, t) for h in _target_heads(token, onto)
                                 if (t := _resolve(h, actors, places, earlier, "target", notes)) is not None),
                                (None, None))
@@ -161,11 +165,27 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
     )
 
 
+def _speaker(claim: Claim, actors: list[ActorMention], pronoun: Token, notes: list[str]) -> Argument | None:
+    """The one who says "I" or "we" in a quotation: the claim's speaker, as the actors stage resolved it."""
+    if claim.speaker is None or claim.speaker_start is None:
+        return None
+    mention = next((a for a in actors if a.start <= claim.speaker_start < a.end and a.actor == claim.speaker), None)
+    if mention is None:
+        return None
+    notes.append(f"source {pronoun.text!r} taken as the quotation's speaker")
+    found = _from_mention(mention, [], [])
+    return Argument(found.actor, found.country, found.sector, pronoun.text, pronoun.idx, pronoun.idx + len(pronoun))
+
+
 def _armed(source: Argument | None) -> Argument | None:
     """A state named as the doer of force acts through its armed forces ("Russia blocked the ports"): the
     country alone (a name, its capital, a pronoun for it) becomes its military; a person, a ministry, "the
     government" or "the authorities" stays what it is."""
-    if source is None or source.sector != "GOV" or source.actor != f"{source.country}-GOV":
+    if source is None or source.country is None:
+        return source
+    bare = source.sector is None and source.actor == source.country and len(source.text.split()) == 1
+    # the country or its demonym alone ("Russian strikes", "the Russian invasion"), not "Burundian militiamen"
+    if not bare and (source.sector != "GOV" or source.actor != f"{source.country}-GOV"):
         return source
     if any(word.lower() in ontology().sector_words for word in source.text.split()):
         return source  # "the Russian government", "Israeli authorities"

@@ -74,6 +74,10 @@ def fill_implicit(doc: Doc, told: list[Told], actors: list[ActorMention], places
                     source = _other_side(sides, nationality[lemma])
                 if source is not None:
                     notes.append(f"source {source.text!r} implicit: who holds the {lemma}s in this report")
+            if source is not None and lemma in holders and holders[lemma].country != source.country and (
+                    source.country in {nationality.get(lemma), _own_country(captive)}):
+                source = holders[lemma]  # "Netanyahu aide says hostage release …": Israelis do not free Israelis
+                notes.append(f"source {source.text!r} implicit: who holds the {lemma}s in this report")
             if target is not None and captive is not None and not target.start <= captive.idx < target.end:
                 target = None  # "hostages held by militants": the militants are the holders, not the released
             if lemma and (target is None or target.sector is None):
@@ -271,6 +275,11 @@ def _side_for(event: Event, token: Token, target, sides: tuple, onto: Ontology):
     if event.mode == "disarm":
         return next((s for s in sides if s.sector == "REB"), None)
     if event.type in FORCE:
+        if event.mode == "aerial" and (first.sector == "REB") != (second.sector == "REB"):
+            return _armed(first if second.sector == "REB" else second)  # air raids: the side with an air force
+        if event.type == "FIGHT" and target is None or (target is not None and target.sector is None
+                                                         and first.country == second.country):
+            return first  # "fighting has continued": both sides fight
         if target is None or not target.country or first.country == second.country:
             return None
         return _armed(_other_side(sides, target.country))
