@@ -133,6 +133,7 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
         source, target = target, None  # "Russian peacekeepers were deployed": the deployed force is the doer
     if trigger.type in onto.arguments.get("armed_types", ()):
         source = _armed(source)
+    source, target = (_placed(arg, token, places, role, notes) for arg, role in ((source, "source"), (target, "target")))
     place = _place_of(sent, token, places, [a for a in (source, target) if a])
     reference = _refers_back(token, trigger, earlier, source, target, notes)
     if target is None and onto.quad(trigger.type) == 4 and place is not None:
@@ -163,6 +164,20 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
         arguments={role: arg.plain() for role, arg in (("source", source), ("target", target)) if arg},
         notes=notes,
     )
+
+
+def _placed(arg: Argument | None, token: Token, places: list[PlaceMention], role: str,
+            notes: list[str]) -> Argument | None:
+    """A group or office of no known country ("opposition leaders", "the Supreme Court", "the army") belongs to
+    the country its sentence is about (the nearest place or demonym); international bodies belong to none."""
+    if arg is None or arg.country is not None or arg.sector in {None, "IGO", "NGO", "PKO", "MED"}:
+        return arg
+    country = _sentence_country(token, places)
+    if country is None:
+        return arg
+    notes.append(f"{role} {arg.text!r}: country {country} inferred from the sentence")
+    actor = f"{country}-{arg.sector}" if arg.actor.startswith("UNK-") or arg.actor == arg.sector else arg.actor
+    return Argument(actor, country, arg.sector, arg.text, arg.start, arg.end)
 
 
 def _speaker(claim: Claim, actors: list[ActorMention], pronoun: Token, notes: list[str]) -> Argument | None:
