@@ -134,6 +134,10 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
     if trigger.type in onto.arguments.get("armed_types", ()):
         source = _armed(source)
     source, target = (_placed(arg, token, places, role, notes) for arg, role in ((source, "source"), (target, "target")))
+    if (target is not None and target.sector is None and target.actor == target.country
+            and trigger.type in onto.arguments.get("civilian_targets", ()) and not _names_state(target)):
+        # "killed three ethnic Albanians", "suspended aid deliveries in Baghdad": the people there, not the state
+        target = Argument(f"{target.country}-CIV", target.country, "CIV", target.text, target.start, target.end)
     place = _place_of(sent, token, places, [a for a in (source, target) if a])
     reference = _refers_back(token, trigger, earlier, source, target, notes)
     if target is None and onto.quad(trigger.type) == 4 and place is not None:
@@ -164,6 +168,14 @@ def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto:
         arguments={role: arg.plain() for role, arg in (("source", source), ("target", target)) if arg},
         notes=notes,
     )
+
+
+def _names_state(arg: Argument) -> bool:
+    """The argument's phrase is the country's own name or its capital ("Ukraine", "Kyiv"), not a town or thing in it."""
+    iso2 = next((k for k, v in _countries().items() if v[0] == arg.country), None)
+    _, name, capital = _countries().get(iso2 or "", (None, "", ""))
+    words = arg.text.lower().removeprefix("the ").strip()
+    return words in {(name or "").lower(), (capital or "").lower()}
 
 
 def _placed(arg: Argument | None, token: Token, places: list[PlaceMention], role: str,

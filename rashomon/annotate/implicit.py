@@ -242,8 +242,9 @@ def _sides(doc: Doc, told: list[Told], onto: Ontology, resolve) -> tuple | None:
 
 
 def _as_state(arg: ev.Argument) -> ev.Argument:
-    """A state's weapons, forces or places as a side: the state (its government), which signs and talks."""
-    if arg.sector in {"REB", "CIV", "IGO", "NGO", "PKO"} or arg.actor.count("-") > 1:
+    """A state's weapons, forces, places or people hit as a side: the state (its government), which signs and
+    talks."""
+    if arg.sector in {"REB", "IGO", "NGO", "PKO"} or arg.actor.count("-") > 1:
         return arg  # a non-state side, or a named person or body
     return ev.Argument(f"{arg.country}-GOV", arg.country, "GOV", arg.text, arg.start, arg.end)
 
