@@ -724,6 +724,9 @@ def test_times_abbreviated_month_with_a_period_anchors_an_undated_report():
          {"Oct. 23, 1998": "1998-10-23", "weeks": "1998-10"}),
         ("Slepian was killed on Oct. 23, 1998. She crossed the border days after a sniper killed him.",
          {"Oct. 23, 1998": "1998-10-23", "days": "1998-10"}),
+        # an event dated by a season or a month lends that period
+        ("Slepian was killed by a sniper last fall. His car was seen in the days before the slaying.",
+         {"last fall": "1998-FA", "days": "1998-FA"}),
         # an event never dated lends nothing; a count keeps it a duration
         ("His car was seen in the weeks before the shooting.", {}),
         ("Slepian was killed on Oct. 23, 1998. Several days after the shooting, he left.",
@@ -752,3 +755,9 @@ def test_times_second_days_and_months_as_modifiers(text, expected):
 def test_times_soon_in_a_past_story_is_not_the_future():
     text = "The trickle soon became a flood. He was soon released. Prosecutors may soon seek an indictment."
     assert [(t.text, t.value) for t in parsed_tag(text, "2000-02-24")] == [("soon", "FUTURE_REF")]
+
+
+def test_times_plural_weekdays_are_sets():
+    text = "Flights leave on Tuesday nights. The market is closed on Sundays. He came on Sunday."
+    assert [(t.text, t.type, t.value) for t in tag(text, "1998-02-13")] == [
+        ("Tuesday nights", "SET", "XXXX-WXX-2TNI"), ("Sundays", "SET", "XXXX-WXX-7"), ("Sunday", "DATE", "1998-02-08")]

@@ -270,6 +270,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("set", re.compile(r"(?<!\w)(?P<set>(?:every|each)\s+(?:day|week|month|year|quarter))\b"
                            rf"|\b(?:every|each)\s+(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
                            rf"{_FULL_MONTH})\b", re.I)),
+        # "on Sundays", "Thursday mornings": a weekday in the plural is every one of them
+        ("weekdays", re.compile(r"(?<!\w)(?P<wds>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                           r"(?:s|\s+(?P<pods>morning|afternoon|evening|night)s)\b", re.I)),
         ("set", re.compile(r"(?<!\w)(?P<adverb>hourly|daily|weekly|monthly)\b"
                            r"(?!\s+(?:newspapers?|papers?|news|mail|express|telegraph|star|beast|show)"
                            r"|\s+(?!(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?-i:[A-Z]))",
@@ -333,6 +336,8 @@ def find_times(
     period: TimeMention | None = None  # the last quarter or month named: what "a year earlier" shifts
     context: TimeMention | None = None  # the last calendar date named: what "that year" refers to
     events: dict[str, tuple[int, date]] = {}  # an event word → where and for which day a date was given to it
+    periods: dict[str, tuple[int, str]] = {}  # an event word → where and which month, season or year dated it
+    spans_of_events = parsed is not None and any(f.kind == "eventspan" for f in found)  # only they read `periods`
     governors: dict[int, int | None] = {}  # a day-valued date's start → the token of the event it dates
     for f in found:
         if f.kind == "clock":
@@ -346,7 +351,7 @@ def find_times(
                 parsed, f.start, f.end) == "past":
             continue  # "the trickle soon became a flood": soon after a past event, not the future of the telling
         if f.kind == "eventspan":
-            if parsed is not None and (mention := _span_of_event(text, parsed, f, events, document)):
+            if parsed is not None and (mention := _span_of_event(text, parsed, f, events, periods, document)):
                 out.append(mention)
             continue
         tense = None
@@ -380,6 +385,9 @@ def find_times(
                 governors[mention.start] = verb.i if verb is not None else None
                 for key in _dated_events(verb):
                     events[key] = (f.end, day)
+        elif spans_of_events and mention.type == "DATE" and _EVENT_PERIOD.fullmatch(mention.value):
+            for key in _dated_events(governor(parsed, f.start, f.end)[0]):  # "was killed last fall"
+                periods[key] = (f.end, mention.value)
     for f in found:
         if f.kind == "clock":
             near = _nearest_day(f, dates, sentences)
@@ -546,7 +554,7 @@ def _same_period_earlier(period: str, value: str, f: _Found) -> str:
     return f"{int(period[:4]) - n:04d}{period[4:]}"
 
 
-EXPLICIT_KINDS = {"iso", "my", "year", "fiscal", "duration", "span", "set", "century", "spelled"}
+EXPLICIT_KINDS = {"iso", "my", "year", "fiscal", "duration", "span", "set", "weekdays", "century", "spelled"}
 
 
 def _is_explicit(f: _Found) -> bool:
@@ -778,23 +786,29 @@ def _day_of_event_phrase(
     return TimeMention(doc=document.id, start=f.start, end=end, text=text[f.start:end], value=value, anchor="context")
 
 
+_EVENT_PERIOD = re.compile(r"\d{4}(?:-(?:[01]\d|SP|SU|FA|WI))?")
 _COUNTED = re.compile(r"(?:\d|\b(?:a|an|several|few|many|some|couple|of|" + "|".join(_ONES + _TEENS + list(_TENS))
                       + r"))[\s-]*$", re.I)
 
 
 def _span_of_event(
-    text: str, parsed: Doc, f: _Found, events: dict[str, tuple[int, date]], document: Document
+    text: str, parsed: Doc, f: _Found, events: dict[str, tuple[int, date]], periods: dict[str, tuple[int, str]],
+    document: Document,
 ) -> TimeMention | None:
     """'in the weeks before the shooting', 'days after a sniper killed him': a stretch of days next to an event
-    the text dated before, valued as that event's month (TIMEX3 has no value for 'some days around a date').
-    None when the event was not dated, or when a count makes it a duration ('several days after')."""
+    the text dated before, valued as that event's month, or as the month, season or year that dated it ('was
+    killed last fall' → 1998-FA); TIMEX3 has no value for 'some days around a date'. None when the event was
+    not dated, or when a count makes it a duration ('several days after')."""
     if _COUNTED.search(text, max(0, f.start - 12), f.start):
         return None
-    day = _counted_from_event(parsed, f.m.start("rel"), f.m.end("rel"), f.m["rel"], 0, f.start, events)
-    if day is None:
+    start, end = f.m.span("rel")
+    day = _counted_from_event(parsed, start, end, f.m["rel"], 0, f.start, events)
+    key = None if day is not None else _signalled_event(parsed, start, end, f.start, periods)
+    if day is None and key is None:
         return None
     end = f.m.end("unit")
-    return TimeMention(doc=document.id, start=f.start, end=end, text=text[f.start:end], value=f"{day:%Y-%m}",
+    value = f"{day:%Y-%m}" if day is not None else periods[key][1]
+    return TimeMention(doc=document.id, start=f.start, end=end, text=text[f.start:end], value=value,
                        anchor="context")
 
 
@@ -816,6 +830,17 @@ def _counted_from_event(
 ) -> date | None:
     """The day `days` before or after the event that the signal word at start:end introduces, when the
     text dated that event before `before`."""
+    key = _signalled_event(parsed, start, end, before, events)
+    if key is None:
+        return None
+    sign = -1 if rel.lower() != "after" else 1
+    return events[key][1] + timedelta(days=sign * days)
+
+
+def _signalled_event(parsed: Doc, start: int, end: int, before: int, known: dict[str, tuple]) -> str | None:
+    """The event the signal word at start:end ('before', 'after') introduces, when `known` has it dated
+    before `before`: its object ('after the offensive'), else the clause's subject or verb ('after the
+    offensive began', 'after a sniper killed him')."""
     signal = parsed.char_span(start, end, alignment_mode="expand")
     if signal is None:
         return None
@@ -825,9 +850,8 @@ def _counted_from_event(
         candidates = [c for c in word.head.children if c.dep_ in {"nsubj", "nsubjpass"}] + [word.head]
     for candidate in candidates:
         key = event_key(candidate)
-        if key in events and events[key][0] < before:
-            sign = -1 if rel.lower() != "after" else 1
-            return events[key][1] + timedelta(days=sign * days)
+        if key in known and known[key][0] < before:
+            return key
     return None
 
 
@@ -861,6 +885,7 @@ TRIGGERS: dict[str, tuple[re.Pattern[str], int]] = {
     "yearago": (re.compile(r"year-(?:ago|earlier)", re.I), 30),
     "yearq": (re.compile(r"\b(?:quarter|half|period)\b", re.I), 50),
     "yearend": (re.compile(r"\bend\b", re.I), 10),
+    "weekdays": (re.compile(r"days\b|day\s+(?:morning|afternoon|evening|night)s\b", re.I), 12),
     "eventspan": (re.compile(r"\b(?:days|weeks)\s+(?:before|after)\b", re.I), 10),
 }
 
@@ -1034,6 +1059,9 @@ def _normalise_date(document: Document, f: _Found, anchor: date | None, tense: s
         unit = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month"}.get(m["adverb"].lower(), "year")
         prefix, letter = UNITS[unit]
         value, type_ = f"{prefix}1{letter}", "SET"
+    elif kind == "weekdays":
+        value = f"XXXX-WXX-{WEEKDAYS[m['wds'].lower()] + 1}" + (_part_of_day(m["pods"]) if m["pods"] else "")
+        type_ = "SET"
     elif kind == "set" and m["set"]:
         unit = m["set"].split()[-1].lower()
         value, type_ = ("P3M" if unit == "quarter" else "{}1{}".format(*UNITS[unit])), "SET"
