@@ -125,9 +125,9 @@ def event_dates(anns: list[Annotations], groups: list[list[EventMention]] | None
     for group in coreferent_events(anns) if groups is None else groups:
         per_doc: dict[str, tuple[str, FactValue]] = {}
         said_by: dict[str, EventMention] = {}
-        for m in group:
+        for m in group:  # a report's most precise date of the event, of its first telling on a tie
             found = event_date(by_doc[m.doc], m.event)
-            if found is not None and m.doc not in per_doc:
+            if found is not None and (m.doc not in per_doc or _finer(found[0], per_doc[m.doc][0])):
                 per_doc[m.doc], said_by[m.doc] = found, m
         if len(per_doc) < 2:
             continue
@@ -141,6 +141,17 @@ def event_dates(anns: list[Annotations], groups: list[list[EventMention]] | None
         if len(per_doc) >= 2:
             found_dates.append((f"date of {claim_key(group)}", per_doc))
     return found_dates
+
+
+def _finer(a: str, b: str) -> bool:
+    """Whether date value `a` says more than `b` ("24 February" more than "February"): a shorter span; a
+    day without its year ("XXXX-02-24") or a weekday counts as one day."""
+    def length(value: str) -> timedelta:
+        if value.startswith("XXXX"):
+            return timedelta(days=1)
+        span = time_span(value)
+        return span[1] - span[0] if span else timedelta.max
+    return length(a) < length(b)
 
 
 def _fitting(per_doc: dict[str, tuple[str, FactValue]]) -> list[str]:
@@ -167,11 +178,13 @@ def event_date(ann: Annotations, e: Event) -> tuple[str, FactValue] | None:
     (no clause break between them, at most REACH characters away), not a "since …"/"until …" bound."""
     text = ann.doc.text
     at = trigger_at(text, e)
+    at_end = e.trigger_end if e.trigger_start == at and e.trigger_end else at + len((e.trigger or " ").split()[0])
     dated = []
     for t in ann.times:
         if not (e.start <= t.start < e.end and t.type in {"DATE", "TIME"}) or date_value(t) is None:
             continue
-        between = _ASIDE.sub("", text[min(at, t.end):max(at, t.start)])  # "(1945 GMT)" breaks no clause
+        # the words between the trigger and the date ("(1945 GMT)" breaks no clause)
+        between = _ASIDE.sub("", text[t.end:at] if t.end <= at else text[max(at_end, at):t.start])
         if len(between) > REACH or _CLAUSE_BREAK.search(between) or _BOUND.search(text[max(0, t.start - 8):t.start]):
             continue
         if _ISO.fullmatch(t.text.strip()):  # a bare ISO date is a page's metadata, not the report's words
