@@ -300,10 +300,12 @@ def claim_key(group: list[EventMention]) -> str:
 
 def alike(a: EventMention, b: EventMention) -> bool:
     """Whether two mentions plainly tell one thing: the same type and verb (by its stem) and nearly the same
-    words (most of the smaller context shared) — the evidence a conflict between them needs."""
-    smaller = min(len(a.words), len(b.words))
-    return (a.event.type == b.event.type and _stem(a.event.trigger) == _stem(b.event.trigger)
-            and bool(smaller) and len(a.words & b.words) / smaller >= SAME_WORDS)
+    words (most of the smaller context shared; the ids of what they name do not count: two sentences naming
+    the same parties may still say different things) — the evidence a conflict between them needs."""
+    words_a, words_b = {w for w in a.words if w[0] != "#"}, {w for w in b.words if w[0] != "#"}
+    smaller = min(len(words_a), len(words_b))
+    return (a.event.type == b.event.type and a.verb == b.verb
+            and bool(smaller) and len(words_a & words_b) / smaller >= SAME_WORDS)
 
 
 _SUFFIX = re.compile(r"(?:ing|ed|es|e|s)$")
