@@ -478,3 +478,24 @@ def test_compare_reports_in_two_languages_meet_through_what_they_name():
     lone = report("en", "en", "Turkey signed a separate document with the lenders on trade.", "signed",
                   [("Turkey", "TUR-GOV")])
     assert len(coreferent_events([ru, lone])) == 2
+
+
+def test_compare_a_headline_telling_makes_no_conflict_with_a_denial():
+    """A report's headline "So far hostages released" and another report's "none … said how many hostages
+    would be released" share their few words; the report's own sentence, the telling shown, does not say
+    what the denial denies, so there is no conflict."""
+    from rashomon.compare.facts import claim_facts
+
+    def report(doc_id, lines, factuality):
+        text = "\n".join(lines)
+        events, at = [], 0
+        for k, line in enumerate(lines):
+            events.append(Event(id=f"{doc_id}:e{k}", doc=doc_id, start=at, end=at + len(line), type="RETREAT",
+                                trigger="released", factuality=factuality))
+            at += len(line) + 1
+        return ann(doc_id, text=text, events=events)
+
+    a = report("a", ["So far hostages released",
+                     "Twenty hostages were released by the group at the crossing on Friday evening."], "happened")
+    b = report("b", ["So far none of the announcements said how many hostages would be released."], "denied")
+    assert all(f.verdict != "conflict" for f in claim_facts([a, b]))

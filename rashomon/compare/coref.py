@@ -33,6 +33,8 @@ SIMILARITY = 0.2  # weighted word overlap (of the smaller context) above which c
 # claim-pair precision 0.72-0.82; the whole sentence at 0.2 gave the best recall at that precision)
 SAME_WORDS = 0.6  # mentions dated to different days still corefer when their words are this alike (the
 # dates then conflict: "talks on Thursday" against "talks on 21 November")
+ALIKE_WORDS = 3  # content words the shorter of two sentences needs before they can be called alike (a
+# two-word caption "hostages released" shares most of its words with any sentence on releases)
 CONTEXT = 60  # words either side of the trigger: in practice the whole sentence
 COMMON = 0.5  # a word in more than this share of the story's documents is not used to find candidates
 MAX_POSTING = 40  # nor a word in more documents than this: candidate lists stay short in a large story
@@ -305,7 +307,7 @@ def alike(a: EventMention, b: EventMention) -> bool:
     words_a, words_b = {w for w in a.words if w[0] != "#"}, {w for w in b.words if w[0] != "#"}
     smaller = min(len(words_a), len(words_b))
     return (a.event.type == b.event.type and a.verb == b.verb
-            and bool(smaller) and len(words_a & words_b) / smaller >= SAME_WORDS)
+            and smaller >= ALIKE_WORDS and len(words_a & words_b) / smaller >= SAME_WORDS)
 
 
 _SUFFIX = re.compile(r"(?:ing|ed|es|e|s)$")

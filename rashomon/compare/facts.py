@@ -119,8 +119,9 @@ def _by_polarity(group: list[EventMention], text: dict[str, str]) -> list[tuple[
     conflict only when the two sentences plainly tell the same claim and just one of them negates it; when
     both negate ("release 'not before Friday'"), it is one claim the events stage coded two ways; otherwise
     the two sides are kept as separate claims — a wrong conflict costs a reader more than a missed one."""
-    denied = [m for m in group if m.factuality == "denied"]
-    happened = [m for m in group if m.factuality == "happened"]
+    shown = list({m.doc: m for m in reversed(group)}.values())  # each report's first telling, the one shown
+    denied = [m for m in shown if m.factuality == "denied"]
+    happened = [m for m in shown if m.factuality == "happened"]
     if not denied or not happened:
         return [(group, False)]
     if any(alike(a, b) and negated(text[a.doc], a) != negated(text[b.doc], b)
@@ -128,7 +129,8 @@ def _by_polarity(group: list[EventMention], text: dict[str, str]) -> list[tuple[
         return [(group, True)]
     if all(negated(text[m.doc], m) for m in happened):
         return [(group, False)]
-    return [([m for m in group if m.factuality != "denied"], False), (denied, False)]
+    return [([m for m in group if m.factuality != "denied"], False), ([m for m in group if m.factuality == "denied"],
+                                                                     False)]
 
 
 def negated(text: str, m: EventMention) -> bool:
