@@ -224,3 +224,16 @@ def test_places_a_close_spelling_of_a_places_own_name_is_its_name():
 def test_places_a_curated_region_and_its_geonames_division_are_one_place():
     found = by_text("Fighting spread from Tigray to Amhara and Afar.")
     assert [p.geonames_id for p in default_gazetteer().candidates("Tigray")] == [found["Tigray"].geonames_id]
+
+
+def test_places_names_listed_before_counties_are_the_counties():
+    found = by_text("Storms hit Barrow and Jackson counties in Georgia on Monday.")
+    assert {found["Barrow"].name, found["Jackson"].name} == {"Barrow County", "Jackson County"}
+
+
+def test_places_a_dateline_closed_by_a_double_hyphen_is_a_place():
+    assert "COLUMBUS" in by_text("Students join music event.\nCOLUMBUS -- Most of the musicians had never met.")
+
+
+def test_places_a_name_after_a_persons_title_is_the_person():
+    assert "Ripley" not in by_text("It was a big win, said coach Ripley after the match in Shakopee.")

@@ -210,7 +210,8 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
     taken = [False] * len(doc)
 
     def take(span: Span, candidates: tuple[Place, ...]) -> None:
-        if candidates and not any(taken[span.start:span.end]) and not _is_clock_name(span):
+        if candidates and not any(taken[span.start:span.end]) and not _is_clock_name(span) \
+                and not _after_title(span):
             found.append((span, candidates))
             for i in range(span.start, span.end):
                 taken[i] = True
@@ -223,7 +224,10 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
     for ent in doc.ents:
         if ent.label_ == "ORG":
             span = _strip_article(ent)
-            take(span, tuple(p for p in gazetteer.candidates(span.text) if p.kind in AREA_KINDS))
+            readings = gazetteer.candidates(span.text)
+            if len(span) <= 3 and _after_locative(span) and not _part_of_longer_name(span):
+                take(span, _if_notable(readings))  # 'troops from Pierce', 'of Huntsville'
+            take(span, tuple(p for p in readings if p.kind in AREA_KINDS))
         elif ent.label_ == "PERSON" and len(ent) <= 3 and _after_locative(ent) and not _part_of_longer_name(ent):
             take(ent, _if_notable(gazetteer.candidates(ent.text)))
     for ent in doc.ents:
@@ -232,6 +236,8 @@ def _candidate_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, tuple[P
                 take(span, gazetteer.candidates(span.text))
     for span in _datelines(doc):
         take(span, gazetteer.candidates(span.text))
+    for span, readings in _listed_counties(doc, gazetteer):
+        take(span, readings)
     for token in doc:
         if not taken[token.i] and not token.ent_type_ and _lone_proper(token):
             take(doc[token.i:token.i + 1], _if_notable(gazetteer.candidates(token.text)))
@@ -277,6 +283,33 @@ def _places_in_name(ent: Span, gazetteer: Gazetteer) -> list[Span]:
                     break
         i += 1
     return out
+
+
+def _listed_counties(doc: Doc, gazetteer: Gazetteer):
+    """'Barrow and Jackson counties', 'Clark, Hamilton or Warren counties': each name in a list closed by
+    'counties' (or 'parishes') is that county, read by its full name."""
+    for token in doc:
+        if token.lower_ not in {"counties", "parishes"} or token.i == 0:
+            continue
+        kind = "County" if token.lower_ == "counties" else "Parish"
+        i = token.i - 1
+        while i >= 0 and (doc[i].is_title or doc[i].text in {",", "and", "or"}):
+            if doc[i].is_title:
+                readings = tuple(p for p in gazetteer.candidates(f"{doc[i].text} {kind}") if p.kind == "admin2")
+                if not readings:
+                    break
+                yield doc[i:i + 1], readings
+            i -= 1
+
+
+_PERSON_TITLES = {"coach", "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "officer", "deputy", "sgt.", "lt.",
+                  "capt.", "judge", "mayor", "president", "senator", "sheriff", "detective", "trooper", "pastor",
+                  "rev.", "councilman", "councilwoman", "commissioner", "chief", "principal", "superintendent"}
+
+
+def _after_title(span: Span) -> bool:
+    """'coach Ripley', 'Mayor Jordan', 'Sen. Washington': a person's title makes the name a person's."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ in _PERSON_TITLES
 
 
 def _datelines(doc: Doc) -> list[Span]:
@@ -341,7 +374,7 @@ _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "easter
                "northwest", "southeast", "southwest", "central", "downtown", "greater", "upstate", "rural"}
 _RESIDENTS = {"man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "resident", "residents", "native",
               "couple", "family", "families", "mayor", "homeowners", "neighborhood", "area", "city", "county"}
-_DATELINE_ENDS = {",", "—", "–", "-", "(", ":"}
+_DATELINE_ENDS = {",", "—", "–", "-", "--", "---", "(", ":"}
 _LOCATIVES = {"in", "to", "from", "at", "near", "into", "toward", "towards", "outside", "across", "via"}
 
 
@@ -381,13 +414,14 @@ def _widened(span: Span, gazetteer: Gazetteer) -> Span:
 
 
 def _after_locative(span: Span) -> bool:
-    """'talks in Yevlakh', 'an Alexandria woman', 'Jane Doe, 19, of Paris': a name the small model calls a
-    person is a place after a locative preposition or before a noun for the people who live somewhere."""
+    """'talks in Yevlakh', 'an Alexandria woman', 'Jane Doe, 19, of Paris', 'Jane Doe of Paris': a name the
+    small model calls a person is a place after a locative preposition or before a noun for the people who
+    live somewhere."""
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return before in _LOCATIVES or after in _RESIDENTS or (before == "of" and span.start > 1
-                                                           and doc[span.start - 2].text == ",")
+    return before in _LOCATIVES or after in _RESIDENTS or (before == "of" and span.start > 1 and (
+        doc[span.start - 2].text == "," or doc[span.start - 2].ent_type_ == "PERSON"))  # 'Mindy Miller of Ravenel'
 
 
 def _part_of_longer_name(span: Span) -> bool:
