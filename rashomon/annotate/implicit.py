@@ -26,6 +26,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from rashomon.annotate import events as ev  # the argument resolvers (events imports this module the same way)
+from rashomon.annotate.nlp import doc_text
 from rashomon.annotate.ontology import Ontology, Trigger, ontology
 from rashomon.model import ActorMention, Event, PlaceMention
 
@@ -162,7 +163,7 @@ def _source_text_head(token: Token, onto: Ontology) -> Token | None:
 def _tokens_at(doc: Doc, pattern: re.Pattern[str]) -> list[Token]:
     """The tokens where a word pattern matches the text: a regular-expression scan, not a loop over tokens."""
     found = []
-    for match in pattern.finditer(doc.text):
+    for match in pattern.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None and len(span):
             found.append(span[0])

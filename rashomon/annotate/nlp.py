@@ -165,6 +165,15 @@ def load_blank(language: str) -> Language:
     return nlp
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, joined once: `Doc.text` joins every token's text on each access (a few ms for a
+    long report), so a stage that needs it inside a loop asks here. Kept in `Doc.user_data`."""
+    text = doc.user_data.get("rashomon.text")
+    if text is None:
+        text = doc.user_data["rashomon.text"] = doc.text
+    return text
+
+
 def noun_chunks(doc: Doc) -> list[Span]:
     """The Doc's base noun phrases where its language and parser give them; none otherwise (spaCy has no
     noun-chunk rules for Russian or Arabic, and a blank pipeline has no parse)."""

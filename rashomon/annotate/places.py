@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from rashomon.annotate.gazetteer import CURATED_KINDS, Gazetteer, Place, data_rows, default_gazetteer, distance_km
-from rashomon.annotate.nlp import load_nlp
+from rashomon.annotate.nlp import doc_text, load_nlp
 from rashomon.model import Document, PlaceMention
 
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -147,7 +147,7 @@ def _siblings(spans: list[tuple[Span, tuple[Place, ...]]], qualifiers: dict[int,
     for i, (span, _) in enumerate(spans):
         if run:
             previous = spans[run[-1]][0]
-            link = " ".join(span.doc.text[previous.end_char:span.start_char].split()).replace(" ,", ",")
+            link = " ".join(doc_text(span.doc)[previous.end_char:span.start_char].split()).replace(" ,", ",")
             if link in _LIST_LINKS and not _qualified(spans[run[-1]][1], qualifiers.get(run[-1])):
                 run.append(i)
                 joined_by_word |= link != ","
