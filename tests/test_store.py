@@ -197,6 +197,42 @@ def test_schema_revision_constant_is_alembic_head():
     assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
 
 
+def test_new_sqlite_store_is_a_copy_of_the_migrated_template(tmp_path, monkeypatch):
+    """A new SQLite store is copied from an empty store migrated once: it must be the store the migrations
+    make (same tables, indexes, triggers, full-text table, revision), and work like one."""
+    from sqlalchemy import create_engine
+
+    from rashomon.store.store import SCHEMA_REVISION, _migrate
+
+    monkeypatch.setenv("RASHOMON_CACHE_DIR", str(tmp_path / "cache"))
+    open_store(str(tmp_path / "first.db")).close()  # builds the template
+    assert len(list((tmp_path / "cache").glob("empty-store-*.sqlite"))) == 1
+    with open_store(str(tmp_path / "copied.db")) as store:  # copied from it
+        assert store.save(full_annotations("d1")) is True
+    engine = create_engine(f"sqlite:///{tmp_path / 'migrated.db'}")
+    _migrate(engine)
+    engine.dispose()
+
+    def schema(path):
+        with sqlite3.connect(path) as conn:
+            return (conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall(),
+                    conn.execute("SELECT version_num FROM alembic_version").fetchall())
+
+    assert schema(tmp_path / "copied.db") == schema(tmp_path / "migrated.db")
+    assert schema(tmp_path / "copied.db")[1] == [(SCHEMA_REVISION,)]
+    with sqlite3.connect(tmp_path / "copied.db") as conn:  # the full-text triggers came along
+        assert conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'killed'").fetchone()[0] == 1
+
+
+def test_existing_database_is_never_replaced_by_the_template(tmp_path, monkeypatch):
+    monkeypatch.setenv("RASHOMON_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "kept.db"
+    with open_store(str(path)) as store:
+        store.save(full_annotations("d1"))
+    with open_store(str(path)) as store:
+        assert store.has_hash(full_annotations("d1").doc.hash)
+
+
 def test_runs_record_counts_and_the_latest_unfinished_one(db_url):
     with open_store(db_url) as store:
         assert store.unfinished_run() is None

@@ -18,6 +18,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from rashomon.cache import cache_dir
+
 INDEX_VERSION = "8"
 SAME_SPELLING = 85  # an alternate name this similar to the place's own (rapidfuzz ratio) is a spelling of it:
 # 'Odessa' for Odesa (91), 'Addis Abeba' for Addis Ababa (91), 'Kharkov' for Kharkiv (86); not 'Cancun' for
@@ -40,10 +42,6 @@ class Place:
     admin1: str | None = None  # GeoNames first-level division code (a US state's postal code; '08' elsewhere)
     alias: bool = False  # found only by one of GeoNames' alternate names ('Berea' for Aleppo), not its own name
     capital: bool = False  # a country's capital (countries.json), which news names by its bare name
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("RASHOMON_CACHE_DIR") or Path.home() / ".cache" / "rashomon")
 
 
 def data_rows(name: str) -> list[dict[str, str]]:

@@ -6,6 +6,9 @@ never stores a document twice, and a crash mid-document leaves no half-written d
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, func, i
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
+from rashomon.cache import cache_dir
 from rashomon.errors import StoreError
 from rashomon.model import (
     ActorMention,
@@ -81,6 +85,7 @@ class Store:
             raise StoreError(f"{db}: not a database path or URL ({err})") from err
         if url.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            _from_template(url.database)
         try:
             _migrate(self.engine)
         except (OperationalError, DatabaseError) as err:
@@ -250,6 +255,53 @@ def _migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+
+
+def _from_template(path: str | None) -> None:
+    """A new SQLite store starts as a copy of an empty store migrated once per schema (kept in the cache
+    beside the gazetteer index, keyed by the migrations' own text): running every migration, and loading
+    Alembic to do it, was a quarter of a CPU-second of each one-file run into a new database. The copy
+    is what the migrations made, so the store is the same; anything unusual (an in-memory or existing
+    database, a cache that cannot be written) takes the ordinary path."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    target = Path(path)
+    if target.exists():
+        return
+    try:
+        template = _template()
+        partial = target.with_name(f".{target.name}.{os.getpid()}.new")
+        shutil.copyfile(template, partial)
+        try:
+            os.link(partial, target)  # never over a database another process created meanwhile
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
+    except (OSError, DatabaseError):
+        return
+
+
+def _template() -> Path:
+    versions = resources.files("rashomon.store").joinpath("migrations", "versions")
+    digest = hashlib.sha256()
+    for name in sorted(f.name for f in versions.iterdir() if f.name.endswith(".py")):
+        digest.update(name.encode() + versions.joinpath(name).read_bytes())
+    path = cache_dir() / f"empty-store-{SCHEMA_REVISION}-{digest.hexdigest()[:12]}.sqlite"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(f".{path.name}.{os.getpid()}.new")
+    engine = create_engine(f"sqlite:///{building}")
+    event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        _migrate(engine)
+    finally:
+        engine.dispose()  # the last connection closed: the WAL is checkpointed into the file and removed
+    if Path(f"{building}-wal").exists():
+        raise OSError(f"{building}: write-ahead log left beside the template")
+    os.replace(building, path)
+    return path
 
 
 def _revision(engine: Engine) -> str | None:
