@@ -436,7 +436,8 @@ def test_multilingual_every_month_form_reads_as_its_month(case):
 @pytest.mark.parametrize("language,text,times,places,counts", [
     ("tr", "Tahıl koridoru anlaşması 22 Temmuz'da İstanbul'da imzalandı. Tören TSİ 16.30'da başladı; "
            "çatışmalarda en az 12 kişi öldü.",
-     {"22 Temmuz'da": "2022-07-22", "TSİ 16.30'da": "2022-07-22T16:30"}, {"İstanbul'da": 745044}, {("killed", 12, None)}),
+     {"22 Temmuz'da": "2022-07-22", "TSİ 16.30'da": "2022-07-22T16:30"}, {"İstanbul'da": 745044},
+     {("killed", 12, None)}),
     ("az", "Noyabrın 10-da Bakı vaxtı ilə saat 01:00-da atəşkəs qüvvəyə minib. Şuşada ən azı 12 nəfər həlak olub.",
      {"Noyabrın 10-da": "2020-11-10", "Bakı vaxtı ilə saat 01:00-da": "2020-11-10T01:00"}, {"Şuşada": 147105},
      {("killed", 12, None)}),

@@ -34,7 +34,8 @@ def build_output(annotations: list[Annotations], comparison: Comparison,
     each with the reason (its confidence and the notes that lowered it)."""
     threshold = default_min_confidence() if min_confidence is None else min_confidence
     output: dict[str, Any] = {"schema": SCHEMA_VERSION, "documents": [], "languages": [], "times": [], "places": [],
-                              "actors": [], "claims": [], "quantities": [], "events": [], "agreements": to_plain(comparison.agreements),
+                              "actors": [], "claims": [], "quantities": [], "events": [],
+                              "agreements": to_plain(comparison.agreements),
                               "stories": to_plain(comparison.stories), "framing": [], "rejected_events": []}
     for ann in annotations:
         output["documents"].append({name: getattr(ann.doc, name) for name in DOCUMENT_FIELDS})

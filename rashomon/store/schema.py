@@ -35,7 +35,7 @@ documents = Table(
     Column("run_pk", Integer, index=True),  # the run that stored it (runs.pk); None before migration 0004
     Column("language", String(16)),  # ISO 639-1; None before migration 0008 or when undetectable
     Column("languages", JSON),  # stretches in other languages: [{start, end, language, confidence}] (0008)
-    Column("quantities", JSON),  # counts of a document in another language: [{kind, low, high, text, start, end}] (0009)
+    Column("quantities", JSON),  # its own counts (other languages): [{kind, low, high, text, start, end}] (0009)
 )
 
 times = Table(
