@@ -103,6 +103,14 @@ def test_multilingual_moscow_time_across_dst():
     ("tr", "akşam saatlerinde", "2023-09-20TEV"),  # a part of day alone: the day of its context
     ("hy", "կեսօրին", "2023-09-20TAF"),
     ("hy", "այսօր առավոտյան", "2023-09-20TMO"),
+    ("tr", "2021 sonbaharında", "2021-FA"),  # a season with its year
+    ("az", "2021-ci ilin payızında", "2021-FA"),
+    ("hy", "2021 թվականի աշնանը", "2021-FA"),
+    ("ru", "осенью 2021 года", "2021-FA"),
+    ("uk", "восени 2021 року", "2021-FA"),
+    ("tr", "18 Eylül Pazartesi günü sabah saatlerinde", "2023-09-18TMO"),  # date, weekday and part: one TIME
+    ("hy", "սեպտեմբերի 18-ին, երկուշաբթի առավոտյան", "2023-09-18TMO"),
+    ("hy", "Երեկ՝ երեքշաբթի", "2023-09-19"),  # yesterday, Tuesday: one DATE
 ])
 def test_multilingual_dates(language, text, value):
     t = one(language, text)
@@ -354,6 +362,11 @@ def test_multilingual_common_words_are_not_places(language, text):
     ("tr", "2 bin 700'den fazla kişinin tahliye edildiğini bildirdi", "displaced", 2701, None),
     ("tr", "10 milyondan fazla kişi evlerini terk etti", "displaced", 10000001, None),
     ("tr", "Nova Kahovka'da 7 kişinin kaybolduğunu açıkladı", "missing", 7, 7),
+    ("tr", "215 asker takas edildi", "exchanged", 215, 215),
+    ("az", "32 hərbçi dəyişdirilib", "exchanged", 32, 32),
+    ("hy", "90-ից ավելի զոհ", "killed", 91, None),  # "more than" after the ablative number
+    ("uk", "загинули щонайменше двоє", "killed", 2, None),  # a collective numeral
+    ("tr", "doksan iki kişi öldü", "killed", 92, 92),
 ])
 def test_multilingual_counts_as_ranges(language, text, kind, low, high):
     (count,) = find_counts(text, language)

@@ -61,6 +61,7 @@ class Lexicon:
     duals: dict[str, tuple[int, str]]  # Arabic duals: "يومين" = two days
     sets: dict[str, str]  # "ежедневно" → P1D
     references: dict[str, str]  # "сейчас" → PRESENT_REF; a P… value ("önümüzdeki günlerde" → PXD) is a DURATION
+    seasons: dict[str, str]  # "baharında" → SP
     periods: dict[str, tuple[int, str]]  # "next week" → (1, "week"): the calendar period that many from the anchor's
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -104,6 +105,8 @@ def lexicon(language: str) -> Lexicon | None:
     rel_suffix = rf"(?:{'|'.join(raw['relative_suffixes'])})?" if raw.get("relative_suffixes") else ""
     zone_words = _alt([*zones, *raw["zones"]])
     year_words = _alt(raw.get("year_words") or ["\\b\\B"])
+    seasons = _alt(raw.get("seasons") or ["(?!x)x"])
+    season_codes = {key(w): code for w, code in (raw.get("seasons") or {}).items()}
     year = rf"(?P<year>(?:19|20)\d\d)(?:\s*(?:{year_words}))?"
     suffix = "|".join(raw.get("clock_suffixes") or [])
     clock_suffix = rf"(?:{suffix})?" if suffix else ""
@@ -136,6 +139,9 @@ def lexicon(language: str) -> Lexicon | None:
         # "2016 թվականի ապրիլին": the year, its word, then the month
         ("ym", re.compile(rf"{start}(?P<year>(?:19|20)\d\d)\s*(?:{year_words})\s+(?P<month>{month}){month_suffix}{end}",
                           re.I)),
+        # "2022 baharında", "весной 2022 года": a season with its year
+        ("ys", re.compile(rf"{start}{year}\s+(?P<season>{seasons}){end}", re.I)),
+        ("sy", re.compile(rf"{start}(?P<season>{seasons})\s+{year}", re.I)),
         # "2018 yılında", "2020 թվականին": a year with its word is a year, not a count
         ("year", re.compile(rf"{start}(?P<year>(?:19|20)\d\d)\s*(?:{year_words}){end}", re.I)),
         ("relday", re.compile(rf"{start}(?:(?P<part0>{part})\s+)?(?:يوم\s+)?(?P<rel>{rel}){rel_suffix}{end}"
@@ -186,7 +192,7 @@ def lexicon(language: str) -> Lexicon | None:
         hour_markers=frozenset(key(w) for w in raw.get("hour_markers") or []),
         ambiguous_weekdays=frozenset(key(w) for w in raw.get("ambiguous_weekdays") or []),
         weekday_cue=re.compile(raw["weekday_cue"], re.I) if raw.get("weekday_cue") else None,
-        units=units, duals=duals, sets=sets, references=references, periods=periods,
+        units=units, duals=duals, sets=sets, references=references, periods=periods, seasons=season_codes,
         age_cue=re.compile(raw["age_cue"] + r"\s*$", re.I) if raw.get("age_cue") else None,
         clause_break=re.compile(rf"(?<!\w)(?:{_alt(raw['clause_breaks'])})(?!\w)", re.I)
         if raw.get("clause_breaks") else None,
@@ -472,6 +478,8 @@ def _day_value(f: _Found, lex: Lexicon, anchor: date | None, tense: str | None) 
         return f"{int(m['year']):04d}-{lex.months[key(m['month'])]:02d}", True
     if f.kind == "year":
         return f"{int(m['year']):04d}", True
+    if f.kind in {"ys", "sy"}:
+        return f"{int(m['year']):04d}-{lex.seasons[key(m['season'])]}", True
     if f.kind == "month":
         month = lex.months[key(m["month"])]
         year = times._year_of_month(anchor, month, tense)
@@ -527,10 +535,12 @@ def _weekday_with_date(text: str, mentions: list[TimeMention], kinds: dict[int, 
             or (pair[0] in FULL_DATES and pair[1] == "weekday")
             or (pair[0] == "relday" and pair[1] == "weekday" and "՝" in text[previous.end:mention.start]))
         if joined:
-            dated = mention if pair[1] in FULL_DATES else previous
+            dated, other = (mention, previous) if pair[1] in FULL_DATES else (previous, mention)
+            part = PART_OF_DAY.search(other.value)  # "21 Eylül Çarşamba günü gece saatlerinde": the night of the 21st
+            value = dated.value + part.group(0) if part and not PART_OF_DAY.search(dated.value) else dated.value
             out[-1] = TimeMention(doc=mention.doc, start=previous.start, end=mention.end,
-                                  text=text[previous.start:mention.end], type=dated.type, value=dated.value,
-                                  anchor=dated.anchor)
+                                  text=text[previous.start:mention.end], type="TIME" if part else dated.type,
+                                  value=value, anchor=dated.anchor)
             kinds[previous.start] = pair[1] if pair[1] in FULL_DATES else pair[0]
         else:
             out.append(mention)
