@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
@@ -62,6 +62,8 @@ def _phrases(doc: Doc) -> list[Span]:
 
 def find_places(document: Document, doc: Doc, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     gazetteer = gazetteer or default_gazetteer()
+    if document.language not in (None, "en"):
+        gazetteer = _OwnLanguageNames(gazetteer)
     spans = _candidate_spans(doc, gazetteer)
     focus = _focus(spans, _focus(spans))
     qualifiers = _qualifiers(spans)
@@ -79,6 +81,20 @@ def find_places(document: Document, doc: Doc, gazetteer: Gazetteer | None = None
         place = _resolve(key, candidates, focus, qualifiers.get(i), local=key in local, kinds=kinds)
         mentions.append(_mention(document, span, place))
     return mentions
+
+
+class _OwnLanguageNames:
+    """The gazetteer for a report in another language read by the English rules (French, Dutch): it names
+    places by what GeoNames holds as alternate names ('Genève'), so no reading counts as a stray alias."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+
+    def candidates(self, name: str) -> tuple[Place, ...]:
+        return tuple(replace(p, alias=False) for p in self._gazetteer.candidates(name))
+
+    def __getattr__(self, name: str):
+        return getattr(self._gazetteer, name)
 
 
 def _local_names(spans: list[tuple[Span, tuple[Place, ...]]]) -> set[str]:
