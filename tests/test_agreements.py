@@ -394,3 +394,12 @@ def test_agreements_brokers_the_actors_stage_missed_are_mediators():
                        "the African Union. The rebels will withdraw from the city.", published="2031-03-02")
     (deal,) = ann.agreements
     assert {m.split("-")[0] for m in deal.mediators} >= {"DZA", "IGO"}, deal.mediators
+
+
+def test_agreements_a_later_agreement_of_the_implementing_kind_is_the_implementation_deal():
+    ann = run_pipeline("The government and the rebels on Saturday signed an agreement laying out a road map for the "
+                       "implementation of a peace deal that both sides reached in Arusha last month.\n"
+                       "Army commanders and the rebels had reached an agreement on the disarmament of rebel "
+                       "fighters, the government said.", published="2031-03-02")
+    roles = {ann.doc.text[m.start:m.end]: a.role for a in ann.agreements for p in a.provisions for m in p.mentions}
+    assert any("disarmament" in t and r == "implementation" for t, r in roles.items()), roles

@@ -177,7 +177,7 @@ def _announcement(sent: Span) -> tuple[str, str, str | None] | None:
     if _EXTENSION.search(text) and not re.search(r"\b(?:can|could|may|might) be extended\b", text, re.I):
         return "extension", kind, None
     if _IMPLEMENTING.search(text):
-        return "implementation", "statement", None
+        return "implementation", kind, None
     if any(_earlier(n) for n in nouns) or re.search(r"\b(?:had|have) previously (?:reached|signed|agreed|concluded)\b",
                                                     text, re.I):
         return "earlier", kind, None
