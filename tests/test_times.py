@@ -761,3 +761,21 @@ def test_times_plural_weekdays_are_sets():
     text = "Flights leave on Tuesday nights. The market is closed on Sundays. He came on Sunday."
     assert [(t.text, t.type, t.value) for t in tag(text, "1998-02-13")] == [
         ("Tuesday nights", "SET", "XXXX-WXX-2TNI"), ("Sundays", "SET", "XXXX-WXX-7"), ("Sunday", "DATE", "1998-02-08")]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a wire dateline a day before the feed's date is the story's day: "today" counts from it
+        ("WASHINGTON, August 13 (Xinhua) -- The president today condemned the attacks.", "1998-08-14",
+         {"August 13": "1998-08-13", "today": "1998-08-13"}),
+        ("BRUSSELS, Dec. 31 (Xinhua) -- NATO said today it would meet.", "1999-01-02",
+         {"Dec. 31": "1998-12-31", "today": "1998-12-31"}),
+        # too far from the feed's date to be its story's day; no dateline date at all
+        ("BRUSSELS, Dec. 21 (Xinhua) -- NATO said today it would meet.", "1999-01-02",
+         {"Dec. 21": "1998-12-21", "today": "1999-01-02"}),
+        ("WASHINGTON (AP) -- The president today condemned the attacks.", "1998-08-14", {"today": "1998-08-14"}),
+    ],
+)
+def test_times_wire_dateline_gives_the_story_day(text, published, expected):
+    assert values(tag(text, published)) == expected

@@ -329,7 +329,7 @@ def find_times(
     text = document.text
     found = _match_all(text)
     dct = document.published_time
-    anchor_date = dct.date() if dct else _first_full_date(found)
+    anchor_date = (_story_day(text, dct.date()) or dct.date()) if dct else _first_full_date(found)
     relative_anchor = "dct" if dct else ("context" if anchor_date else "unresolved")
     dates: list[tuple[int, int, date, str]] = []
     out: list[TimeMention] = []
@@ -853,6 +853,28 @@ def _signalled_event(parsed: Doc, start: int, end: int, before: int, known: dict
         if key in known and known[key][0] < before:
             return key
     return None
+
+
+# "WASHINGTON, August 13 (Xinhua) --": a wire dateline gives the day the story was filed, which the
+# feed's own date (a day later, in another clock) may not be.
+_WIRE_DATELINE = re.compile(r"\A\s*[A-Z][A-Za-z .,'’-]{1,60}?,\s+(?i:" + _MONTH + r")\s+(?P<day>[0-3]?\d)(?:,?\s+"
+                            + _YEAR + r")?\s*\([A-Z][A-Za-z .&-]{1,30}\)\s*(?:--|—|–|_|-)")
+STORY_LAG_DAYS = 3  # a dateline this many days before the feed's date is the story's day; beyond, a mistake
+
+
+def _story_day(text: str, published: date) -> date | None:
+    """The wire dateline's day when it falls shortly before the publication date: relative expressions
+    ("Thursday", "today") count from the day the story was filed."""
+    m = _WIRE_DATELINE.match(text)
+    if m is None:
+        return None
+    month = _month_number(m["month"])
+    year = int(m["year"]) if m["year"] else published.year - (1 if month > published.month else 0)
+    try:
+        day = date(year, month, int(m["day"]))
+    except ValueError:
+        return None
+    return day if 0 < (published - day).days <= STORY_LAG_DAYS else None
 
 
 def _first_full_date(found: list[_Found]) -> date | None:
