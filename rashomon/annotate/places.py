@@ -212,7 +212,7 @@ def _listed_with_its_kind(spans: list[tuple[Span, tuple[Place, ...]]], i: int, k
     if i + 1 >= len(spans):
         return False
     (span, _), (following, readings) = spans[i], spans[i + 1]
-    link = " ".join(span.doc.text[span.end_char:following.start_char].split()).replace(" ,", ",")
+    link = " ".join(doc_text(span.doc)[span.end_char:following.start_char].split()).replace(" ,", ",")
     return link in _LIST_LINKS and bool(readings) and readings[0].kind == kind
 
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from rashomon.annotate.agreement_cues import cue_alternation, cue_words
 from rashomon.annotate.gazetteer import data_rows
 from rashomon.annotate.literals import LiteralFilter
+from rashomon.annotate.nlp import doc_text
 
 # verbs that report, announce or accept a deal: a cue's head never climbs onto them (every language's rows)
 FRAME_LEMMAS = cue_words("frame")
@@ -188,7 +189,7 @@ _BROKERED = re.compile(rf"(?<!\w)(?:{cue_alternation('brokered')})\s+(?:the\s+)?
 def _brokered(span: Span) -> bool:
     """The span follows, or starts inside, a phrase that introduces who brokered the deal."""
     base = max(span.sent.start_char, span.start_char - 40)
-    text = span.doc.text[base:span.start_char + 30]
+    text = doc_text(span.doc)[base:span.start_char + 30]
     at = span.start_char - base
     return any(m.start() <= at <= m.end() for m in _BROKERED.finditer(text))
 _DEAL_GOVERNORS = {"agree", "reach", "sign", "call", "provide", "include", "announce", "declare", "accept", "commit",
