@@ -243,6 +243,8 @@ def _names_the_deal(head: Token) -> bool:
         return False
     if head.tag_ in {"NNS", "NNPS"} or (head.text[:1].isupper() and head.i != head.sent.start):
         return True
+    if lemma in _DEAL_ITSELF and _has_duration(head):
+        return False  # 'a seven-day humanitarian ceasefire (agreement)': its length is a term, however governed
     if head.dep_ == "compound" and head.head.lemma_.lower() in AGREEMENT_NOUNS:
         # 'ceasefire agreements' names deals; 'a 7-day humanitarian ceasefire agreement' also states the term
         return not any(c.dep_ in {"amod", "nummod", "compound"} and c.lower_ not in _NOT_THIS_DEAL
@@ -266,6 +268,27 @@ def _names_the_deal(head: Token) -> bool:
     return True
 
 
+_DURATION_WORDS = {"weeklong", "week-long", "monthlong", "month-long", "daylong", "day-long"}
+
+
+def _has_duration(head: Token) -> bool:
+    """The deal's noun phrase gives its length ('a 7-day', 'a one-week', 'weeklong', 'a four-day … agreement'):
+    the words left of the noun (or of the deal noun it is a compound of) hold a number and a unit of time."""
+    phrase = head.head if head.dep_ == "compound" and head.head.lemma_.lower() in AGREEMENT_NOUNS else head
+    left = [t for t in phrase.doc[phrase.left_edge.i:phrase.i] if t.i != head.i]
+    if any(t.lower_ in _DURATION_WORDS for t in left):
+        return True
+    return any(t.lemma_.lower() in _UNITS and k > 0 and (left[k - 1].like_num or
+                                                          (left[k - 1].text == "-" and k > 1 and left[k - 2].like_num))
+               for k, t in enumerate(left))
+
+
+def _duration_modifier(child: Token) -> bool:
+    """'4-day' before 'fighting lull' (parsed as an adverbial noun): the term's length, part of the term."""
+    return child.dep_ == "npadvmod" and child.i < child.head.i and child.lemma_.lower() in _UNITS and \
+        any(t.like_num for t in child.subtree)
+
+
 def _prepositional(token: Token) -> bool:
     """A noun attached through a preposition of its own (UD 'nmod'/'obl' with a 'case' word, as in the Russian
     for 'agreement on the cessation of fire'); English 'pobj' says the same with the preposition as head."""
@@ -275,7 +298,7 @@ def _prepositional(token: Token) -> bool:
 def _describes_the_deal(head: Token) -> bool:
     """'humanitarian' in 'humanitarian agreements', 'talks' heads: words about the deal, not its terms."""
     if head.dep_ in {"amod", "compound"} and head.head.lemma_.lower() in AGREEMENT_NOUNS:
-        return True
+        return not (head.lemma_.lower() in _DEAL_ITSELF and _has_duration(head))  # 'a 7-day ceasefire agreement'
     return head.pos_ in {"NOUN", "PROPN"} and head.lemma_.lower() in NOT_A_TERM
 
 
@@ -298,6 +321,8 @@ def _lift(token: Token) -> Token | None:
     """From a cue word to the head of the term it belongs to: 'law' → 'restoration', 'hostages' → 'free'."""
     for _ in range(4):
         head = token.head
+        if token.lemma_.lower() in _DEAL_ITSELF and token.dep_ in {"nsubj", "nsubjpass", "nsubj:pass"}:
+            break  # 'the four-day pause … would be delayed': what happens to the deal is no term of it
         if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"of", "to", "for", "over"} \
                 and head.head.pos_ in {"NOUN", "PROPN"} and head.head.lemma_.lower() not in AGREEMENT_NOUNS:
             token = head.head
@@ -384,7 +409,7 @@ def _own_extent(head: Token, others: set[int]) -> tuple[int, int]:
         if child.i in others:
             continue
         if child.dep_ in _DROP_DEPS and not (child.dep_ == "advmod" and child.lower_ in _KEEP_ADVMOD):
-            if not (child.dep_ == "nsubj" and head.tag_ == "VBN"):
+            if not (child.dep_ == "nsubj" and head.tag_ == "VBN") and not _duration_modifier(child):
                 continue
         if child.dep_ == "prep" and child.lower_ in {"in", "under"} and _exchange(child):
             continue
