@@ -170,6 +170,8 @@ def _clauses(doc: Doc, start: int, end: int) -> tuple[Term, ...]:
     terms = []
     for i, head in sorted(anchors.items()):
         kind = "delayed" if _denied(head) else ("reported" if _reported(head) else None)
+        if kind == "reported" and head.lemma_.lower() in _DEAL_ITSELF and _has_duration(head):
+            continue  # 'marked the first day of a four-day pause': the deal's course, not a step of one term
         category, a, b = _best(heads[i], head.i - sent.start)
         left, right = _own_extent(head, set(anchors) - {i})
         if a + sent.start <= right + 1 and b + sent.start >= left:  # the cue itself always belongs to the term
@@ -243,8 +245,10 @@ def _names_the_deal(head: Token) -> bool:
         return False
     if head.tag_ in {"NNS", "NNPS"} or (head.text[:1].isupper() and head.i != head.sent.start):
         return True
-    if lemma in _DEAL_ITSELF and _has_duration(head):
-        return False  # 'a seven-day humanitarian ceasefire (agreement)': its length is a term, however governed
+    if lemma in _DEAL_ITSELF and _has_duration(head) and head.dep_ not in {"nsubj", "nsubjpass", "nsubj:pass"}:
+        # 'a seven-day humanitarian ceasefire (agreement)': its length is a term, however governed; as the
+        # subject ('the four-day pause would be delayed') the deal is what a report is about
+        return False
     if head.dep_ == "compound" and head.head.lemma_.lower() in AGREEMENT_NOUNS:
         # 'ceasefire agreements' names deals; 'a 7-day humanitarian ceasefire agreement' also states the term
         return not any(c.dep_ in {"amod", "nummod", "compound"} and c.lower_ not in _NOT_THIS_DEAL
