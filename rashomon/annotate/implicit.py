@@ -81,18 +81,21 @@ def fill_implicit(doc: Doc, told: list[Told], actors: list[ActorMention], places
                 notes.append(f"source {source.text!r} implicit: who holds the {lemma}s in this report")
             if target is not None and captive is not None and not target.start <= captive.idx < target.end:
                 target = None  # "hostages held by militants": the militants are the holders, not the released
-            if lemma and (target is None or target.sector is None):
-                country = (target.country if target is not None else None) or _own_country(captive) or (
-                    nationality.get(lemma))
+            if target is None or (lemma and target.sector is None):
+                # "39 released from prison by Israel": with no captives named, the other side's people
+                country = (target.country if target is not None else None) or (
+                    _own_country(captive) or nationality.get(lemma) if lemma else None)
                 if country is None and source is not None and sides:
                     country = (_other_of(sides, source) or source).country
                 if country is not None and country != (source.country if source else None):
                     sector = "MIL" if lemma in onto.classes.get("captive_soldier", frozenset()) else "CIV"
-                    text = target.text if target is not None else captive.text
-                    start = target.start if target is not None else captive.idx
-                    end = target.end if target is not None else captive.idx + len(captive)
+                    named = target if target is not None else captive
+                    text = named.text if named is not None else ""
+                    start = target.start if target is not None else captive.idx if captive is not None else token.idx
+                    end = (target.end if target is not None else captive.idx + len(captive) if captive is not None
+                           else token.idx + len(token))
                     target = ev.Argument(f"{country}-{sector}", country, sector, text, start, end)
-                    notes.append(f"target {text!r} implicit: the {lemma}s are {country} {sector}")
+                    notes.append(f"target {text!r} implicit: the released are {country} {sector}")
             if lemma and source is not None:
                 released_by.setdefault(lemma, source)
         elif sides:
@@ -105,7 +108,7 @@ def fill_implicit(doc: Doc, told: list[Told], actors: list[ActorMention], places
                     source = filled
             other = _other_of(sides, source) if source is not None and event.type in ONE_SIDED else None
             own_ground = (target is not None and source is not None and event.type in FORCE and target.sector is None
-                          and target.country == source.country and sides[0].country != sides[1].country)
+                          and target.country == source.country)  # a town of the doer's own country
             if other is not None and (target is None or own_ground):
                 # "Armenia will give up territory", "took over the town" (in its own country): the other side
                 target = _armed(other) if event.type in FORCE and other.sector in {None, "GOV"} else other
