@@ -213,3 +213,12 @@ def test_events_references_back_and_kind_modifiers_are_not_new_events():
     reference = next(e for e in rest if e.trigger == "attack")
     assert reference.confidence < first.confidence / 1.5 and any("refers back" in n for n in reference.notes)
     assert not any(e.trigger == "Aid" for e in ann.events)  # "aid groups" names a kind of group
+
+
+def test_events_bare_agreement_after_a_truce_is_the_truce():
+    ann = run_pipeline("Israel and Hamas agreed to a four-day truce on Wednesday. On Monday Hamas said it had agreed "
+                       "to a two-day extension. Russia and Ukraine reached a grain deal.", published="2023-11-27")
+    coded = [(e.trigger, e.type, e.mode) for e in ann.events]
+    assert coded[1] == ("agreed", "CONCEDE", "ceasefire")  # the extension is of the truce told before
+    assert ("reached", "AGREE", None) in coded  # a deal with content of its own stays AGREE
+    assert len({e.id for e in ann.events}) == len(ann.events)

@@ -112,7 +112,8 @@ def find_events(
             events.append(_event(document, sent, token, trigger, onto, actors, places, times, quantities, claim,
                                  events, _content_of_verbal(token, trigger, coded, onto)))
             told.append(implicit.Told(token, trigger, events[-1]))
-    return implicit.fill_implicit(doc, told, actors, places, onto)
+    return implicit.fill_implicit(doc, told, actors, places, onto,
+                                  lambda offset, type_: _event_id(document, offset, type_))
 
 
 def _event(document: Document, sent: Span, token: Token, trigger: Trigger, onto: Ontology,

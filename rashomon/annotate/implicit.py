@@ -20,6 +20,7 @@ The readings look only at the few words around event triggers and "between" phra
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -46,10 +47,12 @@ class Told:
 
 
 def fill_implicit(doc: Doc, told: list[Told], actors: list[ActorMention], places: list[PlaceMention],
-                  onto: Ontology) -> list[Event]:
+                  onto: Ontology, event_id: Callable[[int, str], str] | None = None) -> list[Event]:
     """The document's events with their unsaid source and target filled from the whole report."""
     if not told:
         return []
+    if event_id is not None:
+        told = _truce_agreements(told, onto, event_id)
 
     def resolve(token: Token | None) -> ev.Argument | None:
         return ev._resolve(token, actors, places, [], "source", []) if token is not None else None
@@ -152,6 +155,40 @@ def _other_of(sides: tuple, arg) -> ev.Argument | None:
     if arg.country != first.country or (first.sector == "REB") == (second.sector == "REB"):
         return None
     return second if (arg.sector == "REB") == (first.sector == "REB") else first
+
+
+GENERIC_DEALS = {"agreement", "deal", "extension", "accord", "pact", "it", "this"}
+DURATIONS = {"hour", "day", "week", "month", "year"}  # "a two-day extension" says how long, not what kind
+
+
+def _truce_agreements(told: list[Told], onto: Ontology, event_id: Callable[[int, str], str]) -> list[Told]:
+    """After a ceasefire is told, agreeing to or reaching "an agreement", "the deal", "a two-day extension" with
+    nothing to say what else it is refers to that ceasefire: CONCEDE (mode ceasefire), not a new AGREE. A deal
+    with content of its own ("a peace deal", "the grain deal") stays AGREE."""
+    out: list[Told] = []
+    truce = False
+    for item in told:
+        event, token = item.event, item.token
+        if truce and event.type == "AGREE" and token.lemma_.lower() in {"agree", "reach", "accept"} and (
+                _generic_deal(token)):
+            recoded = replace(event, id=event_id(event.trigger_start or token.idx, "CONCEDE"), type="CONCEDE",
+                              mode="ceasefire",
+                              notes=[*event.notes, "the agreement is the ceasefire told before in this report"])
+            item = Told(token, Trigger("CONCEDE", "ceasefire", item.trigger.weight, item.trigger.phrase), recoded)
+        truce = truce or (item.event.mode == "ceasefire" and item.event.type in {"CONCEDE", "RETREAT"})
+        out.append(item)
+    return out
+
+
+def _generic_deal(token: Token) -> bool:
+    """What is agreed or reached is a bare deal word ("an agreement had been reached", "agreed to a two-day
+    extension"), with no noun that says what kind of deal it is."""
+    nouns = [c for c in token.children if c.dep_ in {"dobj", "obj", "nsubjpass", "nsubj"}]
+    nouns += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+              if p.dep_ == "pobj"]
+    deals = [n for n in nouns if n.lemma_.lower() in GENERIC_DEALS]
+    return bool(deals) and not any(m.dep_ in {"compound", "amod", "nmod"} and m.pos_ in {"NOUN", "PROPN"}
+                                   and m.lemma_.lower() not in DURATIONS for n in deals for m in n.children)
 
 
 def _argument(event: Event, role: str) -> ev.Argument | None:
