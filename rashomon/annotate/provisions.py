@@ -355,6 +355,11 @@ def _reported(head: Token) -> bool:
         return False
     t = head
     for _ in range(10):
+        if t.pos_ in {"VERB", "AUX"} and t.dep_ == "acl" and t.head.lemma_.lower() in AGREEMENT_NOUNS \
+                and any(c.lower_ == "to" for c in t.children):
+            return False  # 'released under a truce agreement to pause the fighting': what the deal says
+        if t.i != head.i and t.pos_ == "NOUN" and t.lemma_.lower() in _SIGNING:
+            return False  # 'culminated in the signing of a 7-day ceasefire agreement'
         if t.pos_ in {"VERB", "AUX"}:
             lemma = t.lemma_.lower()
             if lemma in (_DEAL_GOVERNORS - _ONSET) | COMMIT_LEMMAS or any(c.lower_ in MODALS for c in t.children
@@ -380,6 +385,8 @@ def _denied(head: Token) -> bool:
 
 
 COMMIT_LEMMAS = cue_words("commit")
+# nouns of making a deal: a term under them ('the signing of a 7-day ceasefire agreement') is stated, not reported
+_SIGNING = {"signing", "signature", "conclusion", "adoption", "approval", "announcement"}
 _LISTED = re.compile(r"(?:following (?:conditions|terms)|as follows|terms (?:are|include)|"
                      r"conditions (?:are|include))\s*:", re.I)
 MODALS = {"will", "would", "shall", "should", "must", "may", "can", "could", "to"}
